@@ -1,0 +1,13 @@
+package org.shardtrain.core.loop;
+
+/**
+ * An algorithm as the {@link IterationLoop} sees it: an initial model, one iteration at a time, and a
+ * final evaluation. Implementations hold the algorithm's math and ask an engine (MapReduce jobs, YARN
+ * workers, or the in-process reference) to run its passes over the data.
+ */
+public interface IterativeAlgorithm<M> {
+  M initialise() throws Exception;
+
+  /** Runs iteration {@code iteration} (1-based) from {@code model}. */
+  StepResult<M> step(M model, int iteration) throws Exception;
+}

@@ -1,0 +1,133 @@
+package org.shardtrain.mapreduce;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.shardtrain.mapreduce.io.BadRecords;
+import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.PointInputFormat;
+import org.shardtrain.mapreduce.kmeans.PartialsReducer;
+
+/**
+ * Runs one pass over the input as a MapReduce job (mapper → {@link PartialsReducer} as combiner and
+ * reducer → a SequenceFile of partials) and hands the partials back to the driver. Each pass gets its own
+ * numbered folder under the run's work directory, so a rerun of an iteration replaces its own output and
+ * nothing else (idempotent).
+ */
+public final class MapReducePass {
+  private final Configuration base;
+  private final String inputs;
+  private final Path workDir;
+  private final Path rejectsDir;
+  private int passes;
+
+  /** Passes that report rejects move them to {@code rejectsDir} as soon as they succeed. */
+  public MapReducePass(Configuration base, String inputs, Path workDir, Path rejectsDir) {
+    this.base = base;
+    this.inputs = inputs;
+    this.workDir = workDir;
+    this.rejectsDir = rejectsDir;
+  }
+
+  /** What a finished pass tells the driver besides its partials. */
+  public record Outcome(Path outputDir, Counters counters) {}
+
+  public interface PartialConsumer {
+    void accept(int key, PartialWritable value);
+  }
+
+  public Outcome run(String name, Class<? extends Mapper<?, ?, ?, ?>> mapper, boolean reportRejects,
+                     Consumer<Configuration> configure, PartialConsumer partials)
+      throws IOException, InterruptedException, JobFailedException {
+    passes++;
+    Path out = new Path(workDir, String.format("pass-%03d-%s", passes, name));
+    Path errors = new Path(workDir, String.format("errors-%03d", passes));
+    FileSystem fs = out.getFileSystem(base);
+    fs.delete(out, true);
+    fs.delete(errors, true);
+
+    Job job = Job.getInstance(new Configuration(base), "shardtrain " + name);
+    Configuration conf = job.getConfiguration();
+    configure.accept(conf);
+    conf.set(BadRecords.ERRORS_DIR_KEY, errors.toString());
+    conf.setBoolean(BadRecords.REPORT_KEY, reportRejects);
+    // A malformed record fails the same way on every attempt: do not retry it.
+    if (reportRejects) conf.setInt("mapreduce.map.maxattempts", 1);
+    job.setJarByClass(mapper);
+    job.setInputFormatClass(PointInputFormat.class);
+    FileInputFormat.setInputPaths(job, inputs);
+    job.setMapperClass(mapper);
+    job.setCombinerClass(PartialsReducer.class);
+    job.setReducerClass(PartialsReducer.class);
+    job.setNumReduceTasks(1);
+    job.setMapOutputKeyClass(IntWritable.class);
+    job.setMapOutputValueClass(PartialWritable.class);
+    job.setOutputKeyClass(IntWritable.class);
+    job.setOutputValueClass(PartialWritable.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    FileOutputFormat.setOutputPath(job, out);
+    if (reportRejects) {
+      MultipleOutputs.addNamedOutput(job, BadRecords.REJECTS, TextOutputFormat.class, NullWritable.class, Text.class);
+    }
+
+    boolean succeeded;
+    try {
+      succeeded = job.waitForCompletion(false);
+    } catch (ClassNotFoundException e) {
+      throw new IOException("job " + name + " cannot load a class: " + e.getMessage(), e);
+    }
+    if (!succeeded) {
+      throw new JobFailedException(describeFailure(job, errors));
+    }
+    readPartials(conf, out, partials);
+    if (reportRejects) moveRejects(fs, out);
+    return new Outcome(out, job.getCounters());
+  }
+
+  private void moveRejects(FileSystem fs, Path passOutput) throws IOException {
+    FileStatus[] files = fs.listStatus(passOutput, p -> p.getName().startsWith(BadRecords.REJECTS + "-"));
+    if (files.length == 0) return;
+    fs.mkdirs(rejectsDir);
+    for (FileStatus f : files) {
+      Path target = new Path(rejectsDir, f.getPath().getName());
+      fs.delete(target, false);
+      if (!fs.rename(f.getPath(), target)) throw new IOException("cannot move " + f.getPath() + " to " + target);
+    }
+  }
+
+  private static void readPartials(Configuration conf, Path dir, PartialConsumer partials) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-"));
+    Arrays.sort(parts, Comparator.comparing(s -> s.getPath().getName()));
+    IntWritable key = new IntWritable();
+    PartialWritable value = new PartialWritable();
+    for (FileStatus part : parts) {
+      try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(part.getPath()))) {
+        while (reader.next(key, value)) partials.accept(key.get(), value);
+      }
+    }
+  }
+
+  private static String describeFailure(Job job, Path errors) throws IOException, InterruptedException {
+    return org.shardtrain.mapreduce.program.ErrorReports.first(job.getConfiguration(), errors, job);
+  }
+}

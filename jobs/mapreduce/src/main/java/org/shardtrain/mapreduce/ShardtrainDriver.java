@@ -1,0 +1,71 @@
+package org.shardtrain.mapreduce;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ProgramDriver;
+import org.apache.hadoop.util.ToolRunner;
+import org.shardtrain.mapreduce.program.EvaluateTool;
+import org.shardtrain.mapreduce.program.ImportTool;
+import org.shardtrain.mapreduce.program.KMeansTool;
+import org.shardtrain.mapreduce.program.ProgramTool;
+
+/**
+ * The job jar's main class: {@code hadoop jar shardtrain-job.jar <program> [options]}, as Hadoop's own
+ * examples jar does. With no program it lists them; each program is a Tool run through ToolRunner.
+ */
+public final class ShardtrainDriver {
+  /** Every program, in the order they are listed. */
+  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, EvaluateTool::new);
+
+  private ShardtrainDriver() {}
+
+  public static void main(String[] args) throws Throwable {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.println("Usage: shardtrain <program> [generic options] [options]   (each program has --help)");
+      System.out.println("Programs:");
+      for (Supplier<ProgramTool> p : PROGRAMS) {
+        ProgramTool t = p.get();
+        System.out.printf("  %-10s %s%n", t.name(), t.summary());
+      }
+      System.exit(args.length == 0 ? ProgramTool.USAGE : 0);
+    }
+    ProgramDriver driver = new ProgramDriver();
+    for (Supplier<ProgramTool> p : PROGRAMS) {
+      ProgramTool t = p.get();
+      driver.addClass(t.name(), Entry.forName(t.name()), t.summary());
+    }
+    int code = driver.run(args);
+    System.exit(code == 0 ? 0 : ProgramTool.USAGE);
+  }
+
+  /** One static-main class per program (ProgramDriver's contract). */
+  public static final class Entry {
+    private Entry() {}
+
+    static Class<?> forName(String name) {
+      return switch (name) {
+        case "import" -> ImportMain.class;
+        case "kmeans" -> KMeansMain.class;
+        case "evaluate" -> EvaluateMain.class;
+        default -> throw new IllegalArgumentException(name);
+      };
+    }
+  }
+
+  public static final class ImportMain {
+    public static void main(String[] args) throws Exception { exit(new ImportTool(), args); }
+  }
+
+  public static final class KMeansMain {
+    public static void main(String[] args) throws Exception { exit(new KMeansTool(), args); }
+  }
+
+  public static final class EvaluateMain {
+    public static void main(String[] args) throws Exception { exit(new EvaluateTool(), args); }
+  }
+
+  static void exit(ProgramTool tool, String[] args) throws Exception {
+    System.exit(ToolRunner.run(new Configuration(), tool, args));
+  }
+}

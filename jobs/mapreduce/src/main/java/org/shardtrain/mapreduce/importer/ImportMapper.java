@@ -1,0 +1,68 @@
+package org.shardtrain.mapreduce.importer;
+
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.shardtrain.core.io.RecordFormat;
+import org.shardtrain.core.io.RecordParseException;
+import org.shardtrain.core.param.ProgramParams;
+import org.shardtrain.mapreduce.io.BadRecords;
+import org.shardtrain.mapreduce.io.ShardtrainCounter;
+
+/**
+ * Parses text lines into Avro records and deals them to shards round-robin, each task starting at a
+ * different shard, so shards differ in size by at most the number of input files.
+ */
+public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, BytesWritable> {
+  static final String TOO_LONG = "\u0000shardtrain:line-too-long";
+
+  private RecordEncoder encoder;
+  private BadRecords badRecords;
+  private int shards;
+  private int next;
+  private String file;
+  private final IntWritable shard = new IntWritable();
+  private final BytesWritable value = new BytesWritable();
+
+  @Override
+  protected void setup(Context context) {
+    Configuration conf = context.getConfiguration();
+    encoder = RecordEncoder.of(
+        ProgramParams.RecordType.valueOf(conf.get(ProgramParams.IMPORT_TYPE.key()).toUpperCase(Locale.ROOT)),
+        RecordFormat.valueOf(conf.get(ProgramParams.IMPORT_FORMAT.key()).toUpperCase(Locale.ROOT)));
+    shards = context.getNumReduceTasks();
+    next = Math.floorMod(context.getTaskAttemptID().getTaskID().getId() * 7919, shards);
+    badRecords = new BadRecords(context);
+    file = ((FileSplit) context.getInputSplit()).getPath().toString();
+  }
+
+  @Override
+  protected void map(LongWritable lineNumber, Text line, Context context) throws IOException, InterruptedException {
+    if (line.getLength() == 0) return;
+    String text = line.toString();
+    byte[] encoded;
+    try {
+      if (text.equals(TOO_LONG)) throw new RecordParseException("line longer than the limit");
+      encoded = encoder.encode(text);
+    } catch (RecordParseException e) {
+      badRecords.handle(file, "line " + lineNumber.get(), e.getMessage(), text);
+      return;
+    }
+    value.set(encoded, 0, encoded.length);
+    shard.set(next);
+    next = (next + 1) % shards;
+    context.getCounter(ShardtrainCounter.RECORDS).increment(1);
+    context.write(shard, value);
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    badRecords.close();
+  }
+}

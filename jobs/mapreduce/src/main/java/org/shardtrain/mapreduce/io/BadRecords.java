@@ -1,0 +1,68 @@
+package org.shardtrain.mapreduce.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.shardtrain.core.io.BadRecordException;
+import org.shardtrain.core.io.BadRecordPolicy;
+
+/**
+ * Applies the bad-record policy in a task. {@code fail}: the one-line message (file, position, reason) is
+ * also written to the job's error folder, where the driver finds it on any engine (task diagnostics are
+ * not kept by the local runner), then the task fails. {@code skip}: the record is counted and, in the pass
+ * that reports rejects, written to {@code rejects} as {@code file TAB position TAB reason TAB record}.
+ */
+public final class BadRecords implements AutoCloseable {
+  public static final String POLICY_KEY = "shardtrain.on-bad-record";
+  public static final String ERRORS_DIR_KEY = "shardtrain.internal.errors-dir";
+  public static final String REPORT_KEY = "shardtrain.internal.report-rejects";
+  public static final String REJECTS = "rejects";
+
+  private final TaskInputOutputContext<?, ?, ?, ?> context;
+  private final BadRecordPolicy policy;
+  private final boolean report;
+  private MultipleOutputs<NullWritable, Text> rejects;
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public BadRecords(TaskInputOutputContext<?, ?, ?, ?> context) {
+    this.context = context;
+    Configuration conf = context.getConfiguration();
+    this.policy = BadRecordPolicy.valueOf(conf.get(POLICY_KEY, "fail").toUpperCase(java.util.Locale.ROOT));
+    this.report = conf.getBoolean(REPORT_KEY, false);
+    if (report && policy == BadRecordPolicy.SKIP) this.rejects = new MultipleOutputs(context);
+  }
+
+  public void handle(String file, String position, String reason, String raw) throws IOException, InterruptedException {
+    if (policy == BadRecordPolicy.FAIL) {
+      BadRecordException e = new BadRecordException(file, position, reason);
+      if (report) writeErrorReport(context.getConfiguration(), context.getTaskAttemptID().toString(), e.getMessage());
+      throw e;
+    }
+    if (!report) return; // the pass that reports has counted it and set it aside already
+    context.getCounter(ShardtrainCounter.BAD_RECORDS).increment(1);
+    String line = file + '\t' + position + '\t' + reason + '\t' + raw.replace('\n', ' ').replace('\t', ' ');
+    rejects.write(REJECTS, NullWritable.get(), new Text(line));
+  }
+
+  public static void writeErrorReport(Configuration conf, String attempt, String message) throws IOException {
+    String dir = conf.get(ERRORS_DIR_KEY);
+    if (dir == null) return;
+    Path p = new Path(dir, attempt);
+    FileSystem fs = p.getFileSystem(conf);
+    try (OutputStream out = fs.create(p, true)) {
+      out.write(message.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    if (rejects != null) rejects.close();
+  }
+}

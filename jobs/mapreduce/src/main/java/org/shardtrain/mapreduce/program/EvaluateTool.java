@@ -1,0 +1,103 @@
+package org.shardtrain.mapreduce.program;
+
+import java.io.FileNotFoundException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.io.BadRecordPolicy;
+import org.shardtrain.core.io.Json;
+import org.shardtrain.core.kmeans.KMeansModel;
+import org.shardtrain.core.kmeans.KMeansParams;
+import org.shardtrain.core.kmeans.KMeansStats;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.core.param.ProgramParams;
+import org.shardtrain.core.param.ResolvedParams;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
+
+/** {@code shardtrain evaluate}: the metrics of a trained model on any data, in the metrics.json vocabulary. */
+public final class EvaluateTool extends ProgramTool {
+  @Override public String name() { return "evaluate"; }
+
+  @Override
+  public String summary() { return "Compute a model's metrics (k-means: wssse, cluster sizes) on any input."; }
+
+  @Override
+  protected List<List<Param<?>>> parameters() {
+    return List.of(List.of(ProgramParams.MODEL, RunParams.INPUT, RunParams.FORMAT, RunParams.ON_BAD_RECORD,
+        ProgramParams.METRICS_OUTPUT, RunParams.OVERWRITE));
+  }
+
+  /** The model file of a run output directory, a model directory, or the file itself. */
+  static Path modelFile(Configuration conf, String given) throws java.io.IOException {
+    Path p = new Path(given);
+    FileSystem fs = p.getFileSystem(conf);
+    for (Path candidate : new Path[] {p, new Path(p, "model.avro"), new Path(new Path(p, "model"), "model.avro")}) {
+      if (fs.exists(candidate) && fs.getFileStatus(candidate).isFile()) return candidate;
+    }
+    throw new FileNotFoundException("no model at " + p + " (expected a run output, its model/ folder or model.avro)");
+  }
+
+  @Override
+  protected int execute(ResolvedParams p) throws Exception {
+    Configuration conf = new Configuration(getConf());
+    p.asConfiguration().forEach(conf::set);
+    Path modelPath = modelFile(conf, p.get(ProgramParams.MODEL));
+    org.shardtrain.formats.avro.KMeansModel avro =
+        AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.KMeansModel.class);
+    KMeansModel model = KMeansModelCodec.fromAvro(avro);
+    conf.set(KMeansParams.DISTANCE.key(), KMeansParams.DISTANCE.format(model.measure()));
+
+    String inputs = p.get(RunParams.INPUT);
+    int dimension = InputProbe.dimension(conf, inputs, p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
+    if (dimension != model.dimension()) {
+      throw new IllegalArgumentException("input " + inputs + " has " + dimension + " values per point, the model "
+          + modelPath + " has dimension " + model.dimension());
+    }
+    String outputDir = p.get(ProgramParams.METRICS_OUTPUT);
+    RunOutput output = null;
+    Path work;
+    if (outputDir != null) {
+      output = new RunOutput(conf, outputDir);
+      output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
+      work = output.workDir();
+    } else {
+      work = new Path(conf.get("hadoop.tmp.dir", "/tmp"), "shardtrain-evaluate-" + UUID.randomUUID());
+    }
+    Path rejects = output != null ? output.rejectsDir() : new Path(work, "rejects");
+    MapReduceKMeansPasses passes = new MapReduceKMeansPasses(conf, inputs, work, rejects, dimension,
+        model.measure(), 0L);
+    KMeansStats stats;
+    try {
+      stats = passes.evaluate(model);
+    } finally {
+      work.getFileSystem(conf).delete(work, true);
+    }
+
+    Map<String, Object> metrics = Json.object();
+    metrics.put("algorithm", "kmeans");
+    metrics.put("model", modelPath.toString());
+    metrics.put("input", inputs);
+    metrics.put("wssse", stats.totalCost());
+    metrics.put("records", stats.totalCount());
+    metrics.put("bad_records", p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP ? passes.badRecords() : 0L);
+    metrics.put("k", model.k());
+    metrics.put("dimension", model.dimension());
+    metrics.put("distance", avro.getDistance());
+    long[] sizes = new long[model.k()];
+    for (int j = 0; j < sizes.length; j++) sizes[j] = stats.count(j);
+    metrics.put("cluster_sizes", Metrics.list(sizes));
+    String json = Json.write(metrics);
+    out.print(json);
+    if (output != null) {
+      output.writeText(output.metricsFile(), json);
+      err.println("metrics: " + output.metricsFile());
+    }
+    return OK;
+  }
+}

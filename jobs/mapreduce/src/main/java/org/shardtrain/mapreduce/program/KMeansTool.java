@@ -1,0 +1,102 @@
+package org.shardtrain.mapreduce.program;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.io.BadRecordPolicy;
+import org.shardtrain.core.io.Json;
+import org.shardtrain.core.kmeans.KMeansAlgorithm;
+import org.shardtrain.core.kmeans.KMeansModel;
+import org.shardtrain.core.kmeans.KMeansParams;
+import org.shardtrain.core.kmeans.KMeansStats;
+import org.shardtrain.core.loop.IterationListener;
+import org.shardtrain.core.loop.IterationLoop;
+import org.shardtrain.core.loop.TrainingState;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.core.param.ResolvedParams;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.FsCheckpointStore;
+import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
+
+/** {@code shardtrain kmeans}: k-means as one MapReduce job per pass, with checkpoints and resume. */
+public final class KMeansTool extends ProgramTool {
+  /** Test hook: simulate a crash right after the checkpoint of this iteration is written. */
+  public static final String FAIL_AFTER_ITERATION = "shardtrain.debug.fail-after-iteration";
+
+  @Override public String name() { return "kmeans"; }
+
+  @Override
+  public String summary() {
+    return "Train k-means (Lloyd's algorithm, k-means|| initialisation) with one MapReduce job per iteration.";
+  }
+
+  @Override
+  protected List<List<Param<?>>> parameters() { return List.of(RunParams.ALL, KMeansParams.ALL); }
+
+  @Override
+  protected int execute(ResolvedParams p) throws Exception {
+    long started = System.nanoTime();
+    Configuration conf = new Configuration(getConf());
+    p.asConfiguration().forEach(conf::set);
+    KMeansParams params = KMeansParams.from(p);
+    String inputs = p.get(RunParams.INPUT);
+    boolean resume = p.get(RunParams.RESUME);
+
+    RunOutput output = new RunOutput(conf, p.get(RunParams.OUTPUT));
+    int dimension = InputProbe.dimension(conf, inputs, p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
+    output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), resume);
+
+    Path checkpoints = p.get(RunParams.CHECKPOINT_DIR) == null ? output.defaultCheckpointDir()
+        : new Path(p.get(RunParams.CHECKPOINT_DIR));
+    Map<String, String> modelDefining = p.modelDefining();
+    FsCheckpointStore<KMeansModel> store = new FsCheckpointStore<>(conf, checkpoints, "kmeans", modelDefining,
+        m -> KMeansModelCodec.toAvro(m, null, modelDefining),
+        a -> KMeansModelCodec.fromAvro((org.shardtrain.formats.avro.KMeansModel) a));
+
+    MapReduceKMeansPasses passes = new MapReduceKMeansPasses(conf, inputs, output.workDir(), output.rejectsDir(),
+        dimension, params.distance(), params.seed());
+    KMeansAlgorithm algorithm = new KMeansAlgorithm(params, dimension, passes);
+    int failAfter = conf.getInt(FAIL_AFTER_ITERATION, -1);
+    IterationListener progress = (record, converged) -> {
+      err.printf("kmeans iteration %d: wssse %.6g, largest move %.3g, %.2f s%s%n", record.iteration(),
+          record.metrics().get("wssse"), record.metrics().get("max_move"), record.seconds(),
+          converged ? " (converged)" : "");
+      if (record.iteration() == failAfter) {
+        throw new IllegalStateException("stopped after iteration " + failAfter + " by " + FAIL_AFTER_ITERATION);
+      }
+    };
+
+    TrainingState<KMeansModel> state = new IterationLoop<>(algorithm, store, progress).run(params.maxIterations(), resume);
+
+    // The final metric is the cost of the model returned, so it takes one more pass.
+    KMeansStats finalStats = algorithm.evaluate(state.model());
+    long[] sizes = new long[state.model().k()];
+    for (int j = 0; j < sizes.length; j++) sizes[j] = finalStats.count(j);
+    AvroFiles.writeAtomically(conf, output.modelFile(), KMeansModelCodec.toAvro(state.model(), sizes, p.asConfiguration()));
+
+    long badRecords = p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP
+        ? (passes.scanCounters() != null ? passes.badRecords() : Rejects.count(conf, output.rejectsDir())) : 0;
+    Map<String, Object> metrics = Metrics.training("kmeans", state, (System.nanoTime() - started) / 1e9);
+    metrics.put("wssse", finalStats.totalCost());
+    metrics.put("records", finalStats.totalCount());
+    metrics.put("bad_records", badRecords);
+    metrics.put("k", params.k());
+    metrics.put("dimension", dimension);
+    metrics.put("distance", KMeansParams.DISTANCE.format(params.distance()));
+    metrics.put("cluster_sizes", Metrics.list(sizes));
+    metrics.put("model", output.modelDir().toString());
+    metrics.put("params", p.asConfiguration());
+    output.writeText(output.metricsFile(), Json.write(metrics));
+    output.removeWork();
+
+    out.printf("kmeans: %s after %d iterations, wssse %.6g over %d points%s%n",
+        state.converged() ? "converged" : "stopped", state.iteration(), finalStats.totalCost(),
+        finalStats.totalCount(), badRecords > 0 ? " (" + badRecords + " bad records in " + output.rejectsDir() + ")" : "");
+    out.println("model:   " + output.modelDir());
+    out.println("metrics: " + output.metricsFile());
+    return OK;
+  }
+}

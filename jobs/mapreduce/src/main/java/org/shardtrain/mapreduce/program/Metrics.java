@@ -1,0 +1,37 @@
+package org.shardtrain.mapreduce.program;
+
+import java.util.List;
+import java.util.Map;
+import org.shardtrain.core.io.Json;
+import org.shardtrain.core.loop.IterationRecord;
+import org.shardtrain.core.loop.TrainingState;
+
+/** The common part of metrics.json, the same for every algorithm and engine. */
+final class Metrics {
+  private Metrics() {}
+
+  static Map<String, Object> training(String algorithm, TrainingState<?> state, double wallSeconds) {
+    Map<String, Object> m = Json.object();
+    m.put("algorithm", algorithm);
+    m.put("engine", "mr");
+    m.put("iterations", state.iteration());
+    m.put("converged", state.converged());
+    m.put("wall_seconds", wallSeconds);
+    List<Object> history = Json.array();
+    for (IterationRecord r : state.history()) {
+      Map<String, Object> h = Json.object();
+      h.put("iteration", r.iteration());
+      h.put("seconds", r.seconds());
+      h.putAll(r.metrics());
+      history.add(h);
+    }
+    m.put("history", history);
+    return m;
+  }
+
+  static List<Object> list(long[] values) {
+    List<Object> out = Json.array();
+    for (long v : values) out.add(v);
+    return out;
+  }
+}

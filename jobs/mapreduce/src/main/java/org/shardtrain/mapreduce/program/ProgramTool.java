@@ -1,0 +1,78 @@
+package org.shardtrain.mapreduce.program;
+
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.shardtrain.core.io.BadRecordException;
+import org.shardtrain.core.param.CommandLine;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.core.param.ParamException;
+import org.shardtrain.core.param.ParamSet;
+import org.shardtrain.core.param.ResolvedParams;
+import org.shardtrain.mapreduce.JobFailedException;
+
+/**
+ * Base of every shardtrain program: a Hadoop {@link Tool}, so {@code -D}, {@code -conf}, {@code -libjars}
+ * and {@code -fs} work as usual (ToolRunner removes them before {@link #run}). Parameters are resolved
+ * from the declared {@link ParamSet}; failures end in one line on stderr and an exit code:
+ * 0 success, 1 the run failed (bad input, failed job, refused output), 2 invalid options.
+ */
+public abstract class ProgramTool extends Configured implements Tool {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  protected PrintStream out = System.out;
+  protected PrintStream err = System.err;
+
+  /** The program's name, as given to the driver. */
+  public abstract String name();
+
+  public abstract String summary();
+
+  protected abstract List<List<Param<?>>> parameters();
+
+  /** Runs with validated parameters; returns the exit code. */
+  protected abstract int execute(ResolvedParams params) throws Exception;
+
+  public ParamSet paramSet() { return ParamSet.of(parameters()); }
+
+  @Override
+  public final int run(String[] args) {
+    ParamSet params = paramSet();
+    try {
+      CommandLine cli = CommandLine.parse(args, params);
+      if (cli.helpRequested()) {
+        out.print(params.usage(name(), summary()));
+        return OK;
+      }
+      Configuration conf = getConf();
+      JobDefaults.apply(conf);
+      return execute(params.resolve(conf::get, cli.flags()));
+    } catch (ParamException e) {
+      return fail(USAGE, e.getMessage());
+    } catch (BadRecordException | JobFailedException | IllegalArgumentException | FileNotFoundException e) {
+      return fail(FAILED, e.getMessage());
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return fail(FAILED, e.getMessage());
+    } catch (Exception e) {
+      err.println("shardtrain " + name() + ": failed: " + e);
+      e.printStackTrace(err);
+      return FAILED;
+    }
+  }
+
+  private int fail(int code, String message) {
+    err.println("shardtrain " + name() + ": error: " + message);
+    return code;
+  }
+
+  /** Runs a program the way {@code hadoop jar} and the launcher do. */
+  public static int runTool(Configuration conf, ProgramTool tool, String[] args) throws Exception {
+    return ToolRunner.run(conf, tool, args);
+  }
+}

@@ -1,0 +1,83 @@
+package org.shardtrain.mapreduce.program;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The output contract every training program follows (later tools read it):
+ * <pre>
+ *   output/model/        the model (Avro)
+ *   output/metrics.json  algorithm, engine, iterations, converged, the final metric, wall_seconds, history
+ *   output/rejects/      records set aside under --on-bad-record skip
+ *   output/_checkpoints/ checkpoints (default place; --checkpoint-dir moves them)
+ *   output/_work/        per-pass scratch, removed at the end of a successful run
+ * </pre>
+ * An existing output is never replaced without --overwrite, and an output that would contain the input
+ * (so that replacing it deletes the input) is refused outright.
+ */
+public final class RunOutput {
+  private final FileSystem fs;
+  private final Path root;
+
+  public RunOutput(Configuration conf, String output) throws IOException {
+    Path p = new Path(output);
+    this.fs = p.getFileSystem(conf);
+    this.root = fs.makeQualified(p);
+  }
+
+  public Path root() { return root; }
+  public Path modelDir() { return new Path(root, "model"); }
+  public Path modelFile() { return new Path(modelDir(), "model.avro"); }
+  public Path metricsFile() { return new Path(root, "metrics.json"); }
+  public Path rejectsDir() { return new Path(root, "rejects"); }
+  public Path defaultCheckpointDir() { return new Path(root, "_checkpoints"); }
+  public Path workDir() { return new Path(root, "_work"); }
+
+  /**
+   * Makes the output ready: refuses an existing one without {@code overwrite} (a {@code resume} continues in
+   * it), and refuses any output that is, or contains, one of the inputs.
+   */
+  public void prepare(Configuration conf, String inputs, boolean overwrite, boolean resume) throws IOException {
+    for (String in : inputs.split(",")) {
+      if (in.isBlank()) continue;
+      Path input = new Path(in.trim());
+      Path qualified = input.getFileSystem(conf).makeQualified(input);
+      if (isWithin(qualified, root)) {
+        throw new IllegalArgumentException("output " + root + " contains the input " + qualified
+            + "; choose another --output (a run never deletes or overwrites its input)");
+      }
+    }
+    if (fs.exists(root) && !resume) {
+      if (!overwrite) {
+        throw new FileAlreadyExistsException("output " + root + " already exists; pass --overwrite to replace it");
+      }
+      if (!fs.delete(root, true)) throw new IOException("cannot delete " + root);
+    }
+    fs.mkdirs(root);
+  }
+
+  static boolean isWithin(Path child, Path parent) {
+    String c = child.toUri().getPath();
+    String p = parent.toUri().getPath();
+    return c.equals(p) || c.startsWith(p.endsWith("/") ? p : p + "/");
+  }
+
+  public void writeText(Path file, String text) throws IOException {
+    Path tmp = new Path(file.getParent(), "_tmp." + file.getName());
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    fs.delete(file, false);
+    if (!fs.rename(tmp, file)) throw new IOException("cannot rename " + tmp + " to " + file);
+  }
+
+  public void removeWork() throws IOException {
+    fs.delete(workDir(), true);
+  }
+}
