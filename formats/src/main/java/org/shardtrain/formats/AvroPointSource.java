@@ -12,9 +12,12 @@ import org.apache.hadoop.fs.Path;
  */
 public final class AvroPointSource implements PointSource {
   private final String file;
+  private final Configuration conf;
   private final DataFileReader<DenseVector> reader;
   private final long start;
   private final long end;
+  private final HadoopSeekableInput input;
+  private final byte[] sync = new byte[16];
   private DenseVector vector = new DenseVector();
   private long block = -1;
   private long recordInBlock;
@@ -22,8 +25,16 @@ public final class AvroPointSource implements PointSource {
 
   public AvroPointSource(Configuration conf, Path path, long start, long length) throws IOException {
     this.file = path.toString();
+    this.conf = conf;
     try {
-      this.reader = new DataFileReader<>(new HadoopSeekableInput(path, conf), new PointDatumReader());
+      this.input = new HadoopSeekableInput(path, conf);
+      this.reader = new DataFileReader<>(input, new PointDatumReader());
+      // Right after the header, the reader stands just past the file's sync marker: remember it.
+      long headerEnd = reader.previousSync();
+      try (HadoopSeekableInput in = new HadoopSeekableInput(path, conf)) {
+        in.seek(headerEnd - sync.length);
+        readFully(in, sync);
+      }
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + rootMessage(e), e);
     } catch (IOException e) {
@@ -37,7 +48,11 @@ public final class AvroPointSource implements PointSource {
   @Override
   public boolean next() throws IOException {
     try {
-      if (!reader.hasNext() || reader.pastSync(end)) return false;
+      if (reader.pastSync(end)) return false;
+      if (!reader.hasNext()) {
+        checkComplete();
+        return false;
+      }
       long sync = reader.previousSync();
       if (sync != block) {
         block = sync;
@@ -59,6 +74,33 @@ public final class AvroPointSource implements PointSource {
     }
     if (vector.size() == 0) error = "the point has no values";
     return true;
+  }
+
+  /**
+   * Avro's reader ends quietly at a truncated last block, dropping its records. A complete container file
+   * ends with its sync marker; the split that reaches the end of the file checks that it does.
+   */
+  private void checkComplete() throws IOException {
+    long length = input.length();
+    if (end < length) return;
+    byte[] tail = new byte[sync.length];
+    try (HadoopSeekableInput in = new HadoopSeekableInput(new org.apache.hadoop.fs.Path(file), conf)) {
+      in.seek(length - tail.length);
+      readFully(in, tail);
+    }
+    if (!java.util.Arrays.equals(tail, sync)) {
+      throw new IOException(file + ", Avro block after byte " + reader.previousSync()
+          + ": truncated Avro file (it does not end with a complete block)");
+    }
+  }
+
+  private static void readFully(HadoopSeekableInput in, byte[] buf) throws IOException {
+    int off = 0;
+    while (off < buf.length) {
+      int n = in.read(buf, off, buf.length - off);
+      if (n < 0) throw new java.io.EOFException("unexpected end of file");
+      off += n;
+    }
   }
 
   @Override public DenseVector vector() { return vector; }

@@ -62,6 +62,11 @@ public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, 
   }
 
   @Override
+  public void run(Context context) throws IOException, InterruptedException {
+    BadRecords.reportFailures(context, () -> super.run(context));
+  }
+
+  @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     badRecords.close();
   }

@@ -42,13 +42,34 @@ public final class BadRecords implements AutoCloseable {
   public void handle(String file, String position, String reason, String raw) throws IOException, InterruptedException {
     if (policy == BadRecordPolicy.FAIL) {
       BadRecordException e = new BadRecordException(file, position, reason);
-      if (report) writeErrorReport(context.getConfiguration(), context.getTaskAttemptID().toString(), e.getMessage());
-      throw e;
+      throw e; // reported by the task's run() (see reportFailure)
     }
     if (!report) return; // the pass that reports has counted it and set it aside already
     context.getCounter(ShardtrainCounter.BAD_RECORDS).increment(1);
     String line = file + '\t' + position + '\t' + reason + '\t' + raw.replace('\n', ' ').replace('\t', ' ');
     rejects.write(REJECTS, NullWritable.get(), new Text(line));
+  }
+
+  /**
+   * Runs a task body; if it fails for any reason (a bad record, a corrupt file, a bug), the first line of the
+   * reason goes to the job's error folder, where the driver reads it, and the failure goes on as before.
+   */
+  public static void reportFailures(TaskInputOutputContext<?, ?, ?, ?> context, TaskBody body)
+      throws IOException, InterruptedException {
+    try {
+      body.run();
+    } catch (IOException | RuntimeException | Error e) {
+      String message = e instanceof BadRecordException ? e.getMessage()
+          : (e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0]);
+      writeErrorReport(context.getConfiguration(), context.getTaskAttemptID().toString(), message);
+      throw e;
+    }
+  }
+
+  /** A task's {@code super.run(context)}. */
+  @FunctionalInterface
+  public interface TaskBody {
+    void run() throws IOException, InterruptedException;
   }
 
   public static void writeErrorReport(Configuration conf, String attempt, String message) throws IOException {

@@ -63,6 +63,11 @@ public abstract class PointMapper extends Mapper<LongWritable, PointWritable, In
   }
 
   @Override
+  public void run(Context context) throws IOException, InterruptedException {
+    BadRecords.reportFailures(context, () -> super.run(context));
+  }
+
+  @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     emit(context);
     badRecords.close();

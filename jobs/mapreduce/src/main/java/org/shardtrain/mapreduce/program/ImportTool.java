@@ -77,7 +77,9 @@ public final class ImportTool extends ProgramTool {
     MultipleOutputs.addNamedOutput(job, BadRecords.REJECTS, TextOutputFormat.class, NullWritable.class, Text.class);
 
     if (!job.waitForCompletion(false)) {
-      throw new JobFailedException(ErrorReports.first(jc, errors, job));
+      String reason = ErrorReports.first(jc, errors, job);
+      output.discardIfEmpty(new Path(output.root(), "_none"));
+      throw new JobFailedException(reason);
     }
     FileSystem fs = work.getFileSystem(conf);
     FileStatus[] shards = fs.listStatus(work, f -> f.getName().startsWith("part-"));

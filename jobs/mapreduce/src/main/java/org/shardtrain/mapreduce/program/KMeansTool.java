@@ -69,7 +69,13 @@ public final class KMeansTool extends ProgramTool {
       }
     };
 
-    TrainingState<KMeansModel> state = new IterationLoop<>(algorithm, store, progress).run(params.maxIterations(), resume);
+    TrainingState<KMeansModel> state;
+    try {
+      state = new IterationLoop<>(algorithm, store, progress).run(params.maxIterations(), resume);
+    } catch (Exception e) {
+      output.discardIfEmpty(checkpoints);
+      throw e;
+    }
 
     // The final metric is the cost of the model returned, so it takes one more pass.
     KMeansStats finalStats = algorithm.evaluate(state.model());
@@ -92,8 +98,9 @@ public final class KMeansTool extends ProgramTool {
     output.writeText(output.metricsFile(), Json.write(metrics));
     output.removeWork();
 
-    out.printf("kmeans: %s after %d iterations, wssse %.6g over %d points%s%n",
-        state.converged() ? "converged" : "stopped", state.iteration(), finalStats.totalCost(),
+    out.printf("kmeans: %s after %d iteration%s, wssse %.6g over %d points%s%n",
+        state.converged() ? "converged" : "stopped", state.iteration(), state.iteration() == 1 ? "" : "s",
+        finalStats.totalCost(),
         finalStats.totalCount(), badRecords > 0 ? " (" + badRecords + " bad records in " + output.rejectsDir() + ")" : "");
     out.println("model:   " + output.modelDir());
     out.println("metrics: " + output.metricsFile());

@@ -41,6 +41,13 @@ public abstract class ProgramTool extends Configured implements Tool {
 
   public ParamSet paramSet() { return ParamSet.of(parameters()); }
 
+  /** Where the program prints its results and errors (tests capture them). */
+  public ProgramTool withStreams(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+    return this;
+  }
+
   @Override
   public final int run(String[] args) {
     ParamSet params = paramSet();

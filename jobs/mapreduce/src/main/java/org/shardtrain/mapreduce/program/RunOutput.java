@@ -22,10 +22,13 @@ import org.apache.hadoop.fs.Path;
  * (so that replacing it deletes the input) is refused outright.
  */
 public final class RunOutput {
+  private final Configuration conf;
   private final FileSystem fs;
   private final Path root;
+  private boolean createdByThisRun;
 
   public RunOutput(Configuration conf, String output) throws IOException {
+    this.conf = conf;
     Path p = new Path(output);
     this.fs = p.getFileSystem(conf);
     this.root = fs.makeQualified(p);
@@ -48,18 +51,37 @@ public final class RunOutput {
       if (in.isBlank()) continue;
       Path input = new Path(in.trim());
       Path qualified = input.getFileSystem(conf).makeQualified(input);
-      if (isWithin(qualified, root)) {
-        throw new IllegalArgumentException("output " + root + " contains the input " + qualified
-            + "; choose another --output (a run never deletes or overwrites its input)");
+      if (isWithin(qualified, root) || isWithin(root, qualified)) {
+        throw new IllegalArgumentException("output " + root + " and input " + qualified + " overlap"
+            + "; choose another --output (a run never modifies its input)");
       }
     }
-    if (fs.exists(root) && !resume) {
+    boolean exists = fs.exists(root);
+    if (exists && !resume) {
       if (!overwrite) {
         throw new FileAlreadyExistsException("output " + root + " already exists; pass --overwrite to replace it");
       }
       if (!fs.delete(root, true)) throw new IOException("cannot delete " + root);
     }
+    createdByThisRun = !exists || !resume;
     fs.mkdirs(root);
+  }
+
+  /**
+   * After a failure: removes an output this run created when it holds nothing worth keeping (no checkpoint
+   * under {@code checkpoints}), so that fixing the input and running again needs no --overwrite.
+   */
+  public void discardIfEmpty(Path checkpoints) {
+    try {
+      if (!createdByThisRun) return;
+      FileSystem cfs = checkpoints.getFileSystem(conf);
+      if (cfs.exists(checkpoints) && cfs.listStatus(checkpoints, p -> p.getName().startsWith("checkpoint-")).length > 0) {
+        return;
+      }
+      fs.delete(root, true);
+    } catch (IOException e) {
+      // Best effort: the run's own error is what the user needs to see.
+    }
   }
 
   static boolean isWithin(Path child, Path parent) {
