@@ -1,0 +1,80 @@
+package org.shardtrain.integration;
+
+import java.io.File;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * One real in-process HDFS (2 DataNodes) and YARN with the MapReduce framework (2 NodeManagers; task
+ * containers are separate JVMs), started once per test JVM and shared by every *IT class: starting them
+ * takes longer than most tests (../shared/STACK.md).
+ */
+public final class MiniClusters {
+  private static MiniClusters instance;
+
+  private final MiniDFSCluster dfs;
+  private final MiniMRYarnCluster yarn;
+  private final String hdfsUri;
+
+  private MiniClusters() throws IOException {
+    File base = new File(System.getProperty("test.build.data", "target/test-data"), "mini-clusters");
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").getAbsolutePath());
+    dfs = new MiniDFSCluster.Builder(conf).numDataNodes(2).build();
+    dfs.waitClusterUp();
+    hdfsUri = dfs.getFileSystem().getUri().toString();
+
+    Configuration yc = new Configuration(dfs.getConfiguration(0));
+    yc.set("fs.defaultFS", hdfsUri);
+    yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    yc.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
+    yc.setInt("yarn.app.mapreduce.am.resource.mb", 512);
+    yc.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m");
+    yc.setInt("mapreduce.map.memory.mb", 512);
+    yc.setInt("mapreduce.reduce.memory.mb", 512);
+    yc.set("mapreduce.map.java.opts", "-Xmx400m");
+    yc.set("mapreduce.reduce.java.opts", "-Xmx400m");
+    yc.set("hadoop.tmp.dir", new File(base, "tmp").getAbsolutePath());
+    // Heartbeats of 1 s (the defaults) put seconds of waiting into every small job.
+    yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+    yc.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 100);
+    yc.setInt("mapreduce.client.progressmonitor.pollinterval", 100);
+    yarn = new MiniMRYarnCluster("shardtrain", 2);
+    yarn.init(yc);
+    yarn.start();
+  }
+
+  public static synchronized MiniClusters get() throws IOException {
+    if (instance == null) instance = new MiniClusters();
+    return instance;
+  }
+
+  public static synchronized void stopIfStarted() {
+    if (instance != null) {
+      instance.stop();
+      instance = null;
+    }
+  }
+
+  /** A client configuration for the cluster: HDFS as the default filesystem, jobs on YARN. */
+  public Configuration clientConf() {
+    Configuration conf = new Configuration(yarn.getConfig());
+    conf.set("fs.defaultFS", hdfsUri);
+    return conf;
+  }
+
+  public FileSystem fs() throws IOException { return dfs.getFileSystem(); }
+
+  private void stop() {
+    try {
+      yarn.stop();
+    } finally {
+      dfs.shutdown();
+    }
+  }
+}
