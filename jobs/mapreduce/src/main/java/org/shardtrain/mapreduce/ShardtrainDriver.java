@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ProgramDriver;
 import org.apache.hadoop.util.ToolRunner;
 import org.shardtrain.mapreduce.program.EvaluateTool;
+import org.shardtrain.mapreduce.program.GenerateTool;
 import org.shardtrain.mapreduce.program.ImportTool;
 import org.shardtrain.mapreduce.program.KMeansTool;
 import org.shardtrain.mapreduce.program.ProgramTool;
@@ -16,7 +17,7 @@ import org.shardtrain.mapreduce.program.ProgramTool;
  */
 public final class ShardtrainDriver {
   /** Every program, in the order they are listed. */
-  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, EvaluateTool::new);
+  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, EvaluateTool::new, GenerateTool::new);
 
   private ShardtrainDriver() {}
 
@@ -48,6 +49,7 @@ public final class ShardtrainDriver {
         case "import" -> ImportMain.class;
         case "kmeans" -> KMeansMain.class;
         case "evaluate" -> EvaluateMain.class;
+        case "generate" -> GenerateMain.class;
         default -> throw new IllegalArgumentException(name);
       };
     }
@@ -63,6 +65,10 @@ public final class ShardtrainDriver {
 
   public static final class EvaluateMain {
     public static void main(String[] args) throws Exception { exit(new EvaluateTool(), args); }
+  }
+
+  public static final class GenerateMain {
+    public static void main(String[] args) throws Exception { exit(new GenerateTool(), args); }
   }
 
   static void exit(ProgramTool tool, String[] args) throws Exception {

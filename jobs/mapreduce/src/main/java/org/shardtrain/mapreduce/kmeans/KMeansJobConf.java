@@ -23,7 +23,11 @@ public final class KMeansJobConf {
 
   private KMeansJobConf() {}
 
-  public static void setDimension(Configuration conf, int d) { conf.setInt(DIMENSION, d); }
+  /** The points' dimension, for the tasks and for the input format's checks. */
+  public static void setDimension(Configuration conf, int d) {
+    conf.setInt(DIMENSION, d);
+    org.shardtrain.mapreduce.io.PointInputFormat.setExpectedPoints(conf, d, measure(conf) == DistanceMeasure.COSINE);
+  }
 
   public static int dimension(Configuration conf) {
     int d = conf.getInt(DIMENSION, -1);

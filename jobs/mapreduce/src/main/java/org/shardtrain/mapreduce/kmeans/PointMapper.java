@@ -4,30 +4,34 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.mapreduce.io.BadRecords;
 import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.PointWritable;
+import org.shardtrain.mapreduce.io.PointBlock;
 import org.shardtrain.mapreduce.io.ShardtrainCounter;
 
 /**
- * Base of every k-means pass's mapper: checks each record (parse error, dimension, direction under cosine),
- * prepares it into a reused buffer, hands it to {@link #accept}, and emits the pass's statistics once, at
- * cleanup. Statistics stay in the task's memory; only k (or candidate-count) partials leave it.
+ * Base of every k-means pass's mapper: takes blocks of checked points from the input format, prepares each
+ * point into a reused buffer (unit length under cosine, where a zero vector is a bad record), hands it to
+ * {@link #accept}, and emits the pass's statistics once, at cleanup. Statistics stay in the task's memory;
+ * only k (or candidate-count) partials leave it.
  */
-public abstract class PointMapper extends Mapper<LongWritable, PointWritable, IntWritable, PartialWritable> {
+public abstract class PointMapper extends Mapper<LongWritable, PointBlock, IntWritable, PartialWritable> {
   protected int dimension;
   protected DistanceMeasure measure;
+  private double[] point;
   private double[] prepared;
   private BadRecords badRecords;
-  private org.apache.hadoop.mapreduce.Counter records;
+  private Counter records;
 
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
     Configuration conf = context.getConfiguration();
     dimension = KMeansJobConf.dimension(conf);
     measure = KMeansJobConf.measure(conf);
+    point = new double[dimension];
     prepared = new double[dimension];
     badRecords = new BadRecords(context);
     records = context.getCounter(ShardtrainCounter.RECORDS);
@@ -44,22 +48,19 @@ public abstract class PointMapper extends Mapper<LongWritable, PointWritable, In
   protected abstract void emit(Context context) throws IOException, InterruptedException;
 
   @Override
-  protected void map(LongWritable key, PointWritable value, Context context) throws IOException, InterruptedException {
-    String reason = value.error();
-    if (reason == null) {
-      int n = value.vector().size();
-      if (n != dimension) {
-        reason = "expected " + dimension + " values, found " + n;
-      } else {
-        reason = measure.prepare(value.vector().values(), dimension, prepared);
-      }
-    }
-    if (reason != null) {
-      badRecords.handle(value.file(), value.position(), reason, value.raw());
+  protected void map(LongWritable key, PointBlock block, Context context) throws IOException, InterruptedException {
+    if (block.error() != null) {
+      badRecords.handle(block.file(), block.position(), block.error(), block.raw());
       return;
     }
-    records.increment(1);
-    accept(prepared);
+    double[] values = block.values();
+    for (int i = 0, off = 0; i < block.count(); i++, off += dimension) {
+      System.arraycopy(values, off, point, 0, dimension);
+      String reason = measure.prepare(point, dimension, prepared);
+      if (reason != null) throw new IllegalStateException("the input format let through a point that " + reason);
+      accept(prepared);
+    }
+    records.increment(block.count());
   }
 
   @Override

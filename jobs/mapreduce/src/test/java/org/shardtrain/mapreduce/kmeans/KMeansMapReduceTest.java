@@ -25,7 +25,7 @@ import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.PointWritable;
+import org.shardtrain.mapreduce.io.PointBlock;
 import org.shardtrain.mapreduce.io.ShardtrainCounter;
 
 /** MRUnit tests of the Lloyd mapper, the combiner and the reducer, against sums worked out by hand. */
@@ -47,8 +47,8 @@ class KMeansMapReduceTest {
     KMeansJobConf.setCentres(conf, file);
   }
 
-  private MapDriver<LongWritable, PointWritable, IntWritable, PartialWritable> mapDriver() {
-    MapDriver<LongWritable, PointWritable, IntWritable, PartialWritable> d = MapDriver.newMapDriver(new KMeansMapper());
+  private MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> mapDriver() {
+    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = MapDriver.newMapDriver(new KMeansMapper());
     d.getConfiguration().addResource(conf);
     copy(conf, d.getConfiguration());
     return d;
@@ -60,8 +60,10 @@ class KMeansMapReduceTest {
 
   @Test
   void mapperEmitsOnePartialPerCentreAtCleanup() throws Exception {
-    MapDriver<LongWritable, PointWritable, IntWritable, PartialWritable> d = mapDriver();
-    for (int i = 0; i < POINTS.length; i++) d.withInput(new LongWritable(i), PointWritable.of(POINTS[i]));
+    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = mapDriver();
+    // Two blocks, as the input format delivers them.
+    d.withInput(new LongWritable(1), PointBlock.of(POINTS[0], POINTS[1], POINTS[2]));
+    d.withInput(new LongWritable(2), PointBlock.of(POINTS[3], POINTS[4]));
     List<Pair<IntWritable, PartialWritable>> out = d.run();
 
     Map<Integer, PartialWritable> slots = new HashMap<>();
@@ -100,10 +102,11 @@ class KMeansMapReduceTest {
 
   @Test
   void mapperCombinerAndReducerTogetherGiveTheNextCentres() throws Exception {
-    MapReduceDriver<LongWritable, PointWritable, IntWritable, PartialWritable, IntWritable, PartialWritable> d =
+    MapReduceDriver<LongWritable, PointBlock, IntWritable, PartialWritable, IntWritable, PartialWritable> d =
         MapReduceDriver.newMapReduceDriver(new KMeansMapper(), new PartialsReducer(), new PartialsReducer());
     copy(conf, d.getConfiguration());
-    for (int i = 0; i < POINTS.length; i++) d.withInput(new LongWritable(i), PointWritable.of(POINTS[i]));
+    d.withInput(new LongWritable(1), PointBlock.of(POINTS[0], POINTS[3]));
+    d.withInput(new LongWritable(2), PointBlock.of(POINTS[1], POINTS[2], POINTS[4]));
     org.shardtrain.core.kmeans.KMeansStats total = new org.shardtrain.core.kmeans.KMeansStats(2, 2);
     for (Pair<IntWritable, PartialWritable> p : d.run()) KMeansPartials.addLloyd(total, p.getFirst().get(), p.getSecond());
     assertEquals(4.0, total.totalCost(), 1e-12);
@@ -115,19 +118,20 @@ class KMeansMapReduceTest {
   }
 
   @Test
-  void aPointOfTheWrongDimensionFailsNamingWhereItIs() {
-    MapDriver<LongWritable, PointWritable, IntWritable, PartialWritable> d = mapDriver();
-    d.withInput(new LongWritable(1), PointWritable.of(1, 2, 3));
+  void aBadRecordFailsTheTaskNamingWhereItIs() {
+    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = mapDriver();
+    d.withInput(new LongWritable(1), PointBlock.of(POINTS[0]));
+    d.withInput(new LongWritable(2), PointBlock.bad("expected 2 values, found 3", "f.csv", "line 4", "1,2,3"));
     BadRecordException e = assertThrows(BadRecordException.class, d::run);
-    assertEquals("test, record: expected 2 values, found 3", e.getMessage());
+    assertEquals("f.csv, line 4: expected 2 values, found 3", e.getMessage());
   }
 
   @Test
   void anUnparsableRecordIsCountedAndSkippedUnderSkip() throws Exception {
-    MapDriver<LongWritable, PointWritable, IntWritable, PartialWritable> d = mapDriver();
+    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = mapDriver();
     d.getConfiguration().set("shardtrain.on-bad-record", "skip");
-    d.withInput(new LongWritable(1), PointWritable.bad("column 2 is not a number: 'x'", "f.csv", "line 7", "1,x"));
-    d.withInput(new LongWritable(2), PointWritable.of(0, 0));
+    d.withInput(new LongWritable(1), PointBlock.bad("column 2 is not a number: 'x'", "f.csv", "line 7", "1,x"));
+    d.withInput(new LongWritable(2), PointBlock.of(new double[] {0, 0}));
     List<Pair<IntWritable, PartialWritable>> out = d.run();
     assertTrue(out.stream().anyMatch(p -> p.getFirst().get() == 0 && p.getSecond().count() == 1));
     assertEquals(1, d.getCounters().findCounter(ShardtrainCounter.RECORDS).getValue());

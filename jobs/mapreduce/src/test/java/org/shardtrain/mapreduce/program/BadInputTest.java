@@ -107,6 +107,15 @@ class BadInputTest {
   }
 
   @Test
+  void aZeroVectorUnderCosineIsNamed() throws Exception {
+    Path zero = tmp.resolve("in-zero/p.csv");
+    Files.createDirectories(zero.getParent());
+    Files.writeString(zero, "1,1\n2,0\n0,0\n0,3\n");
+    assertOneLineError(kmeans("--input", zero.toString(), "--format", "csv", "--output", tmp.resolve("oz").toString(),
+        "--k", "2", "--distance", "cosine"), 1, "p.csv, line 3: a zero vector has no direction under cosine distance");
+  }
+
+  @Test
   void outputIsNeverOverwrittenWithoutOverwriteAndNeverOverlapsTheInput() throws Exception {
     Path small = tmp.resolve("in-ow/p.csv");
     Files.createDirectories(small.getParent());
