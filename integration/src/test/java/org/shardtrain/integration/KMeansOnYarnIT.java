@@ -17,13 +17,9 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.shardtrain.core.kmeans.DistanceMeasure;
-import org.shardtrain.core.kmeans.InMemoryKMeansPasses;
-import org.shardtrain.core.kmeans.KMeansAlgorithm;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansParams;
-import org.shardtrain.core.loop.CheckpointStore;
-import org.shardtrain.core.loop.IterationListener;
-import org.shardtrain.core.loop.IterationLoop;
+import org.shardtrain.core.kmeans.KMeansReference;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
@@ -79,8 +75,7 @@ class KMeansOnYarnIT {
         org.shardtrain.formats.avro.KMeansModel.class));
     double[][] pts = Datasets.readCsv(Datasets.shipped("iris/points.csv"));
     KMeansParams p = new KMeansParams(3, KMeansParams.Init.RANDOM, DistanceMeasure.EUCLIDEAN, 3, 0, 2, 2);
-    KMeansModel reference = new IterationLoop<>(new KMeansAlgorithm(p, 4, new InMemoryKMeansPasses(pts, p.distance(), 2, 1)),
-        CheckpointStore.<KMeansModel>none(), IterationListener.NONE).run(3, false).model();
+    KMeansModel reference = KMeansReference.train(pts, p, 1).model();
     assertArrayEquals(reference.centres(), trained.centres(), 1e-9);
   }
 }

@@ -11,13 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.kmeans.DistanceMeasure;
-import org.shardtrain.core.kmeans.InMemoryKMeansPasses;
-import org.shardtrain.core.kmeans.KMeansAlgorithm;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansParams;
-import org.shardtrain.core.loop.CheckpointStore;
-import org.shardtrain.core.loop.IterationListener;
-import org.shardtrain.core.loop.IterationLoop;
+import org.shardtrain.core.kmeans.KMeansReference;
 import org.shardtrain.core.testing.BruteForce;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.mapreduce.testing.LocalRun;
@@ -52,8 +48,7 @@ class KMeansLocalRunnerTest {
       // Same math, other engine: the in-process reference must give the same model.
       double[][] pts = Datasets.readCsv(IRIS);
       KMeansParams p = new KMeansParams(3, KMeansParams.Init.PARALLEL, DistanceMeasure.EUCLIDEAN, 50, 1e-6, seed, 2);
-      KMeansModel reference = new IterationLoop<>(new KMeansAlgorithm(p, 4, new InMemoryKMeansPasses(pts, p.distance(), seed, 1)),
-          CheckpointStore.<KMeansModel>none(), IterationListener.NONE).run(50, false).model();
+      KMeansModel reference = KMeansReference.train(pts, p, 1).model();
       KMeansModel trained = Models.kmeans(out);
       assertArrayEquals(reference.centres(), trained.centres(), 1e-9, "seed " + seed);
       // The reported metric is the brute-force WSSSE of the saved model.
