@@ -49,6 +49,24 @@ public final class Datasets {
     }
   }
 
+  /** Reads a LIBSVM file (1-based indices) into primitive arrays. */
+  public static org.shardtrain.core.sgd.SparseExamples readLibsvm(Path p) {
+    org.shardtrain.core.io.LibsvmParser parser = new org.shardtrain.core.io.LibsvmParser();
+    org.shardtrain.core.sgd.SparseExamples out = new org.shardtrain.core.sgd.SparseExamples();
+    try {
+      for (String line : Files.readAllLines(p)) {
+        if (line.isBlank()) continue;
+        int n = parser.parse(line);
+        out.add(parser.label(), parser.indices(), parser.values(), n);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (org.shardtrain.core.io.RecordParseException e) {
+      throw new IllegalStateException(p + ": " + e.getMessage());
+    }
+    return out;
+  }
+
   private static Path findUp(String name) {
     Path dir = Paths.get("").toAbsolutePath();
     while (dir != null) {

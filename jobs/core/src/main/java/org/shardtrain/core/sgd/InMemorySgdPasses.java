@@ -1,0 +1,66 @@
+package org.shardtrain.core.sgd;
+
+/**
+ * The reference engine for SGD: passes are loops over examples in memory, cut into {@code splits} parts
+ * whose statistics are merged as a distributed engine would. Model averaging runs one local SGD per part.
+ */
+public final class InMemorySgdPasses implements SgdPasses {
+  private final SparseExamples train;
+  private final SparseExamples test;
+  private final int splits;
+  private final long seed;
+  private FeatureScaling scaling;
+
+  public InMemorySgdPasses(SparseExamples train, SparseExamples test, long seed, int splits) {
+    this.train = train;
+    this.test = test;
+    this.seed = seed;
+    this.splits = Math.max(1, splits);
+  }
+
+  private int from(int s) { return (int) ((long) train.size() * s / splits); }
+
+  @Override
+  public FeatureStats scan() {
+    FeatureStats total = new FeatureStats();
+    for (int i = 0; i < train.size(); i++) {
+      total.add(train.label(i), train.indices(), train.values(), train.from(i), train.to(i));
+    }
+    return total;
+  }
+
+  @Override
+  public GradientStats gradient(SgdState state, Loss loss, long step, double fraction) {
+    LinearModel m = state.marginModel(loss);
+    FeatureScaling sc = state.scaling();
+    GradientStats total = new GradientStats(state.dimension());
+    for (int i = 0; i < train.size(); i++) {
+      if (!ExampleSampling.inBatch(seed, step, fraction, train.label(i), train.indices(), train.values(),
+          train.from(i), train.to(i))) continue;
+      total.add(loss, m, sc.label(train.label(i)), train.indices(), train.values(), train.from(i), train.to(i));
+    }
+    return total;
+  }
+
+  @Override
+  public double[] localEpoch(SgdState state, SgdParams p) {
+    double[] sum = null;
+    for (int s = 0; s < splits; s++) {
+      LocalSgd local = new LocalSgd(state, p.loss(), p.regularization(), p.schedule(), p.step(), p.intercept());
+      for (int i = from(s); i < from(s + 1); i++) {
+        local.add(state.scaling().label(train.label(i)), train.indices(), train.values(), train.from(i), train.to(i));
+      }
+      double[] part = local.weightedSum();
+      if (sum == null) sum = part;
+      else for (int k = 0; k < sum.length; k++) sum[k] += part[k];
+    }
+    return sum;
+  }
+
+  @Override
+  public EvalStats evaluate(LinearModel model) {
+    EvalStats e = new EvalStats();
+    for (int i = 0; i < test.size(); i++) e.add(model, test.label(i), test.indices(), test.values(), test.from(i), test.to(i));
+    return e;
+  }
+}

@@ -1,0 +1,82 @@
+package org.shardtrain.core.sgd;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.shardtrain.core.loop.IterativeAlgorithm;
+import org.shardtrain.core.loop.StepResult;
+
+/**
+ * SGD-trained linear models as the iteration loop drives them: an iteration is an epoch. With gradient
+ * averaging an epoch is ⌈n / batch⌉ synchronous steps (one pass each); with model averaging it is one pass
+ * in which every task runs SGD over its examples and the models are averaged.
+ */
+public final class SgdAlgorithm implements IterativeAlgorithm<SgdState> {
+  private final SgdParams params;
+  private final SgdPasses passes;
+  private final LinearModel initialModel; // raw features, or null
+  private double previousLoss = Double.NaN;
+  private long examples = -1;
+
+  public SgdAlgorithm(SgdParams params, SgdPasses passes, LinearModel initialModel) {
+    this.params = params;
+    this.passes = passes;
+    this.initialModel = initialModel;
+  }
+
+  @Override
+  public SgdState initialise() throws Exception {
+    FeatureStats stats = passes.scan().trimmed();
+    examples = stats.count();
+    if (examples == 0) throw new IllegalArgumentException("the input holds no training examples");
+    if (params.loss().isBinary() && (stats.positives() == 0 || stats.positives() == examples)) {
+      throw new IllegalArgumentException("--loss " + params.loss().name().toLowerCase(java.util.Locale.ROOT)
+          + " needs both classes; every training label is " + (stats.positives() == 0 ? "≤ 0" : "> 0"));
+    }
+    int d = Math.max(stats.featureCount(), initialModel == null ? 0 : initialModel.featureCount());
+    FeatureScaling scaling = stats.scaling(d, params.standardize(), params.standardize() && !params.loss().isBinary());
+    SgdState state = SgdState.initial(d, scaling, params.schedule() == Schedule.ADAGRAD);
+    if (initialModel != null) {
+      double[] raw = java.util.Arrays.copyOf(initialModel.weights(), d);
+      state = new SgdState(scaling.fromRawWeights(raw), scaling.fromRawIntercept(raw, initialModel.intercept()), 0,
+          state.accumulators(), scaling);
+    }
+    return state;
+  }
+
+  @Override
+  public StepResult<SgdState> step(SgdState state, int epoch) throws Exception {
+    double lossSum = 0;
+    double count = 0;
+    if (params.averaging() == SgdParams.Averaging.MODEL) {
+      double[] sum = passes.localEpoch(state, params);
+      lossSum = sum[1];
+      count = sum[0];
+      state = LocalSgd.average(state, sum);
+    } else {
+      if (params.batch() > 0 && examples < 0) examples = passes.scan().count(); // resumed: count again
+      double fraction = params.batch() == 0 ? 1.0 : Math.min(1.0, params.batch() / (double) examples);
+      long steps = fraction >= 1.0 ? 1 : (long) Math.ceil(1 / fraction);
+      for (long s = 0; s < steps; s++) {
+        GradientStats g = passes.gradient(state, params.loss(), state.step() + 1, fraction);
+        lossSum += g.lossSum();
+        count += g.count();
+        state = SgdUpdate.step(state, g, params.loss(), params.regularization(), params.schedule(), params.step(),
+            params.intercept());
+      }
+    }
+    // Squared loss is computed on the scaled label: report it in the label's own units.
+    double labelStd = state.scaling().labelStd();
+    double trainLoss = count == 0 ? Double.NaN : lossSum / count * labelStd * labelStd;
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("train_loss", trainLoss);
+    metrics.put("examples", count);
+    metrics.put("step", (double) state.step());
+    boolean converged = params.tolerance() > 0 && !Double.isNaN(previousLoss)
+        && Math.abs(previousLoss - trainLoss) <= params.tolerance() * Math.abs(previousLoss);
+    previousLoss = trainLoss;
+    return new StepResult<>(state, metrics, converged);
+  }
+
+  /** Number of training examples when a scan ran in this process, else -1. */
+  public long examples() { return examples; }
+}
