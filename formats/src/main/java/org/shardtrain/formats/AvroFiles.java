@@ -47,7 +47,7 @@ public final class AvroFiles {
       if (!reader.hasNext()) throw new IOException(path + " holds no record");
       return reader.next();
     } catch (org.apache.avro.AvroRuntimeException e) {
-      throw new IOException(path + ": corrupt Avro file (" + AvroPointSource.rootMessage(e) + ")", e);
+      throw new IOException(path + ": corrupt Avro file (" + AvroSplit.rootMessage(e) + ")", e);
     }
   }
 }

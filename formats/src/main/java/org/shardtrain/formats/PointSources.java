@@ -24,6 +24,17 @@ public final class PointSources {
     };
   }
 
+  /** Labelled examples: Avro {@code LabeledExample} files or LIBSVM text. */
+  public static ExampleSource openExamples(Configuration conf, Path file, RecordFormat format, long start, long length)
+      throws IOException {
+    return switch (format) {
+      case AVRO -> new AvroExampleSource(conf, file, start, length);
+      case LIBSVM -> new LibsvmExampleSource(conf, file);
+      case CSV, TSV -> throw new IllegalArgumentException(
+          "labelled examples are read from --format libsvm or avro (import csv/tsv examples as libsvm first)");
+    };
+  }
+
   /**
    * The data files of comma-separated input paths: files as given, and the files directly inside given
    * directories, skipping hidden files (names starting with _ or .) and subdirectories (such as rejects/).

@@ -15,6 +15,7 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.InputFormat;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
@@ -58,6 +59,14 @@ public final class MapReducePass {
   public Outcome run(String name, Class<? extends Mapper<?, ?, ?, ?>> mapper, boolean reportRejects,
                      Consumer<Configuration> configure, PartialConsumer partials)
       throws IOException, InterruptedException, JobFailedException {
+    return run(name, PointInputFormat.class, mapper, reportRejects, configure, partials);
+  }
+
+  /** A pass over records read by {@code inputFormat} (points, labelled examples). */
+  public Outcome run(String name, Class<? extends InputFormat<?, ?>> inputFormat,
+                     Class<? extends Mapper<?, ?, ?, ?>> mapper, boolean reportRejects,
+                     Consumer<Configuration> configure, PartialConsumer partials)
+      throws IOException, InterruptedException, JobFailedException {
     passes++;
     Path out = new Path(workDir, String.format("pass-%03d-%s", passes, name));
     Path errors = new Path(workDir, String.format("errors-%03d", passes));
@@ -73,7 +82,7 @@ public final class MapReducePass {
     // A malformed record fails the same way on every attempt: do not retry it.
     if (reportRejects) conf.setInt("mapreduce.map.maxattempts", 1);
     job.setJarByClass(mapper);
-    job.setInputFormatClass(PointInputFormat.class);
+    job.setInputFormatClass(inputFormat);
     FileInputFormat.setInputPaths(job, inputs);
     job.setMapperClass(mapper);
     job.setCombinerClass(PartialsReducer.class);

@@ -9,6 +9,8 @@ import org.shardtrain.mapreduce.program.EvaluateTool;
 import org.shardtrain.mapreduce.program.GenerateTool;
 import org.shardtrain.mapreduce.program.ImportTool;
 import org.shardtrain.mapreduce.program.KMeansTool;
+import org.shardtrain.mapreduce.program.PredictTool;
+import org.shardtrain.mapreduce.program.SgdTool;
 import org.shardtrain.mapreduce.program.ProgramTool;
 
 /**
@@ -17,7 +19,7 @@ import org.shardtrain.mapreduce.program.ProgramTool;
  */
 public final class ShardtrainDriver {
   /** Every program, in the order they are listed. */
-  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, EvaluateTool::new, GenerateTool::new);
+  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, EvaluateTool::new, PredictTool::new, GenerateTool::new);
 
   private ShardtrainDriver() {}
 
@@ -50,6 +52,8 @@ public final class ShardtrainDriver {
         case "kmeans" -> KMeansMain.class;
         case "evaluate" -> EvaluateMain.class;
         case "generate" -> GenerateMain.class;
+        case "sgd" -> SgdMain.class;
+        case "predict" -> PredictMain.class;
         default -> throw new IllegalArgumentException(name);
       };
     }
@@ -69,6 +73,14 @@ public final class ShardtrainDriver {
 
   public static final class GenerateMain {
     public static void main(String[] args) throws Exception { exit(new GenerateTool(), args); }
+  }
+
+  public static final class SgdMain {
+    public static void main(String[] args) throws Exception { exit(new SgdTool(), args); }
+  }
+
+  public static final class PredictMain {
+    public static void main(String[] args) throws Exception { exit(new PredictTool(), args); }
   }
 
   static void exit(ProgramTool tool, String[] args) throws Exception {

@@ -16,7 +16,13 @@ package org.shardtrain.core.sgd;
  * intercept 2.23 against the OLS 2.46, where plain SGD reaches 2.48). The last iterate's pull towards the
  * last examples fades with a decaying schedule (AdaGrad or invsqrt).
  *
- * <p>Flat layout of the summed result: [n, Σloss, tasks, n·w (d), n·b, n·acc (d+1, AdaGrad only)].
+ * <p>The L1 part is not applied per step: a per-example gradient kicks a weight off zero at once, so the
+ * last iterate is almost never sparse. Instead each coordinate accumulates its "gravity" λ·Σ_t η_t over
+ * the epoch (lazily, at its touches) and, after mixing, the weights are soft-thresholded by it once — the
+ * truncated gradient of Langford, Li and Zhang (2009) with the epoch as its period — giving exact zeros.
+ *
+ * <p>Flat layout of the summed result: [n, Σloss, tasks, n·w (d), n·b, n·acc (d+1, AdaGrad only),
+ * n·gravity (d, L1 only)].
  */
 public final class LocalSgd {
   public static final int HEADER = 3;
@@ -37,6 +43,8 @@ public final class LocalSgd {
   private long t;
   private long n;
   private double lossSum;
+  private final double[] gravity; // Σ step sizes since the epoch began, per coordinate (L1 only)
+  private final long[] lastTouch;
 
   public LocalSgd(SgdState s, Loss loss, Regularization reg, Schedule schedule, double eta, boolean intercept) {
     this.loss = loss;
@@ -55,6 +63,8 @@ public final class LocalSgd {
     this.dense = c ? new double[w.length] : null;
     for (int j = 0; j < w.length; j++) shift += w[j] * mean[j] * inv[j];
     this.t = s.step();
+    this.gravity = reg.l1() > 0 ? new double[w.length] : null;
+    this.lastTouch = reg.l1() > 0 ? new long[w.length] : null;
   }
 
   /** One SGD step on an example (label already scaled). */
@@ -82,11 +92,15 @@ public final class LocalSgd {
 
   private void update(int j, double dataGrad) {
     double grad = dataGrad + reg.l2() * w[j];
+    if (gravity != null) { // the steps since the last touch, at the step size they had
+      gravity[j] += schedule.step(eta, t, acc == null ? 0 : acc[j]) * (n + 1 - lastTouch[j]);
+      lastTouch[j] = n + 1;
+    }
     double sumSq = 0;
     if (acc != null) sumSq = acc[j] += grad * grad;
     double step = schedule.step(eta, t, sumSq);
     double old = w[j];
-    w[j] = reg.prox(w[j] - step * grad, step);
+    w[j] = w[j] - step * grad;
     if (centred) shift += (w[j] - old) * mean[j] * inv[j];
   }
 
@@ -95,18 +109,28 @@ public final class LocalSgd {
   /** This task's contribution: its model weighted by its example count. */
   public double[] weightedSum() {
     int d = w.length;
-    double[] out = new double[HEADER + d + 1 + (acc == null ? 0 : d + 1)];
+    double[] out = new double[HEADER + d + 1 + (acc == null ? 0 : d + 1) + (gravity == null ? 0 : d)];
     out[0] = n;
     out[1] = lossSum;
     out[2] = 1;
     for (int j = 0; j < d; j++) out[HEADER + j] = n * w[j];
     out[HEADER + d] = n * b;
-    if (acc != null) for (int j = 0; j <= d; j++) out[HEADER + d + 1 + j] = n * acc[j];
+    int at = HEADER + d + 1;
+    if (acc != null) {
+      for (int j = 0; j <= d; j++) out[at + j] = n * acc[j];
+      at += d + 1;
+    }
+    if (gravity != null) {
+      for (int j = 0; j < d; j++) {
+        double g = gravity[j] + schedule.step(eta, t, acc == null ? 0 : acc[j]) * (n - lastTouch[j]);
+        out[at + j] = n * g;
+      }
+    }
     return out;
   }
 
-  /** The example-weighted average of the tasks' models, as the next state. */
-  public static SgdState average(SgdState previous, double[] sum) {
+  /** The example-weighted average of the tasks' models, truncated by the L1 gravity, as the next state. */
+  public static SgdState average(SgdState previous, double[] sum, Regularization reg) {
     int d = previous.dimension();
     double n = sum[0];
     if (n == 0) return previous;
@@ -114,9 +138,17 @@ public final class LocalSgd {
     for (int j = 0; j < d; j++) w[j] = sum[HEADER + j] / n;
     double b = sum[HEADER + d] / n;
     double[] acc = null;
+    int at = HEADER + d + 1;
     if (previous.accumulators() != null) {
       acc = new double[d + 1];
-      for (int j = 0; j <= d; j++) acc[j] = sum[HEADER + d + 1 + j] / n;
+      for (int j = 0; j <= d; j++) acc[j] = sum[at + j] / n;
+      at += d + 1;
+    }
+    if (reg.l1() > 0) {
+      for (int j = 0; j < d; j++) {
+        double g = reg.l1() * sum[at + j] / n;
+        w[j] = w[j] > g ? w[j] - g : w[j] < -g ? w[j] + g : 0.0;
+      }
     }
     long steps = Math.round(n / Math.max(1, sum[2])); // each task took about n/tasks steps
     return new SgdState(w, b, previous.step() + steps, acc, previous.scaling());

@@ -51,7 +51,7 @@ public final class SgdAlgorithm implements IterativeAlgorithm<SgdState> {
       double[] sum = passes.localEpoch(state, params);
       lossSum = sum[1];
       count = sum[0];
-      state = LocalSgd.average(state, sum);
+      state = LocalSgd.average(state, sum, params.regularization());
     } else {
       if (params.batch() > 0 && examples < 0) examples = passes.scan().count(); // resumed: count again
       double fraction = params.batch() == 0 ? 1.0 : Math.min(1.0, params.batch() / (double) examples);

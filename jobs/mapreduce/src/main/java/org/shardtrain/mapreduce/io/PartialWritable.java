@@ -49,6 +49,10 @@ public final class PartialWritable implements Writable {
       size = other.size;
       return;
     }
+    if (other.size > size) { // vectors that grow with the data (feature sums) may differ in length
+      vector = Arrays.copyOf(vector, other.size);
+      size = other.size;
+    }
     for (int i = 0; i < other.size; i++) vector[i] += other.vector[i];
   }
 

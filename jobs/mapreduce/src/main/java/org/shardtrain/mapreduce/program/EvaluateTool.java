@@ -1,11 +1,9 @@
 package org.shardtrain.mapreduce.program;
 
-import java.io.FileNotFoundException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.Json;
@@ -24,8 +22,50 @@ import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
 public final class EvaluateTool extends ProgramTool {
   @Override public String name() { return "evaluate"; }
 
+  /** A linear model on labelled examples: the test metrics of its loss over all of the input. */
+  private int evaluateLinear(Configuration conf, ResolvedParams p, Path modelPath) throws Exception {
+    org.shardtrain.core.sgd.LinearModel model = ModelFiles.readLinear(conf, modelPath.toString());
+    if (p.get(RunParams.FORMAT) == org.shardtrain.core.io.RecordFormat.CSV
+        || p.get(RunParams.FORMAT) == org.shardtrain.core.io.RecordFormat.TSV) {
+      throw new IllegalArgumentException("linear models are evaluated on --format libsvm or avro examples");
+    }
+    String inputs = p.get(RunParams.INPUT);
+    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
+    String outputDir = p.get(ProgramParams.METRICS_OUTPUT);
+    RunOutput output = outputDir == null ? null : new RunOutput(conf, outputDir);
+    if (output != null) output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
+    Path work = output != null ? output.workDir()
+        : new Path(conf.get("hadoop.tmp.dir", "/tmp"), "shardtrain-evaluate-" + UUID.randomUUID());
+    Path rejects = output != null ? output.rejectsDir() : new Path(work, "rejects");
+    org.shardtrain.mapreduce.sgd.MapReduceSgdPasses passes =
+        new org.shardtrain.mapreduce.sgd.MapReduceSgdPasses(conf, inputs, null, work, rejects);
+    org.shardtrain.core.sgd.EvalStats stats;
+    try {
+      stats = passes.evaluateAll(model);
+    } finally {
+      work.getFileSystem(conf).delete(work, true);
+    }
+    Map<String, Object> metrics = Json.object();
+    metrics.put("algorithm", "sgd");
+    metrics.put("model", modelPath.toString());
+    metrics.put("input", inputs);
+    metrics.put("loss", model.loss().name().toLowerCase(java.util.Locale.ROOT));
+    SgdMetrics.put(metrics, "test_", model.loss(), stats);
+    metrics.put("records", stats.count());
+    metrics.put("bad_records", p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP ? passes.badRecords() : 0L);
+    String json = Json.write(metrics);
+    out.print(json);
+    if (output != null) {
+      output.writeText(output.metricsFile(), json);
+      err.println("metrics: " + output.metricsFile());
+    }
+    return OK;
+  }
+
   @Override
-  public String summary() { return "Compute a model's metrics (k-means: wssse, cluster sizes) on any input."; }
+  public String summary() {
+    return "Compute a model's metrics on any input (k-means: wssse; sgd: accuracy/log loss/AUC or RMSE/R2).";
+  }
 
   @Override
   protected List<List<Param<?>>> parameters() {
@@ -33,21 +73,14 @@ public final class EvaluateTool extends ProgramTool {
         ProgramParams.METRICS_OUTPUT, RunParams.OVERWRITE));
   }
 
-  /** The model file of a run output directory, a model directory, or the file itself. */
-  static Path modelFile(Configuration conf, String given) throws java.io.IOException {
-    Path p = new Path(given);
-    FileSystem fs = p.getFileSystem(conf);
-    for (Path candidate : new Path[] {p, new Path(p, "model.avro"), new Path(new Path(p, "model"), "model.avro")}) {
-      if (fs.exists(candidate) && fs.getFileStatus(candidate).isFile()) return candidate;
-    }
-    throw new FileNotFoundException("no model at " + p + " (expected a run output, its model/ folder or model.avro)");
-  }
-
   @Override
   protected int execute(ResolvedParams p) throws Exception {
     Configuration conf = new Configuration(getConf());
     p.asConfiguration().forEach(conf::set);
-    Path modelPath = modelFile(conf, p.get(ProgramParams.MODEL));
+    Path modelPath = ModelFiles.locate(conf, p.get(ProgramParams.MODEL));
+    String kind = ModelFiles.kind(conf, modelPath);
+    if (kind.equals("LinearModel")) return evaluateLinear(conf, p, modelPath);
+    if (!kind.equals("KMeansModel")) throw new IllegalArgumentException(modelPath + " holds a " + kind + ", not a model");
     org.shardtrain.formats.avro.KMeansModel avro =
         AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.KMeansModel.class);
     KMeansModel model = KMeansModelCodec.fromAvro(avro);

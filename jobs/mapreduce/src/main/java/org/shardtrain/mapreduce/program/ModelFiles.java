@@ -1,0 +1,43 @@
+package org.shardtrain.mapreduce.program;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.sgd.LinearModel;
+import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.HadoopSeekableInput;
+import org.shardtrain.formats.SgdCodec;
+
+/** Finds and reads models: a run output directory, its model/ folder, or the model file itself. */
+final class ModelFiles {
+  private ModelFiles() {}
+
+  static Path locate(Configuration conf, String given) throws IOException {
+    Path p = new Path(given);
+    FileSystem fs = p.getFileSystem(conf);
+    for (Path candidate : new Path[] {p, new Path(p, "model.avro"), new Path(new Path(p, "model"), "model.avro")}) {
+      if (fs.exists(candidate) && fs.getFileStatus(candidate).isFile()) return candidate;
+    }
+    throw new FileNotFoundException("no model at " + p + " (expected a run output, its model/ folder or model.avro)");
+  }
+
+  /** The record name of the model file's schema (KMeansModel, LinearModel, ...). */
+  static String kind(Configuration conf, Path file) throws IOException {
+    try (DataFileReader<Object> r = new DataFileReader<>(new HadoopSeekableInput(file, conf), new GenericDatumReader<>())) {
+      Schema s = r.getSchema();
+      return s.getName();
+    }
+  }
+
+  static LinearModel readLinear(Configuration conf, String given) throws IOException {
+    Path file = locate(conf, given);
+    String kind = kind(conf, file);
+    if (!kind.equals("LinearModel")) throw new IllegalArgumentException(file + " is a " + kind + ", not a linear model");
+    return SgdCodec.fromAvro(AvroFiles.readSingle(conf, file, org.shardtrain.formats.avro.LinearModel.class));
+  }
+}

@@ -1,0 +1,108 @@
+package org.shardtrain.mapreduce.program;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.io.BadRecordPolicy;
+import org.shardtrain.core.io.Json;
+import org.shardtrain.core.io.RecordFormat;
+import org.shardtrain.core.loop.IterationListener;
+import org.shardtrain.core.loop.IterationLoop;
+import org.shardtrain.core.loop.TrainingState;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.core.param.ResolvedParams;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.core.sgd.EvalStats;
+import org.shardtrain.core.sgd.LinearModel;
+import org.shardtrain.core.sgd.SgdAlgorithm;
+import org.shardtrain.core.sgd.SgdParams;
+import org.shardtrain.core.sgd.SgdState;
+import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.FsCheckpointStore;
+import org.shardtrain.formats.SgdCodec;
+import org.shardtrain.mapreduce.sgd.MapReduceSgdPasses;
+
+/** {@code shardtrain sgd}: linear models (logistic, least squares, hinge) trained by SGD on MapReduce. */
+public final class SgdTool extends ProgramTool {
+  @Override public String name() { return "sgd"; }
+
+  @Override
+  public String summary() {
+    return "Train a linear model (logistic, squared or hinge loss) by SGD: gradient or model averaging over shards.";
+  }
+
+  @Override
+  protected List<List<Param<?>>> parameters() { return List.of(RunParams.ALL, SgdParams.ALL); }
+
+  @Override
+  protected int execute(ResolvedParams p) throws Exception {
+    long started = System.nanoTime();
+    Configuration conf = new Configuration(getConf());
+    if (p.get(RunParams.FORMAT) == RecordFormat.CSV || p.get(RunParams.FORMAT) == RecordFormat.TSV) {
+      throw new IllegalArgumentException("sgd reads --format libsvm or avro (LabeledExample)");
+    }
+    p.asConfiguration().forEach(conf::set);
+    SgdParams params = SgdParams.from(p);
+    String inputs = p.get(RunParams.INPUT);
+    boolean resume = p.get(RunParams.RESUME);
+    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs); // a missing input fails here, in one line
+    if (params.testInput() != null) org.shardtrain.formats.PointSources.listDataFiles(conf, params.testInput());
+    LinearModel initial = params.initialModel() == null ? null : ModelFiles.readLinear(conf, params.initialModel());
+
+    RunOutput output = new RunOutput(conf, p.get(RunParams.OUTPUT));
+    output.prepare(conf, inputs + (params.testInput() == null ? "" : "," + params.testInput()),
+        p.get(RunParams.OVERWRITE), resume);
+    Path checkpoints = p.get(RunParams.CHECKPOINT_DIR) == null ? output.defaultCheckpointDir()
+        : new Path(p.get(RunParams.CHECKPOINT_DIR));
+    Map<String, String> modelDefining = p.modelDefining();
+    FsCheckpointStore<SgdState> store = new FsCheckpointStore<>(conf, checkpoints, "sgd", modelDefining,
+        SgdCodec::toAvro, a -> SgdCodec.fromAvro((org.shardtrain.formats.avro.SgdState) a));
+
+    MapReduceSgdPasses passes = new MapReduceSgdPasses(conf, inputs, params.testInput(), output.workDir(),
+        output.rejectsDir());
+    SgdAlgorithm algorithm = new SgdAlgorithm(params, passes, initial);
+    int failAfter = conf.getInt(KMeansTool.FAIL_AFTER_ITERATION, -1);
+    IterationListener progress = (record, converged) -> {
+      err.printf("sgd epoch %d: train loss %.6g, %.2f s%s%n", record.iteration(), record.metrics().get("train_loss"),
+          record.seconds(), converged ? " (converged)" : "");
+      if (record.iteration() == failAfter) {
+        throw new IllegalStateException("stopped after epoch " + failAfter + " by " + KMeansTool.FAIL_AFTER_ITERATION);
+      }
+    };
+    TrainingState<SgdState> state;
+    try {
+      state = new IterationLoop<>(algorithm, store, progress).run(params.epochs(), resume);
+    } catch (Exception e) {
+      output.discardIfEmpty(checkpoints);
+      throw e;
+    }
+
+    LinearModel model = state.model().toModel(params.loss());
+    AvroFiles.writeAtomically(conf, output.modelFile(), SgdCodec.toAvro(model, p.asConfiguration()));
+    Map<String, Object> metrics = Metrics.training("sgd", state, 0);
+    EvalStats train = passes.evaluateTraining(model);
+    SgdMetrics.put(metrics, "train_", params.loss(), train);
+    boolean hasTest = params.testInput() != null || params.testFraction() > 0;
+    EvalStats test = hasTest ? passes.evaluate(model) : null;
+    if (test != null) SgdMetrics.put(metrics, "test_", params.loss(), test);
+    long badRecords = p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP
+        ? (passes.scanned() ? passes.badRecords() : Rejects.count(conf, output.rejectsDir())) : 0;
+    metrics.put("records", train.count() + (test != null && params.testInput() == null ? test.count() : 0));
+    metrics.put("bad_records", badRecords);
+    metrics.put("loss", SgdParams.LOSS.format(params.loss()));
+    metrics.put("averaging", SgdParams.AVERAGING.format(params.averaging()));
+    metrics.put("feature_count", model.featureCount());
+    metrics.put("nonzero_weights", model.nonZeroWeights());
+    metrics.put("model", output.modelDir().toString());
+    metrics.put("params", p.asConfiguration());
+    metrics.put("wall_seconds", (System.nanoTime() - started) / 1e9);
+    output.writeText(output.metricsFile(), Json.write(metrics));
+    output.removeWork();
+
+    out.printf("sgd: %d epochs, %s%n", state.iteration(), SgdMetrics.summary(metrics));
+    out.println("model:   " + output.modelDir());
+    out.println("metrics: " + output.metricsFile());
+    return OK;
+  }
+}
