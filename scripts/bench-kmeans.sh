@@ -13,16 +13,8 @@ unset HADOOP_CONF_DIR YARN_CONF_DIR
 ST="$ROOT/scripts/shardtrain"
 ITER=10
 
-JAR="$(ls "$ROOT"/jobs/mapreduce/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
-if [[ -z "$JAR" || -n "$(find "$ROOT" -path '*/src/*' -newer "$JAR" -type f -print -quit)" ]]; then
-  (cd "$ROOT" && mvn -q -B -DskipTests package)
-fi
-
-# Prints "median mean min max" of history[].seconds in a metrics.json (one number per iteration).
-iteration_seconds() {
-  sed -n '/"history"/,/^  \]/p' "$1" | sed -nE 's/^ *"seconds": ([0-9.eE+-]+),?$/\1/p' | sort -g |
-    awk '{v[NR]=$1; s+=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%.3f %.3f %.3f %.3f", m, s/NR, v[1], v[NR]}'
-}
+source "$ROOT/scripts/lib/bench-common.sh"
+build_if_needed "$ROOT"
 
 report() { # name points dim k metrics.json
   read -r med mean min max <<<"$(iteration_seconds "$5")"
@@ -30,7 +22,7 @@ report() { # name points dim k metrics.json
     "$1" "$2" "$3" "$4" "$med" "$mean" "$min" "$max"
 }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -n1)"
+machine_line
 echo "runner:  Hadoop local job runner, $ITER iterations after random initialisation, tol 0"
 echo
 

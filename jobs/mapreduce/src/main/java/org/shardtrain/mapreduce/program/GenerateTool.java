@@ -32,17 +32,23 @@ public final class GenerateTool extends ProgramTool {
       .validate(v -> v >= 1, "must be at least 1").describe("number of blobs").build();
   static final Param<Integer> SHARDS = Param.intParam("shards", "shardtrain.generate.shards").defaultsTo(4)
       .validate(v -> v >= 1, "must be at least 1").describe("number of Avro files").build();
+  /** What to generate: points (k-means) or labelled examples (SGD). */
+  enum Kind { POINTS, EXAMPLES }
+
+  static final Param<Kind> TYPE = Param.enumParam("type", "shardtrain.generate.type", Kind.class)
+      .defaultsTo(Kind.POINTS).describe("points: Gaussian blobs; examples: dense features, labels from a "
+          + "random logistic model").build();
   static final Param<Long> SEED = Param.longParam("seed", "shardtrain.generate.seed").defaultsTo(1L)
       .describe("random seed").build();
 
   @Override public String name() { return "generate"; }
 
   @Override
-  public String summary() { return "Write synthetic points (Gaussian blobs) as Avro shards, for benchmarks."; }
+  public String summary() { return "Write synthetic points or labelled examples as Avro shards, for benchmarks."; }
 
   @Override
   protected List<List<Param<?>>> parameters() {
-    return List.of(List.of(RunParams.OUTPUT, ROWS, DIM, CLUSTERS, SHARDS, SEED, RunParams.OVERWRITE));
+    return List.of(List.of(TYPE, RunParams.OUTPUT, ROWS, DIM, CLUSTERS, SHARDS, SEED, RunParams.OVERWRITE));
   }
 
   @Override
@@ -56,8 +62,12 @@ public final class GenerateTool extends ProgramTool {
     int clusters = p.get(CLUSTERS);
     long seed = p.get(SEED);
     SplittableRandom centreRandom = new SplittableRandom(seed);
-    double[][] centres = new double[clusters][d];
-    for (double[] c : centres) for (int i = 0; i < d; i++) c[i] = centreRandom.nextDouble(-10, 10);
+    boolean examples = p.get(TYPE) == Kind.EXAMPLES;
+    // Points: blob centres. Examples: one row, the true weights of the logistic model labels are drawn from.
+    double[][] centres = new double[examples ? 1 : clusters][d];
+    for (double[] c : centres) {
+      for (int i = 0; i < d; i++) c[i] = examples ? centreRandom.nextGaussian() / Math.sqrt(d) * 3 : centreRandom.nextDouble(-10, 10);
+    }
 
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(shards, Runtime.getRuntime().availableProcessors()));
     List<Future<?>> done = new ArrayList<>();
@@ -66,15 +76,17 @@ public final class GenerateTool extends ProgramTool {
       long from = rows * s / shards;
       long to = rows * (s + 1) / shards;
       done.add(pool.submit(() -> {
-        writeShard(conf, new Path(output.root(), String.format("part-%05d.avro", shard)), centres, from, to,
-            new SplittableRandom(seed * 1_000_003L + shard));
+        Path file = new Path(output.root(), String.format("part-%05d.avro", shard));
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + shard);
+        if (examples) writeExamples(conf, file, centres[0], from, to, random);
+        else writeShard(conf, file, centres, from, to, random);
         return null;
       }));
     }
     for (Future<?> f : done) f.get();
     pool.shutdown();
-    out.printf("generate: %d points of dimension %d around %d centres into %d Avro shards under %s%n",
-        rows, d, clusters, shards, output.root());
+    out.printf("generate: %d %s of dimension %d into %d Avro shards under %s%n", rows,
+        examples ? "labelled examples" : "points around " + clusters + " centres", d, shards, output.root());
     return OK;
   }
 
@@ -97,6 +109,47 @@ public final class GenerateTool extends ProgramTool {
         for (int i = 0; i < d; i++) {
           enc.startItem();
           enc.writeDouble(c[i] + nextGaussian(random));
+        }
+        enc.writeArrayEnd();
+        enc.flush();
+        writer.appendEncoded(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+      }
+    }
+  }
+
+  private static void writeExamples(Configuration conf, Path file, double[] truth, long from, long to,
+                                    SplittableRandom random) throws Exception {
+    int d = truth.length;
+    org.apache.avro.Schema schema = org.shardtrain.formats.avro.LabeledExample.getClassSchema();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(16 + 12 * d);
+    BinaryEncoder enc = null;
+    double[] x = new double[d];
+    try (OutputStream out = file.getFileSystem(conf).create(file, false);
+         DataFileWriter<Object> writer = new DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
+      writer.setCodec(CodecFactory.snappyCodec());
+      writer.create(schema, out);
+      for (long r = from; r < to; r++) {
+        double m = 0;
+        for (int i = 0; i < d; i++) {
+          x[i] = nextGaussian(random);
+          m += truth[i] * x[i];
+        }
+        double label = random.nextDouble() < 1 / (1 + Math.exp(-m)) ? 1 : 0;
+        bytes.reset();
+        enc = EncoderFactory.get().binaryEncoder(bytes, enc);
+        enc.writeDouble(label);
+        enc.writeArrayStart();
+        enc.setItemCount(d);
+        for (int i = 0; i < d; i++) {
+          enc.startItem();
+          enc.writeInt(i);
+        }
+        enc.writeArrayEnd();
+        enc.writeArrayStart();
+        enc.setItemCount(d);
+        for (int i = 0; i < d; i++) {
+          enc.startItem();
+          enc.writeDouble(x[i]);
         }
         enc.writeArrayEnd();
         enc.flush();

@@ -153,6 +153,23 @@ class SgdLocalRunnerTest {
   }
 
   @Test
+  void avroShardsAndLibsvmTextGiveTheSameModel() throws Exception {
+    Path avro = tmp.resolve("bc-avro");
+    LocalRun.Result imp = LocalRun.run(conf, new ImportTool(), "--type", "labeled", "--format", "libsvm",
+        "--input", BREAST.toString(), "--output", avro.toString(), "--shards", "3");
+    assertEquals(0, imp.exit(), imp.err());
+    String[] common = {"--loss", "logistic", "--standardize", "--intercept", "--epochs", "5"};
+    LocalRun.Result a = LocalRun.run(conf, new SgdTool(), concat(common, "--input", avro.toString(), "--output",
+        tmp.resolve("from-avro").toString()));
+    assertEquals(0, a.exit(), a.err());
+    sgd("from-text", concat(common, "--input", BREAST.toString()));
+    LinearModel fromAvro = ModelFiles.readLinear(conf, tmp.resolve("from-avro").toString());
+    LinearModel fromText = ModelFiles.readLinear(conf, tmp.resolve("from-text").toString());
+    assertArrayEquals(fromText.weights(), fromAvro.weights(), 1e-9);
+    assertEquals(569, LocalRun.metrics(tmp.resolve("from-avro")).get("records").asLong());
+  }
+
+  @Test
   void warmStartContinuesFromTheInitialModel() throws Exception {
     JsonNode first = sgd("warm-1", "--input", BREAST.toString(), "--loss", "logistic", "--standardize", "--intercept",
         "--epochs", "5");

@@ -1,0 +1,25 @@
+# Shared by scripts/bench-*.sh (sourced, not run).
+
+# Builds the job jar when it is missing or older than any source file.
+build_if_needed() {
+  local root="$1" jar
+  jar="$(ls "$root"/jobs/mapreduce/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
+  if [[ -z "$jar" || -n "$(find "$root" -path '*/src/*' -newer "$jar" -type f -print -quit)" ]]; then
+    (cd "$root" && mvn -q -B -DskipTests package)
+  fi
+}
+
+# Prints "median mean min max" of history[].seconds in a metrics.json (one number per iteration or epoch).
+iteration_seconds() {
+  sed -n '/"history"/,/^  \]/p' "$1" | sed -nE 's/^ *"seconds": ([0-9.eE+-]+),?$/\1/p' | sort -g |
+    awk '{v[NR]=$1; s+=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%.3f %.3f %.3f %.3f", m, s/NR, v[1], v[NR]}'
+}
+
+# A top-level number from a metrics.json.
+metric() {
+  sed -nE "s/^  \"$2\": ([^,]+),?\$/\\1/p" "$1"
+}
+
+machine_line() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -n1)"
+}
