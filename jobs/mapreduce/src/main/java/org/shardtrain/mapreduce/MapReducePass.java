@@ -1,8 +1,6 @@
 package org.shardtrain.mapreduce;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.Consumer;
@@ -108,19 +106,8 @@ public final class MapReducePass {
       throw new JobFailedException(describeFailure(job, errors));
     }
     readPartials(conf, out, partials);
-    if (reportRejects) moveRejects(fs, out);
+    if (reportRejects) org.shardtrain.mapreduce.program.RunOutput.adoptRejects(fs, out, rejectsDir);
     return new Outcome(out, job.getCounters());
-  }
-
-  private void moveRejects(FileSystem fs, Path passOutput) throws IOException {
-    FileStatus[] files = fs.listStatus(passOutput, p -> p.getName().startsWith(BadRecords.REJECTS + "-"));
-    if (files.length == 0) return;
-    fs.mkdirs(rejectsDir);
-    for (FileStatus f : files) {
-      Path target = new Path(rejectsDir, f.getPath().getName());
-      fs.delete(target, false);
-      if (!fs.rename(f.getPath(), target)) throw new IOException("cannot move " + f.getPath() + " to " + target);
-    }
   }
 
   private static void readPartials(Configuration conf, Path dir, PartialConsumer partials) throws IOException {

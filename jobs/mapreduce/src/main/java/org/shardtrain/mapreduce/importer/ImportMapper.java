@@ -12,6 +12,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.io.RecordParseException;
 import org.shardtrain.core.param.ProgramParams;
+import org.shardtrain.formats.NumberedLines;
 import org.shardtrain.mapreduce.io.BadRecords;
 import org.shardtrain.mapreduce.io.ShardtrainCounter;
 
@@ -48,7 +49,7 @@ public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, 
     String text = line.toString();
     byte[] encoded;
     try {
-      if (text.equals(TOO_LONG)) throw new RecordParseException("line longer than the limit");
+      if (text.equals(TOO_LONG)) throw new RecordParseException("line longer than " + NumberedLines.MAX_LINE_BYTES + " bytes");
       encoded = encoder.encode(text);
     } catch (RecordParseException e) {
       badRecords.handle(file, "line " + lineNumber.get(), e.getMessage(), text);

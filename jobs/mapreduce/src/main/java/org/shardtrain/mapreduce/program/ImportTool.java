@@ -1,10 +1,7 @@
 package org.shardtrain.mapreduce.program;
 
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
@@ -81,22 +78,15 @@ public final class ImportTool extends ProgramTool {
       output.discardIfEmpty(new Path(output.root(), "_none"));
       throw new JobFailedException(reason);
     }
-    FileSystem fs = work.getFileSystem(conf);
-    FileStatus[] shards = fs.listStatus(work, f -> f.getName().startsWith("part-"));
-    Arrays.sort(shards, Comparator.comparing(s -> s.getPath().getName()));
-    for (FileStatus s : shards) fs.rename(s.getPath(), new Path(output.root(), s.getPath().getName()));
-    FileStatus[] rejects = fs.listStatus(work, f -> f.getName().startsWith(BadRecords.REJECTS + "-"));
-    if (rejects.length > 0) {
-      fs.mkdirs(output.rejectsDir());
-      for (FileStatus r : rejects) fs.rename(r.getPath(), new Path(output.rejectsDir(), r.getPath().getName()));
-    }
+    int shards = output.adoptJobOutput(work);
     output.removeWork();
+    FileSystem fs = work.getFileSystem(conf);
     fs.create(new Path(output.root(), "_SUCCESS"), true).close();
 
     Counters c = job.getCounters();
     long records = c.findCounter(ShardtrainCounter.RECORDS).getValue();
     long bad = c.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();
-    out.printf("import: %d records into %d Avro shards under %s%s%n", records, shards.length, output.root(),
+    out.printf("import: %d records into %d Avro shards under %s%s%n", records, shards, output.root(),
         p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP
             ? ", " + bad + " bad records" + (bad > 0 ? " in " + output.rejectsDir() : "") : "");
     return OK;

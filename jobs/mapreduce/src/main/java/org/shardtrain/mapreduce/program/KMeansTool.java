@@ -3,7 +3,6 @@ package org.shardtrain.mapreduce.program;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.kmeans.KMeansAlgorithm;
@@ -11,7 +10,6 @@ import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansParams;
 import org.shardtrain.core.kmeans.KMeansStats;
 import org.shardtrain.core.loop.IterationListener;
-import org.shardtrain.core.loop.IterationLoop;
 import org.shardtrain.core.loop.TrainingState;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
@@ -24,7 +22,7 @@ import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
 /** {@code shardtrain kmeans}: k-means as one MapReduce job per pass, with checkpoints and resume. */
 public final class KMeansTool extends ProgramTool {
   /** Test hook: simulate a crash right after the checkpoint of this iteration is written. */
-  public static final String FAIL_AFTER_ITERATION = "shardtrain.debug.fail-after-iteration";
+  public static final String FAIL_AFTER_ITERATION = TrainingRun.FAIL_AFTER_ITERATION;
 
   @Override public String name() { return "kmeans"; }
 
@@ -43,39 +41,22 @@ public final class KMeansTool extends ProgramTool {
     p.asConfiguration().forEach(conf::set);
     KMeansParams params = KMeansParams.from(p);
     String inputs = p.get(RunParams.INPUT);
-    boolean resume = p.get(RunParams.RESUME);
-
-    RunOutput output = new RunOutput(conf, p.get(RunParams.OUTPUT));
     int dimension = InputProbe.dimension(conf, inputs, p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
-    output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), resume);
-
-    Path checkpoints = p.get(RunParams.CHECKPOINT_DIR) == null ? output.defaultCheckpointDir()
-        : new Path(p.get(RunParams.CHECKPOINT_DIR));
+    TrainingRun run = new TrainingRun(conf, p, inputs);
+    RunOutput output = run.output();
     Map<String, String> modelDefining = p.modelDefining();
-    FsCheckpointStore<KMeansModel> store = new FsCheckpointStore<>(conf, checkpoints, "kmeans", modelDefining,
+    FsCheckpointStore<KMeansModel> store = run.checkpointStore("kmeans",
         m -> KMeansModelCodec.toAvro(m, null, modelDefining),
         a -> KMeansModelCodec.fromAvro((org.shardtrain.formats.avro.KMeansModel) a));
 
     MapReduceKMeansPasses passes = new MapReduceKMeansPasses(conf, inputs, output.workDir(), output.rejectsDir(),
         dimension, params.distance(), params.seed());
     KMeansAlgorithm algorithm = new KMeansAlgorithm(params, dimension, passes);
-    int failAfter = conf.getInt(FAIL_AFTER_ITERATION, -1);
-    IterationListener progress = (record, converged) -> {
-      err.printf("kmeans iteration %d: wssse %.6g, largest move %.3g, %.2f s%s%n", record.iteration(),
-          record.metrics().get("wssse"), record.metrics().get("max_move"), record.seconds(),
-          converged ? " (converged)" : "");
-      if (record.iteration() == failAfter) {
-        throw new IllegalStateException("stopped after iteration " + failAfter + " by " + FAIL_AFTER_ITERATION);
-      }
-    };
-
-    TrainingState<KMeansModel> state;
-    try {
-      state = new IterationLoop<>(algorithm, store, progress).run(params.maxIterations(), resume);
-    } catch (Exception e) {
-      output.discardIfEmpty(checkpoints);
-      throw e;
-    }
+    IterationListener progress = (record, converged) -> err.printf(
+        "kmeans iteration %d: wssse %.6g, largest move %.3g, %.2f s%s%n", record.iteration(),
+        record.metrics().get("wssse"), record.metrics().get("max_move"), record.seconds(),
+        converged ? " (converged)" : "");
+    TrainingState<KMeansModel> state = run.run(algorithm, store, params.maxIterations(), progress);
 
     // The final metric is the cost of the model returned, so it takes one more pass.
     KMeansStats finalStats = algorithm.evaluate(state.model());

@@ -3,8 +3,6 @@ package org.shardtrain.mapreduce.program;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -74,17 +72,7 @@ public final class PredictTool extends ProgramTool {
       output.discardIfEmpty(new Path(output.root(), "_none"));
       throw new JobFailedException(reason);
     }
-    FileSystem fs = work.getFileSystem(conf);
-    int parts = 0;
-    for (FileStatus f : fs.listStatus(work, x -> x.getName().startsWith("part-"))) {
-      fs.rename(f.getPath(), new Path(output.root(), f.getPath().getName()));
-      parts++;
-    }
-    FileStatus[] rejects = fs.listStatus(work, x -> x.getName().startsWith(BadRecords.REJECTS + "-"));
-    if (rejects.length > 0) {
-      fs.mkdirs(output.rejectsDir());
-      for (FileStatus r : rejects) fs.rename(r.getPath(), new Path(output.rejectsDir(), r.getPath().getName()));
-    }
+    int parts = output.adoptJobOutput(work);
     output.removeWork();
     long records = job.getCounters().findCounter(org.apache.hadoop.mapreduce.TaskCounter.MAP_OUTPUT_RECORDS).getValue();
     out.printf("predict: %d scores in %d files under %s (label, score%s per line)%n", records, parts, output.root(),

@@ -99,6 +99,38 @@ public final class RunOutput {
     if (!fs.rename(tmp, file)) throw new IOException("cannot rename " + tmp + " to " + file);
   }
 
+  /**
+   * Moves what a map-only or import job wrote into its output folder {@code jobOutput}: its {@code part-*}
+   * files to the root and its {@code rejects-*} files to rejects/. Returns how many part files moved.
+   */
+  public int adoptJobOutput(Path jobOutput) throws IOException {
+    int parts = 0;
+    for (FileStatus f : fs.listStatus(jobOutput, p -> p.getName().startsWith("part-"))) {
+      rename(f.getPath(), new Path(root, f.getPath().getName()));
+      parts++;
+    }
+    adoptRejects(jobOutput, rejectsDir());
+    return parts;
+  }
+
+  /** Moves the {@code rejects-*} files in {@code from} into {@code rejects}. */
+  public static void adoptRejects(FileSystem fs, Path from, Path rejects) throws IOException {
+    FileStatus[] files = fs.listStatus(from, p -> p.getName().startsWith(org.shardtrain.mapreduce.io.BadRecords.REJECTS + "-"));
+    if (files.length == 0) return;
+    fs.mkdirs(rejects);
+    for (FileStatus f : files) {
+      Path target = new Path(rejects, f.getPath().getName());
+      fs.delete(target, false);
+      if (!fs.rename(f.getPath(), target)) throw new IOException("cannot move " + f.getPath() + " to " + target);
+    }
+  }
+
+  private void adoptRejects(Path from, Path rejects) throws IOException { adoptRejects(fs, from, rejects); }
+
+  private void rename(Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) throw new IOException("cannot move " + from + " to " + to);
+  }
+
   public void removeWork() throws IOException {
     fs.delete(workDir(), true);
   }

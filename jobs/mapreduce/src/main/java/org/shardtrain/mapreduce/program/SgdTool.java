@@ -3,12 +3,10 @@ package org.shardtrain.mapreduce.program;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.loop.IterationListener;
-import org.shardtrain.core.loop.IterationLoop;
 import org.shardtrain.core.loop.TrainingState;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
@@ -45,38 +43,21 @@ public final class SgdTool extends ProgramTool {
     p.asConfiguration().forEach(conf::set);
     SgdParams params = SgdParams.from(p);
     String inputs = p.get(RunParams.INPUT);
-    boolean resume = p.get(RunParams.RESUME);
     org.shardtrain.formats.PointSources.listDataFiles(conf, inputs); // a missing input fails here, in one line
     if (params.testInput() != null) org.shardtrain.formats.PointSources.listDataFiles(conf, params.testInput());
     LinearModel initial = params.initialModel() == null ? null : ModelFiles.readLinear(conf, params.initialModel());
 
-    RunOutput output = new RunOutput(conf, p.get(RunParams.OUTPUT));
-    output.prepare(conf, inputs + (params.testInput() == null ? "" : "," + params.testInput()),
-        p.get(RunParams.OVERWRITE), resume);
-    Path checkpoints = p.get(RunParams.CHECKPOINT_DIR) == null ? output.defaultCheckpointDir()
-        : new Path(p.get(RunParams.CHECKPOINT_DIR));
-    Map<String, String> modelDefining = p.modelDefining();
-    FsCheckpointStore<SgdState> store = new FsCheckpointStore<>(conf, checkpoints, "sgd", modelDefining,
-        SgdCodec::toAvro, a -> SgdCodec.fromAvro((org.shardtrain.formats.avro.SgdState) a));
+    TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()));
+    RunOutput output = run.output();
+    FsCheckpointStore<SgdState> store = run.checkpointStore("sgd", SgdCodec::toAvro,
+        a -> SgdCodec.fromAvro((org.shardtrain.formats.avro.SgdState) a));
 
     MapReduceSgdPasses passes = new MapReduceSgdPasses(conf, inputs, params.testInput(), output.workDir(),
         output.rejectsDir());
     SgdAlgorithm algorithm = new SgdAlgorithm(params, passes, initial);
-    int failAfter = conf.getInt(KMeansTool.FAIL_AFTER_ITERATION, -1);
-    IterationListener progress = (record, converged) -> {
-      err.printf("sgd epoch %d: train loss %.6g, %.2f s%s%n", record.iteration(), record.metrics().get("train_loss"),
-          record.seconds(), converged ? " (converged)" : "");
-      if (record.iteration() == failAfter) {
-        throw new IllegalStateException("stopped after epoch " + failAfter + " by " + KMeansTool.FAIL_AFTER_ITERATION);
-      }
-    };
-    TrainingState<SgdState> state;
-    try {
-      state = new IterationLoop<>(algorithm, store, progress).run(params.epochs(), resume);
-    } catch (Exception e) {
-      output.discardIfEmpty(checkpoints);
-      throw e;
-    }
+    IterationListener progress = (record, converged) -> err.printf("sgd epoch %d: train loss %.6g, %.2f s%s%n",
+        record.iteration(), record.metrics().get("train_loss"), record.seconds(), converged ? " (converged)" : "");
+    TrainingState<SgdState> state = run.run(algorithm, store, params.epochs(), progress);
 
     LinearModel model = state.model().toModel(params.loss());
     AvroFiles.writeAtomically(conf, output.modelFile(), SgdCodec.toAvro(model, p.asConfiguration()));
