@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ProgramDriver;
 import org.apache.hadoop.util.ToolRunner;
+import org.shardtrain.mapreduce.program.AlsTool;
 import org.shardtrain.mapreduce.program.EvaluateTool;
 import org.shardtrain.mapreduce.program.GenerateTool;
 import org.shardtrain.mapreduce.program.ImportTool;
@@ -19,7 +20,7 @@ import org.shardtrain.mapreduce.program.ProgramTool;
  */
 public final class ShardtrainDriver {
   /** Every program, in the order they are listed. */
-  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, EvaluateTool::new, PredictTool::new, GenerateTool::new);
+  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, AlsTool::new, EvaluateTool::new, PredictTool::new, GenerateTool::new);
 
   private ShardtrainDriver() {}
 
@@ -53,6 +54,7 @@ public final class ShardtrainDriver {
         case "evaluate" -> EvaluateMain.class;
         case "generate" -> GenerateMain.class;
         case "sgd" -> SgdMain.class;
+        case "als" -> AlsMain.class;
         case "predict" -> PredictMain.class;
         default -> throw new IllegalArgumentException(name);
       };
@@ -73,6 +75,10 @@ public final class ShardtrainDriver {
 
   public static final class GenerateMain {
     public static void main(String[] args) throws Exception { exit(new GenerateTool(), args); }
+  }
+
+  public static final class AlsMain {
+    public static void main(String[] args) throws Exception { exit(new AlsTool(), args); }
   }
 
   public static final class SgdMain {

@@ -77,6 +77,24 @@ public final class NormalEquation {
     return x;
   }
 
+  /** A copy of the packed left-hand side A (without regularisation). */
+  public double[] packedLhs() { return ata.clone(); }
+
+  /**
+   * Σ (r − x·y)² over the added explicit ratings, from the sums alone: Σr² − 2·x·b + xᵀ·A·x, so the error
+   * of a solve needs no second pass over the ratings. {@code sumSquaredTargets} is Σr².
+   */
+  public double squaredError(double[] x, double sumSquaredTargets) {
+    double xb = 0;
+    for (int j = 0; j < k; j++) xb += x[j] * atb[j];
+    double xax = 0;
+    for (int j = 0, idx = 0; j < k; j++) {
+      for (int i = 0; i < j; i++, idx++) xax += 2 * x[i] * ata[idx] * x[j];
+      xax += x[j] * ata[idx++] * x[j];
+    }
+    return Math.max(0, sumSquaredTargets - 2 * xb + xax);
+  }
+
   /** The packed Gram matrix Σ y·yᵀ of rows of a row-major factor matrix. */
   public static double[] gram(double[] factors, int rows, int k) {
     NormalEquation ne = new NormalEquation(k);

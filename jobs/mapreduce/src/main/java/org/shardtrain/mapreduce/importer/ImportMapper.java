@@ -21,8 +21,6 @@ import org.shardtrain.mapreduce.io.ShardtrainCounter;
  * different shard, so shards differ in size by at most the number of input files.
  */
 public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, BytesWritable> {
-  static final String TOO_LONG = "\u0000shardtrain:line-too-long";
-
   private RecordEncoder encoder;
   private BadRecords badRecords;
   private int shards;
@@ -49,7 +47,7 @@ public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, 
     String text = line.toString();
     byte[] encoded;
     try {
-      if (text.equals(TOO_LONG)) throw new RecordParseException("line longer than " + NumberedLines.MAX_LINE_BYTES + " bytes");
+      if (text.equals(NumberedLineInputFormat.TOO_LONG)) throw new RecordParseException("line longer than " + NumberedLines.MAX_LINE_BYTES + " bytes");
       encoded = encoder.encode(text);
     } catch (RecordParseException e) {
       badRecords.handle(file, "line " + lineNumber.get(), e.getMessage(), text);

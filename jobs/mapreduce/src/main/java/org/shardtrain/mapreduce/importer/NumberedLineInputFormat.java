@@ -17,6 +17,8 @@ import org.shardtrain.formats.PointSources;
 
 /** Text lines keyed by their 1-based line number: whole files, one per split, so numbers are exact. */
 public final class NumberedLineInputFormat extends FileInputFormat<LongWritable, Text> {
+  /** Stands in for a line longer than {@link NumberedLines#MAX_LINE_BYTES}, which is not read into memory. */
+  public static final String TOO_LONG = "\u0000shardtrain:line-too-long";
 
   @Override
   protected List<FileStatus> listStatus(JobContext job) throws IOException {
@@ -44,7 +46,7 @@ public final class NumberedLineInputFormat extends FileInputFormat<LongWritable,
       public boolean nextKeyValue() throws IOException {
         if (!lines.next()) return false;
         number.set(lines.number());
-        if (lines.tooLong()) line.set(ImportMapper.TOO_LONG);
+        if (lines.tooLong()) line.set(TOO_LONG);
         else line.set(lines.line());
         return true;
       }

@@ -41,6 +41,9 @@ final class TrainingRun {
 
   RunOutput output() { return output; }
 
+  /** Where checkpoints (and, for ALS, each iteration's factor folders) go. */
+  Path checkpointDir() { return checkpoints; }
+
   /** Checkpoints of {@code algorithm}'s state, refused on resume if made with other model-defining parameters. */
   <M> FsCheckpointStore<M> checkpointStore(String algorithm, Function<M, Object> toAvro, Function<Object, M> fromAvro) {
     Map<String, String> modelDefining = params.modelDefining();

@@ -1,0 +1,29 @@
+package org.shardtrain.core.als;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.shardtrain.core.loop.IterativeAlgorithm;
+import org.shardtrain.core.loop.StepResult;
+
+/** ALS as the iteration loop drives it: a fixed number of alternating solves (as Spark; no tolerance). */
+public final class AlsAlgorithm implements IterativeAlgorithm<AlsFactors> {
+  private final AlsParams params;
+  private final AlsPasses passes;
+
+  public AlsAlgorithm(AlsParams params, AlsPasses passes) {
+    this.params = params;
+    this.passes = passes;
+  }
+
+  @Override
+  public AlsFactors initialise() { return AlsFactors.initial(); }
+
+  @Override
+  public StepResult<AlsFactors> step(AlsFactors current, int iteration) throws Exception {
+    AlsPasses.Iteration it = passes.iterate(current, iteration);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (!params.implicit()) metrics.put("train_rmse", Math.sqrt(it.trainSse() / Math.max(1, it.trainRatings())));
+    metrics.put("ratings", (double) it.trainRatings());
+    return new StepResult<>(it.factors(), metrics, false);
+  }
+}

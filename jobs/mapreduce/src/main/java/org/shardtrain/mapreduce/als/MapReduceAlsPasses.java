@@ -1,0 +1,247 @@
+package org.shardtrain.mapreduce.als;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.shardtrain.core.als.AlsFactors;
+import org.shardtrain.core.als.AlsPasses;
+import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.mapreduce.importer.NumberedLineInputFormat;
+import org.shardtrain.mapreduce.io.BadRecords;
+import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.ShardtrainCounter;
+import org.shardtrain.mapreduce.program.ErrorReports;
+import org.shardtrain.mapreduce.program.RunOutput;
+
+/**
+ * The MapReduce engine's ALS. Per half-step two jobs: a join of the ratings with the other side's factors
+ * on the other side's ID ({@link JoinReducer}), then a solve grouped by this side's ID
+ * ({@link SolveReducer}). Per-task memory: one factor (join) or one k×k system (solve) at a time, plus the
+ * k(k+1)/2 Gram matrix for implicit feedback — never a factor matrix. Factors are SequenceFiles
+ * (ID → factor) under the checkpoint folder, one folder per iteration.
+ */
+public final class MapReduceAlsPasses implements AlsPasses {
+  private final Configuration conf;
+  private final Path workDir;
+  private final Path factorsRoot;
+  private final Path rejectsDir;
+  private Path trainRatings;
+  private Path testRatings;
+  private int jobs;
+  private Counters prepareCounters;
+
+  public MapReduceAlsPasses(Configuration conf, Path workDir, Path factorsRoot, Path rejectsDir) {
+    this.conf = conf;
+    this.workDir = workDir;
+    this.factorsRoot = factorsRoot;
+    this.rejectsDir = rejectsDir;
+  }
+
+  /** What the prepare pass found: training ratings, their mean, held-out ratings. */
+  public record Prepared(long trainRatings, double trainMean, long records, long badRecords) {}
+
+  /** Reads, checks and splits the ratings ({@code testInputs} null: hold out by --test-fraction). */
+  public Prepared prepare(String inputs, String testInputs) throws Exception {
+    Path out = new Path(workDir, "ratings");
+    double[] stats = new double[2];
+    Counters c = runPrepare(inputs, out, false, stats);
+    trainRatings = new Path(out, PrepareRatingsMapper.TRAIN + "-m-*");
+    testRatings = new Path(out, PrepareRatingsMapper.TEST + "-m-*");
+    if (testInputs != null) {
+      Path testOut = new Path(workDir, "test-ratings");
+      runPrepare(testInputs, testOut, true, new double[2]);
+      testRatings = new Path(testOut, PrepareRatingsMapper.TEST + "-m-*");
+    }
+    prepareCounters = c;
+    long records = c.findCounter(ShardtrainCounter.RECORDS).getValue();
+    long bad = c.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();
+    return new Prepared((long) stats[0], stats[0] == 0 ? 0 : stats[1] / stats[0], records, bad);
+  }
+
+  public boolean hasTestRatings() throws IOException {
+    FileStatus[] f = testRatings == null ? null : testRatings.getFileSystem(conf).globStatus(testRatings);
+    return f != null && f.length > 0;
+  }
+
+  private Counters runPrepare(String inputs, Path out, boolean allTest, double[] stats) throws Exception {
+    Job job = newJob("als-prepare", c -> PrepareRatingsMapper.setAllTest(c, allTest));
+    job.getConfiguration().setBoolean(BadRecords.REPORT_KEY, true);
+    job.getConfiguration().setInt("mapreduce.map.maxattempts", 1);
+    job.setJarByClass(PrepareRatingsMapper.class);
+    job.setInputFormatClass(NumberedLineInputFormat.class);
+    FileInputFormat.setInputPaths(job, inputs);
+    job.setMapperClass(PrepareRatingsMapper.class);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(AlsValue.class);
+    LazyOutputFormat.setOutputFormatClass(job, SequenceFileOutputFormat.class);
+    MultipleOutputs.addNamedOutput(job, PrepareRatingsMapper.TRAIN, SequenceFileOutputFormat.class, Text.class, AlsValue.class);
+    MultipleOutputs.addNamedOutput(job, PrepareRatingsMapper.TEST, SequenceFileOutputFormat.class, Text.class, AlsValue.class);
+    MultipleOutputs.addNamedOutput(job, PrepareRatingsMapper.STATS, SequenceFileOutputFormat.class, IntWritable.class, PartialWritable.class);
+    MultipleOutputs.addNamedOutput(job, BadRecords.REJECTS, TextOutputFormat.class, NullWritable.class, Text.class);
+    run(job, out);
+    RunOutput.adoptRejects(out.getFileSystem(conf), out, rejectsDir);
+    for (PartialWritable p : sideOutput(out, PrepareRatingsMapper.STATS)) {
+      stats[0] += p.count();
+      stats[1] += p.amount();
+    }
+    return job.getCounters();
+  }
+
+  public long badRecords() {
+    return prepareCounters == null ? 0 : prepareCounters.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();
+  }
+
+  @Override
+  public Iteration iterate(AlsFactors current, int iteration) throws Exception {
+    Path dir = new Path(factorsRoot, String.format("factors-%06d", iteration));
+    Path users = new Path(dir, "users");
+    Path items = new Path(dir, "items");
+    // Users from items (iteration 1: initial item factors, generated from the item IDs in the join).
+    Path joinedForUsers = join("als-join-items-" + iteration, RatingsMappers.ByItem.class,
+        current.items() == null ? null : factors(current.items()),
+        current.items() == null ? AlsJobConf.Missing.INITIAL : AlsJobConf.Missing.FAIL);
+    solve("als-solve-users-" + iteration, joinedForUsers, users);
+    // Items from the new users.
+    Path joinedForItems = join("als-join-users-" + iteration, RatingsMappers.ByUser.class, factors(users.toString()),
+        AlsJobConf.Missing.FAIL);
+    double[] stats = solve("als-solve-items-" + iteration, joinedForItems, items);
+    return new Iteration(new AlsFactors(users.toString(), items.toString()), stats[1], (long) stats[0]);
+  }
+
+  /** Test metrics of {@code factors}: [n, SSE, cold, dropped]. */
+  public double[] evaluate(AlsFactors factors, double trainMean) throws Exception {
+    Path joined = join("als-eval-join-users", testRatings, RatingsMappers.ByUser.class, factors(factors.users()),
+        AlsJobConf.Missing.COLD);
+    Path out = new Path(workDir, String.format("job-%03d-als-eval", ++jobs));
+    Job job = newJob("als-eval", c -> c.setDouble(EvalReducer.MEAN, trainMean));
+    job.setJarByClass(EvalReducer.class);
+    MultipleInputs.addInputPath(job, new Path(joined, "part-*"), SequenceFileInputFormat.class, RatingsMappers.Pairs.class);
+    MultipleInputs.addInputPath(job, factors(factors.items()), SequenceFileInputFormat.class, RatingsMappers.Factors.class);
+    joinShuffle(job);
+    job.setReducerClass(EvalReducer.class);
+    job.setOutputKeyClass(IntWritable.class);
+    job.setOutputValueClass(PartialWritable.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    run(job, out);
+    double[] total = new double[4];
+    for (PartialWritable p : sideOutput(out, "part")) for (int i = 0; i < 4; i++) total[i] += p.vector()[i];
+    return total;
+  }
+
+  private Path factors(String dir) { return new Path(dir, "part-*"); }
+
+  private Path join(String name, Class<? extends Mapper<Text, AlsValue, AlsKey, AlsValue>> ratingsMapper, Path factors,
+                    AlsJobConf.Missing missing) throws Exception {
+    return join(name, trainRatings, ratingsMapper, factors, missing);
+  }
+
+  private Path join(String name, Path ratings, Class<? extends Mapper<Text, AlsValue, AlsKey, AlsValue>> ratingsMapper,
+                    Path factors, AlsJobConf.Missing missing) throws Exception {
+    Path out = new Path(workDir, String.format("job-%03d-%s", ++jobs, name));
+    Job job = newJob(name, c -> AlsJobConf.setMissing(c, missing));
+    job.setJarByClass(JoinReducer.class);
+    MultipleInputs.addInputPath(job, ratings, SequenceFileInputFormat.class, ratingsMapper);
+    if (factors != null) MultipleInputs.addInputPath(job, factors, SequenceFileInputFormat.class, RatingsMappers.Factors.class);
+    joinShuffle(job);
+    job.setReducerClass(JoinReducer.class);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(AlsValue.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    MultipleOutputs.addNamedOutput(job, JoinReducer.GRAM_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
+        PartialWritable.class);
+    run(job, out);
+    return out;
+  }
+
+  /** Solves one side; returns [ratings, SSE] of the new factors (SSE for explicit feedback). */
+  private double[] solve(String name, Path joined, Path factorsOut) throws Exception {
+    double[] gram = null;
+    if (AlsJobConf.implicit(conf)) {
+      for (PartialWritable p : sideOutput(joined, JoinReducer.GRAM_OUTPUT)) {
+        if (gram == null) gram = new double[p.size()];
+        for (int i = 0; i < p.size(); i++) gram[i] += p.vector()[i];
+      }
+    }
+    double[] g = gram;
+    Job job = newJob(name, c -> {
+      if (g != null) AlsJobConf.setGram(c, g);
+    });
+    job.setJarByClass(SolveReducer.class);
+    job.setInputFormatClass(SequenceFileInputFormat.class);
+    FileInputFormat.setInputPaths(job, new Path(joined, "part-*"));
+    job.setMapperClass(Mapper.class);
+    job.setMapOutputKeyClass(Text.class);
+    job.setMapOutputValueClass(AlsValue.class);
+    job.setReducerClass(SolveReducer.class);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(AlsValue.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    MultipleOutputs.addNamedOutput(job, SolveReducer.STATS_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
+        PartialWritable.class);
+    run(job, factorsOut);
+    double[] stats = new double[2];
+    for (PartialWritable p : sideOutput(factorsOut, SolveReducer.STATS_OUTPUT)) {
+      stats[0] += p.count();
+      stats[1] += p.amount();
+    }
+    return stats;
+  }
+
+  private static void joinShuffle(Job job) {
+    job.setMapOutputKeyClass(AlsKey.class);
+    job.setMapOutputValueClass(AlsValue.class);
+    job.setPartitionerClass(AlsKey.IdPartitioner.class);
+    job.setGroupingComparatorClass(AlsKey.IdGrouping.class);
+  }
+
+  private Job newJob(String name, Consumer<Configuration> configure) throws IOException {
+    Job job = Job.getInstance(new Configuration(conf), "shardtrain " + name);
+    configure.accept(job.getConfiguration());
+    job.getConfiguration().set(BadRecords.ERRORS_DIR_KEY, new Path(workDir, "errors-" + (jobs + 1)).toString());
+    return job;
+  }
+
+  private void run(Job job, Path out) throws Exception {
+    FileSystem fs = out.getFileSystem(conf);
+    fs.delete(out, true); // a rerun of an interrupted iteration replaces its own output
+    FileOutputFormat.setOutputPath(job, out);
+    if (!job.waitForCompletion(false)) {
+      throw new JobFailedException(ErrorReports.first(job.getConfiguration(),
+          new Path(job.getConfiguration().get(BadRecords.ERRORS_DIR_KEY)), job));
+    }
+  }
+
+  private java.util.List<PartialWritable> sideOutput(Path dir, String name) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    java.util.List<PartialWritable> out = new java.util.ArrayList<>();
+    FileStatus[] files = fs.globStatus(new Path(dir, name + "-*"));
+    if (files == null) return out;
+    for (FileStatus f : files) {
+      try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
+        IntWritable k = new IntWritable();
+        PartialWritable v = new PartialWritable();
+        while (r.next(k, v)) out.add(new PartialWritable(v.count(), v.amount(), v.vectorCopy(), v.size()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,67 @@
+package org.shardtrain.mapreduce.als;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.shardtrain.core.als.NormalEquation;
+import org.shardtrain.mapreduce.io.PartialWritable;
+
+/**
+ * Solves one user's (or item's) factor from the (other factor, rating) pairs the join routed to it: the
+ * core's {@link NormalEquation} (explicit, or implicit with the precomputed YᵀY) and a Cholesky solve.
+ * Memory: one k×k system at a time. Also sums the training squared error of the new factors (explicit),
+ * written to the {@code stats} output at cleanup as (ratings, SSE).
+ */
+public final class SolveReducer extends Reducer<Text, AlsValue, Text, AlsValue> {
+  public static final String STATS_OUTPUT = "stats";
+
+  private int k;
+  private double lambda;
+  private boolean implicit;
+  private double alpha;
+  private double[] gram;
+  private long ratings;
+  private double sse;
+  private final AlsValue out = new AlsValue();
+  private SideOutput sideOutput;
+
+  @Override
+  protected void setup(Context context) {
+    Configuration conf = context.getConfiguration();
+    k = AlsJobConf.rank(conf);
+    lambda = AlsJobConf.lambda(conf);
+    implicit = AlsJobConf.implicit(conf);
+    alpha = AlsJobConf.alpha(conf);
+    gram = implicit ? AlsJobConf.gram(conf) : null;
+    if (implicit && gram == null) throw new IllegalStateException("implicit feedback needs the Gram matrix YᵀY");
+    sideOutput = new SideOutput(context, STATS_OUTPUT);
+  }
+
+  @Override
+  protected void reduce(Text id, Iterable<AlsValue> pairs, Context context) throws IOException, InterruptedException {
+    NormalEquation ne = new NormalEquation(k);
+    double sumSquares = 0;
+    for (AlsValue p : pairs) {
+      if (p.size() != k) throw new IllegalStateException("a factor routed to " + id + " has " + p.size() + " values");
+      if (implicit) ne.addImplicit(p.vector(), 0, p.rating(), alpha);
+      else ne.addExplicit(p.vector(), 0, p.rating());
+      sumSquares += p.rating() * p.rating();
+    }
+    if (implicit) ne.addGram(gram);
+    double[] x = ne.solve(lambda);
+    if (!implicit) sse += ne.squaredError(x, sumSquares);
+    ratings += ne.count();
+    context.write(id, out.factor(x, k));
+  }
+
+  @Override
+  public void run(Context context) throws IOException, InterruptedException {
+    org.shardtrain.mapreduce.io.BadRecords.reportFailures(context, () -> super.run(context));
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    sideOutput.writeAndClose(new PartialWritable(ratings, sse, new double[0], 0));
+  }
+}

@@ -1,0 +1,141 @@
+package org.shardtrain.mapreduce.program;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
+import org.shardtrain.core.als.AlsAlgorithm;
+import org.shardtrain.core.als.AlsFactors;
+import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.io.BadRecordPolicy;
+import org.shardtrain.core.io.Json;
+import org.shardtrain.core.io.RecordFormat;
+import org.shardtrain.core.loop.IterationListener;
+import org.shardtrain.core.loop.TrainingState;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.core.param.ResolvedParams;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.FsCheckpointStore;
+import org.shardtrain.formats.Version;
+import org.shardtrain.formats.avro.AlsModel;
+import org.shardtrain.formats.avro.AlsState;
+import org.shardtrain.formats.avro.Factor;
+import org.shardtrain.mapreduce.als.AlsValue;
+import org.shardtrain.mapreduce.als.MapReduceAlsPasses;
+
+/** {@code shardtrain als}: matrix factorisation by alternating least squares on MapReduce. */
+public final class AlsTool extends ProgramTool {
+  @Override public String name() { return "als"; }
+
+  @Override
+  public String summary() {
+    return "Factorise a ratings matrix by ALS (explicit, or implicit feedback), with test RMSE.";
+  }
+
+  @Override
+  protected List<List<Param<?>>> parameters() { return List.of(RunParams.ALL, AlsParams.ALL); }
+
+  @Override
+  protected int execute(ResolvedParams p) throws Exception {
+    long started = System.nanoTime();
+    Configuration conf = new Configuration(getConf());
+    RecordFormat format = p.get(RunParams.FORMAT);
+    if (format != RecordFormat.TSV && format != RecordFormat.CSV) {
+      throw new IllegalArgumentException("als reads ratings as --format tsv or csv (user, item, rating [, timestamp])");
+    }
+    p.asConfiguration().forEach(conf::set);
+    AlsParams params = AlsParams.from(p);
+    String inputs = p.get(RunParams.INPUT);
+    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
+    if (params.testInput() != null) org.shardtrain.formats.PointSources.listDataFiles(conf, params.testInput());
+    TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()));
+    RunOutput output = run.output();
+    FsCheckpointStore<AlsFactors> store = run.checkpointStore("als",
+        f -> new AlsState(f.users(), f.items()),
+        a -> new AlsFactors(((AlsState) a).getUsers(), ((AlsState) a).getItems()));
+
+    MapReduceAlsPasses passes = new MapReduceAlsPasses(conf, output.workDir(), run.checkpointDir(), output.rejectsDir());
+    MapReduceAlsPasses.Prepared prepared = passes.prepare(inputs, params.testInput());
+    if (prepared.trainRatings() == 0) throw new IllegalArgumentException("the input holds no training ratings");
+    IterationListener progress = (record, converged) -> err.printf("als iteration %d: %s%.2f s%n", record.iteration(),
+        record.metrics().containsKey("train_rmse") ? String.format("train RMSE %.4f, ", record.metrics().get("train_rmse")) : "",
+        record.seconds());
+    TrainingState<AlsFactors> state = run.run(new AlsAlgorithm(params, passes), store, params.maxIterations(), progress);
+    if (state.model().users() == null) throw new IllegalArgumentException("--max-iter 0 trains no factors");
+
+    Map<String, Object> metrics = Metrics.training("als", state, 0);
+    if (!params.implicit() && !state.history().isEmpty()) {
+      metrics.put("train_rmse", state.history().get(state.history().size() - 1).metrics().get("train_rmse"));
+    }
+    if (passes.hasTestRatings()) {
+      double[] test = passes.evaluate(state.model(), prepared.trainMean());
+      metrics.put("test_rmse", test[0] == 0 ? Double.NaN : Math.sqrt(test[1] / test[0]));
+      metrics.put("test_ratings", (long) test[0]);
+      metrics.put("test_cold_ratings", (long) test[2]);
+      metrics.put("test_cold_dropped", (long) test[3]);
+      metrics.put("cold_start", AlsParams.COLD_START.format(params.coldStart()));
+    }
+    long users = writeFactors(conf, new Path(state.model().users()), new Path(output.modelDir(), "users.avro"));
+    long items = writeFactors(conf, new Path(state.model().items()), new Path(output.modelDir(), "items.avro"));
+    AvroFiles.writeAtomically(conf, output.modelFile(), AlsModel.newBuilder().setRank(params.rank())
+        .setImplicit(params.implicit()).setUsers(users).setItems(items).setTrainingMean(prepared.trainMean())
+        .setParams(p.asConfiguration()).setShardtrainVersion(Version.get()).build());
+    metrics.put("records", prepared.records());
+    metrics.put("bad_records", p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP ? prepared.badRecords() : 0L);
+    metrics.put("train_ratings", prepared.trainRatings());
+    metrics.put("users", users);
+    metrics.put("items", items);
+    metrics.put("rank", params.rank());
+    metrics.put("model", output.modelDir().toString());
+    metrics.put("params", p.asConfiguration());
+    metrics.put("wall_seconds", (System.nanoTime() - started) / 1e9);
+    output.writeText(output.metricsFile(), Json.write(metrics));
+    output.removeWork();
+
+    out.printf("als: %d iterations, %d users x %d items%s%n", state.iteration(), users, items,
+        metrics.containsKey("test_rmse") ? String.format(", test RMSE %.4f", (Double) metrics.get("test_rmse")) : "");
+    out.println("model:   " + output.modelDir());
+    out.println("metrics: " + output.metricsFile());
+    return OK;
+  }
+
+  /** Copies a factor folder (SequenceFiles) into one Avro file of Factor records; returns the count. */
+  private static long writeFactors(Configuration conf, Path from, Path to) throws IOException {
+    FileSystem fs = from.getFileSystem(conf);
+    FileStatus[] parts = fs.globStatus(new Path(from, "part-*"));
+    Path tmp = new Path(to.getParent(), "_tmp." + to.getName());
+    fs.mkdirs(to.getParent());
+    long n = 0;
+    try (OutputStream out = fs.create(tmp, true);
+         DataFileWriter<Factor> writer = new DataFileWriter<>(new SpecificDatumWriter<>(Factor.class))) {
+      writer.setCodec(CodecFactory.snappyCodec());
+      writer.create(Factor.getClassSchema(), out);
+      Text id = new Text();
+      AlsValue v = new AlsValue();
+      for (FileStatus part : parts) {
+        try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(part.getPath()))) {
+          while (r.next(id, v)) {
+            List<Double> f = new ArrayList<>(v.size());
+            for (int i = 0; i < v.size(); i++) f.add(v.vector()[i]);
+            writer.append(new Factor(id.toString(), f));
+            n++;
+          }
+        }
+      }
+    }
+    fs.delete(to, false);
+    if (!fs.rename(tmp, to)) throw new IOException("cannot rename " + tmp + " to " + to);
+    return n;
+  }
+}
