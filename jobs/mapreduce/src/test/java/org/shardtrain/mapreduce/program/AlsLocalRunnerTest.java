@@ -117,6 +117,47 @@ class AlsLocalRunnerTest {
   }
 
   @Test
+  void resumeAfterACrashGivesTheUninterruptedFactors() throws Exception {
+    String[] args = {"--input", SAMPLE.toString(), "--format", "tsv", "--rank", "3", "--max-iter", "4", "--seed", "2"};
+    Path straight = tmp.resolve("als-straight");
+    assertEquals(0, LocalRun.run(conf, new AlsTool(), concat(args, "--output", straight.toString())).exit());
+    Path crashed = tmp.resolve("als-crashed");
+    Configuration crashing = new Configuration(conf);
+    crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 2);
+    assertEquals(1, LocalRun.run(crashing, new AlsTool(), concat(args, "--output", crashed.toString())).exit());
+    LocalRun.Result resumed = LocalRun.run(conf, new AlsTool(), concat(args, "--output", crashed.toString(), "--resume"));
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertTrue(!resumed.err().contains("iteration 2:") && resumed.err().contains("iteration 3:"), resumed.err());
+    for (String side : new String[] {"users", "items"}) {
+      Map<String, double[]> a = factors(straight.resolve("model/" + side + ".avro"));
+      Map<String, double[]> b = factors(crashed.resolve("model/" + side + ".avro"));
+      assertEquals(a.keySet(), b.keySet());
+      for (String id : a.keySet()) assertArrayEquals(a.get(id), b.get(id), 1e-12, side + " " + id);
+    }
+  }
+
+  @Test
+  void aBadRatingLineIsNamedOrSetAside() throws Exception {
+    Path bad = tmp.resolve("bad-input/ratings.tsv");
+    Files.createDirectories(bad.getParent());
+    Files.writeString(bad, "1\t1\t5\n1\t2\tfive\n2\t1\t3\n2\t2\n");
+    LocalRun.Result r = LocalRun.run(conf, new AlsTool(), "--input", bad.toString(), "--format", "tsv",
+        "--output", tmp.resolve("bad-out").toString(), "--rank", "2", "--max-iter", "1");
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("ratings.tsv, line 2: rating is not a number: 'five'"), r.err());
+    JsonNode m = als("bad-skip", "--input", bad.toString(), "--rank", "2", "--max-iter", "1", "--on-bad-record", "skip");
+    assertEquals(2, m.get("bad_records").asLong());
+    assertEquals(2, m.get("train_ratings").asLong());
+    assertTrue(Files.list(tmp.resolve("bad-skip/rejects")).findAny().isPresent());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void movielensU2ReachesTheReferenceRmse() throws Exception {
     Path base = Datasets.shared("movielens-100k/splits/u2.base.tsv");
     Path test = Datasets.shared("movielens-100k/splits/u2.test.tsv");
