@@ -76,6 +76,15 @@ public final class MapReduceAlsPasses implements AlsPasses {
     return new Prepared((long) stats[0], stats[0] == 0 ? 0 : stats[1] / stats[0], records, bad);
   }
 
+  /** Only held-out ratings, for evaluating a finished model on {@code inputs}. */
+  public long prepareTestOnly(String inputs) throws Exception {
+    Path testOut = new Path(workDir, "test-ratings");
+    Counters c = runPrepare(inputs, testOut, true, new double[2]);
+    testRatings = new Path(testOut, PrepareRatingsMapper.TEST + "-m-*");
+    prepareCounters = c;
+    return c.findCounter(ShardtrainCounter.RECORDS).getValue();
+  }
+
   public boolean hasTestRatings() throws IOException {
     FileStatus[] f = testRatings == null ? null : testRatings.getFileSystem(conf).globStatus(testRatings);
     return f != null && f.length > 0;

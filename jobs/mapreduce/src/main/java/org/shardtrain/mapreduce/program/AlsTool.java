@@ -110,6 +110,26 @@ public final class AlsTool extends ProgramTool {
     return OK;
   }
 
+  /** Copies an Avro file of Factor records into a factor folder (one SequenceFile) the jobs read. */
+  static void readFactors(Configuration conf, Path avro, Path folder) throws IOException {
+    FileSystem fs = folder.getFileSystem(conf);
+    fs.mkdirs(folder);
+    Text id = new Text();
+    AlsValue v = new AlsValue();
+    try (org.apache.avro.file.DataFileReader<Factor> in = new org.apache.avro.file.DataFileReader<>(
+             new org.shardtrain.formats.HadoopSeekableInput(avro, conf),
+             new org.apache.avro.specific.SpecificDatumReader<>(Factor.class));
+         SequenceFile.Writer out = SequenceFile.createWriter(conf, SequenceFile.Writer.file(new Path(folder, "part-r-00000")),
+             SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(AlsValue.class))) {
+      for (Factor f : in) {
+        double[] x = new double[f.getFactors().size()];
+        for (int i = 0; i < x.length; i++) x[i] = f.getFactors().get(i);
+        id.set(f.getId());
+        out.append(id, v.factor(x, x.length));
+      }
+    }
+  }
+
   /** Copies a factor folder (SequenceFiles) into one Avro file of Factor records; returns the count. */
   private static long writeFactors(Configuration conf, Path from, Path to) throws IOException {
     FileSystem fs = from.getFileSystem(conf);

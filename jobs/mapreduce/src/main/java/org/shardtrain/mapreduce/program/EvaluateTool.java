@@ -22,6 +22,59 @@ import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
 public final class EvaluateTool extends ProgramTool {
   @Override public String name() { return "evaluate"; }
 
+  /** An ALS model on ratings: RMSE, with cold users and items handled as the model's training chose. */
+  private int evaluateAls(Configuration conf, ResolvedParams p, Path modelPath) throws Exception {
+    org.shardtrain.formats.avro.AlsModel model =
+        AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.AlsModel.class);
+    org.shardtrain.core.io.RecordFormat format = p.get(RunParams.FORMAT);
+    if (format != org.shardtrain.core.io.RecordFormat.TSV && format != org.shardtrain.core.io.RecordFormat.CSV) {
+      throw new IllegalArgumentException("ALS models are evaluated on ratings: --format tsv or csv");
+    }
+    model.getParams().forEach((key, value) -> {
+      if (key.startsWith("shardtrain.als.") && conf.get(key) == null) conf.set(key, value);
+    });
+    String inputs = p.get(RunParams.INPUT);
+    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
+    String outputDir = p.get(ProgramParams.METRICS_OUTPUT);
+    RunOutput output = outputDir == null ? null : new RunOutput(conf, outputDir);
+    if (output != null) output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
+    Path work = output != null ? output.workDir()
+        : new Path(conf.get("hadoop.tmp.dir", "/tmp"), "shardtrain-evaluate-" + UUID.randomUUID());
+    Path rejects = output != null ? output.rejectsDir() : new Path(work, "rejects");
+    Path modelDir = modelPath.getParent();
+    double[] stats;
+    long records;
+    org.shardtrain.mapreduce.als.MapReduceAlsPasses passes =
+        new org.shardtrain.mapreduce.als.MapReduceAlsPasses(conf, work, work, rejects);
+    try {
+      AlsTool.readFactors(conf, new Path(modelDir, "users.avro"), new Path(work, "users"));
+      AlsTool.readFactors(conf, new Path(modelDir, "items.avro"), new Path(work, "items"));
+      records = passes.prepareTestOnly(inputs);
+      stats = passes.evaluate(new org.shardtrain.core.als.AlsFactors(new Path(work, "users").toString(),
+          new Path(work, "items").toString()), model.getTrainingMean());
+    } finally {
+      work.getFileSystem(conf).delete(work, true);
+    }
+    Map<String, Object> metrics = Json.object();
+    metrics.put("algorithm", "als");
+    metrics.put("model", modelPath.toString());
+    metrics.put("input", inputs);
+    metrics.put("test_rmse", stats[0] == 0 ? Double.NaN : Math.sqrt(stats[1] / stats[0]));
+    metrics.put("test_ratings", (long) stats[0]);
+    metrics.put("test_cold_ratings", (long) stats[2]);
+    metrics.put("test_cold_dropped", (long) stats[3]);
+    metrics.put("cold_start", conf.get(org.shardtrain.core.als.AlsParams.COLD_START.key(), "drop"));
+    metrics.put("records", records);
+    metrics.put("bad_records", p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP ? passes.badRecords() : 0L);
+    String json = Json.write(metrics);
+    out.print(json);
+    if (output != null) {
+      output.writeText(output.metricsFile(), json);
+      err.println("metrics: " + output.metricsFile());
+    }
+    return OK;
+  }
+
   /** A linear model on labelled examples: the test metrics of its loss over all of the input. */
   private int evaluateLinear(Configuration conf, ResolvedParams p, Path modelPath) throws Exception {
     org.shardtrain.core.sgd.LinearModel model = ModelFiles.readLinear(conf, modelPath.toString());
@@ -70,7 +123,7 @@ public final class EvaluateTool extends ProgramTool {
   @Override
   protected List<List<Param<?>>> parameters() {
     return List.of(List.of(ProgramParams.MODEL, RunParams.INPUT, RunParams.FORMAT, RunParams.ON_BAD_RECORD,
-        ProgramParams.METRICS_OUTPUT, RunParams.OVERWRITE));
+        ProgramParams.METRICS_OUTPUT, RunParams.OVERWRITE, org.shardtrain.core.als.AlsParams.COLD_START));
   }
 
   @Override
@@ -80,6 +133,7 @@ public final class EvaluateTool extends ProgramTool {
     Path modelPath = ModelFiles.locate(conf, p.get(ProgramParams.MODEL));
     String kind = ModelFiles.kind(conf, modelPath);
     if (kind.equals("LinearModel")) return evaluateLinear(conf, p, modelPath);
+    if (kind.equals("AlsModel")) return evaluateAls(conf, p, modelPath);
     if (!kind.equals("KMeansModel")) throw new IllegalArgumentException(modelPath + " holds a " + kind + ", not a model");
     org.shardtrain.formats.avro.KMeansModel avro =
         AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.KMeansModel.class);

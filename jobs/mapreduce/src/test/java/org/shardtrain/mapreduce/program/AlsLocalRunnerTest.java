@@ -114,6 +114,16 @@ class AlsLocalRunnerTest {
         "--cold-start", "mean");
     assertEquals(3, mean.get("test_ratings").asLong());
     assertEquals(0, mean.get("test_cold_dropped").asLong());
+
+    // evaluate reads the model back and gives the training run's test metrics.
+    for (String mode : new String[] {"drop", "mean"}) {
+      LocalRun.Result e = LocalRun.run(conf, new EvaluateTool(), "--model", tmp.resolve("cold-" + mode).toString(),
+          "--input", test.toString(), "--format", "tsv", "--cold-start", mode);
+      assertEquals(0, e.exit(), e.err());
+      JsonNode trained = mode.equals("drop") ? drop : mean;
+      assertEquals(trained.get("test_rmse").asDouble(), e.json().get("test_rmse").asDouble(), 1e-12);
+      assertEquals(trained.get("test_ratings").asLong(), e.json().get("test_ratings").asLong());
+    }
   }
 
   @Test
