@@ -11,6 +11,7 @@ import org.shardtrain.mapreduce.program.GenerateTool;
 import org.shardtrain.mapreduce.program.ImportTool;
 import org.shardtrain.mapreduce.program.KMeansTool;
 import org.shardtrain.mapreduce.program.PredictTool;
+import org.shardtrain.mapreduce.program.RecommendTool;
 import org.shardtrain.mapreduce.program.SgdTool;
 import org.shardtrain.mapreduce.program.ProgramTool;
 
@@ -20,7 +21,7 @@ import org.shardtrain.mapreduce.program.ProgramTool;
  */
 public final class ShardtrainDriver {
   /** Every program, in the order they are listed. */
-  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, AlsTool::new, EvaluateTool::new, PredictTool::new, GenerateTool::new);
+  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, AlsTool::new, EvaluateTool::new, PredictTool::new, RecommendTool::new, GenerateTool::new);
 
   private ShardtrainDriver() {}
 
@@ -56,6 +57,7 @@ public final class ShardtrainDriver {
         case "sgd" -> SgdMain.class;
         case "als" -> AlsMain.class;
         case "predict" -> PredictMain.class;
+        case "recommend" -> RecommendMain.class;
         default -> throw new IllegalArgumentException(name);
       };
     }
@@ -83,6 +85,10 @@ public final class ShardtrainDriver {
 
   public static final class SgdMain {
     public static void main(String[] args) throws Exception { exit(new SgdTool(), args); }
+  }
+
+  public static final class RecommendMain {
+    public static void main(String[] args) throws Exception { exit(new RecommendTool(), args); }
   }
 
   public static final class PredictMain {

@@ -85,6 +85,9 @@ public final class MapReduceAlsPasses implements AlsPasses {
     return c.findCounter(ShardtrainCounter.RECORDS).getValue();
   }
 
+  /** Where the held-out (or, after {@link #prepareTestOnly}, all) ratings are: SequenceFiles keyed by user. */
+  public Path testRatingsPath() { return testRatings; }
+
   public boolean hasTestRatings() throws IOException {
     FileStatus[] f = testRatings == null ? null : testRatings.getFileSystem(conf).globStatus(testRatings);
     return f != null && f.length > 0;
