@@ -33,11 +33,13 @@ public final class GenerateTool extends ProgramTool {
   static final Param<Integer> SHARDS = Param.intParam("shards", "shardtrain.generate.shards").defaultsTo(4)
       .validate(v -> v >= 1, "must be at least 1").describe("number of Avro files").build();
   /** What to generate: points (k-means) or labelled examples (SGD). */
-  enum Kind { POINTS, EXAMPLES }
+  enum Kind { POINTS, EXAMPLES, RATINGS }
 
   static final Param<Kind> TYPE = Param.enumParam("type", "shardtrain.generate.type", Kind.class)
       .defaultsTo(Kind.POINTS).describe("points: Gaussian blobs; examples: dense features, labels from a "
-          + "random logistic model").build();
+          + "random logistic model; ratings: TSV user, item, rating from a random rank-10 model (--dim = items)").build();
+  static final Param<Long> USERS = Param.longParam("users", "shardtrain.generate.users").defaultsTo(100_000L)
+      .validate(v -> v >= 1, "must be at least 1").describe("ratings: number of users").build();
   static final Param<Long> SEED = Param.longParam("seed", "shardtrain.generate.seed").defaultsTo(1L)
       .describe("random seed").build();
 
@@ -48,7 +50,7 @@ public final class GenerateTool extends ProgramTool {
 
   @Override
   protected List<List<Param<?>>> parameters() {
-    return List.of(List.of(TYPE, RunParams.OUTPUT, ROWS, DIM, CLUSTERS, SHARDS, SEED, RunParams.OVERWRITE));
+    return List.of(List.of(TYPE, RunParams.OUTPUT, ROWS, DIM, USERS, CLUSTERS, SHARDS, SEED, RunParams.OVERWRITE));
   }
 
   @Override
@@ -61,6 +63,7 @@ public final class GenerateTool extends ProgramTool {
     int shards = p.get(SHARDS);
     int clusters = p.get(CLUSTERS);
     long seed = p.get(SEED);
+    if (p.get(TYPE) == Kind.RATINGS) return generateRatings(conf, output, rows, p.get(USERS), d, shards, seed);
     SplittableRandom centreRandom = new SplittableRandom(seed);
     boolean examples = p.get(TYPE) == Kind.EXAMPLES;
     // Points: blob centres. Examples: one row, the true weights of the logistic model labels are drawn from.
@@ -115,6 +118,42 @@ public final class GenerateTool extends ProgramTool {
         writer.appendEncoded(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
       }
     }
+  }
+
+  /**
+   * Ratings of a random rank-10 model plus noise, clipped to 1..5: users and items drawn with a skew (some
+   * popular), each (user, item) pair at most once per shard. TSV text, what als reads.
+   */
+  private int generateRatings(Configuration conf, RunOutput output, long rows, long users, int items, int shards,
+                              long seed) throws Exception {
+    int k = 10;
+    for (int s = 0; s < shards; s++) {
+      SplittableRandom random = new SplittableRandom(seed * 7_368_787L + s);
+      Path file = new Path(output.root(), String.format("part-%05d.tsv", s));
+      long from = rows * s / shards;
+      long to = rows * (s + 1) / shards;
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      try (java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+          file.getFileSystem(conf).create(file, false), java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+        for (long r = from; r < to; r++) {
+          long u;
+          long i;
+          do {
+            u = (long) (users * Math.pow(random.nextDouble(), 1.5));
+            i = (long) (items * Math.pow(random.nextDouble(), 2.0));
+          } while (!seen.add(u * items + i));
+          double score = 3.0;
+          SplittableRandom fu = new SplittableRandom(seed ^ (u * 0x9E3779B97F4A7C15L));
+          SplittableRandom fi = new SplittableRandom(~seed ^ (i * 0xC2B2AE3D27D4EB4FL));
+          for (int j = 0; j < k; j++) score += nextGaussian(fu) * nextGaussian(fi) * 0.5;
+          score += nextGaussian(random) * 0.5;
+          w.write(u + "\t" + i + "\t" + Math.max(1, Math.min(5, Math.round(score))) + "\n");
+        }
+      }
+    }
+    out.printf("generate: %d ratings of %d users x %d items into %d TSV files under %s%n", rows, users, items, shards,
+        output.root());
+    return OK;
   }
 
   private static void writeExamples(Configuration conf, Path file, double[] truth, long from, long to,
