@@ -35,6 +35,16 @@ public final class PointSources {
     };
   }
 
+  /** Ratings: Avro {@code Rating} files or TSV/CSV text. */
+  public static RatingSource openRatings(Configuration conf, Path file, RecordFormat format, long start, long length)
+      throws IOException {
+    return switch (format) {
+      case AVRO -> new AvroRatingSource(conf, file, start, length);
+      case TSV, CSV -> new TextRatingSource(conf, file, format);
+      case LIBSVM -> throw new IllegalArgumentException("ratings are read from --format avro, tsv or csv");
+    };
+  }
+
   /**
    * The data files of comma-separated input paths: files as given, and the files directly inside given
    * directories, skipping hidden files (names starting with _ or .) and subdirectories (such as rejects/).

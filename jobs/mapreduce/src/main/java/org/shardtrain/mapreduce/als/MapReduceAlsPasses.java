@@ -24,7 +24,6 @@ import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsPasses;
 import org.shardtrain.mapreduce.JobFailedException;
-import org.shardtrain.mapreduce.importer.NumberedLineInputFormat;
 import org.shardtrain.mapreduce.io.BadRecords;
 import org.shardtrain.mapreduce.io.PartialWritable;
 import org.shardtrain.mapreduce.io.ShardtrainCounter;
@@ -98,7 +97,7 @@ public final class MapReduceAlsPasses implements AlsPasses {
     job.getConfiguration().setBoolean(BadRecords.REPORT_KEY, true);
     job.getConfiguration().setInt("mapreduce.map.maxattempts", 1);
     job.setJarByClass(PrepareRatingsMapper.class);
-    job.setInputFormatClass(NumberedLineInputFormat.class);
+    job.setInputFormatClass(org.shardtrain.mapreduce.io.RatingInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs);
     job.setMapperClass(PrepareRatingsMapper.class);
     job.setNumReduceTasks(0);

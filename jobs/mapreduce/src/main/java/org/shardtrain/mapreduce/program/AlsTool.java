@@ -50,9 +50,8 @@ public final class AlsTool extends ProgramTool {
   protected int execute(ResolvedParams p) throws Exception {
     long started = System.nanoTime();
     Configuration conf = new Configuration(getConf());
-    RecordFormat format = p.get(RunParams.FORMAT);
-    if (format != RecordFormat.TSV && format != RecordFormat.CSV) {
-      throw new IllegalArgumentException("als reads ratings as --format tsv or csv (user, item, rating [, timestamp])");
+    if (p.get(RunParams.FORMAT) == RecordFormat.LIBSVM) {
+      throw new IllegalArgumentException("als reads ratings: --format avro (Rating), tsv or csv (user, item, rating)");
     }
     p.asConfiguration().forEach(conf::set);
     AlsParams params = AlsParams.from(p);

@@ -26,9 +26,8 @@ public final class EvaluateTool extends ProgramTool {
   private int evaluateAls(Configuration conf, ResolvedParams p, Path modelPath) throws Exception {
     org.shardtrain.formats.avro.AlsModel model =
         AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.AlsModel.class);
-    org.shardtrain.core.io.RecordFormat format = p.get(RunParams.FORMAT);
-    if (format != org.shardtrain.core.io.RecordFormat.TSV && format != org.shardtrain.core.io.RecordFormat.CSV) {
-      throw new IllegalArgumentException("ALS models are evaluated on ratings: --format tsv or csv");
+    if (p.get(RunParams.FORMAT) == org.shardtrain.core.io.RecordFormat.LIBSVM) {
+      throw new IllegalArgumentException("ALS models are evaluated on ratings: --format avro, tsv or csv");
     }
     model.getParams().forEach((key, value) -> {
       if (key.startsWith("shardtrain.als.") && conf.get(key) == null) conf.set(key, value);

@@ -54,7 +54,7 @@ public final class RecommendTool extends ProgramTool {
       .optional().describe("ratings whose items are not recommended to their users again").build();
   static final Param<RecordFormat> RATINGS_FORMAT = Param.enumParam("ratings-format",
       "shardtrain.recommend.ratings-format", RecordFormat.class).defaultsTo(RecordFormat.TSV)
-      .validate(f -> f == RecordFormat.TSV || f == RecordFormat.CSV, "ratings are tsv or csv")
+      .validate(f -> f != RecordFormat.LIBSVM, "ratings are avro, tsv or csv")
       .describe("format of --exclude-rated").build();
   static final Param<OutputFormat> FORMAT = Param.enumParam("format", "shardtrain.recommend.format", OutputFormat.class)
       .defaultsTo(OutputFormat.AVRO).describe("avro: recommendations.avro; tsv: user, rank, item, score lines").build();

@@ -86,6 +86,22 @@ class AlsLocalRunnerTest {
   }
 
   @Test
+  void avroRatingShardsTrainTheSameFactorsAsTsv() throws Exception {
+    Path avro = tmp.resolve("sample-avro");
+    LocalRun.Result imp = LocalRun.run(conf, new ImportTool(), "--type", "ratings", "--format", "tsv",
+        "--input", SAMPLE.toString(), "--output", avro.toString(), "--shards", "3");
+    assertEquals(0, imp.exit(), imp.err());
+    LocalRun.Result r = LocalRun.run(conf, new AlsTool(), "--input", avro.toString(), "--output",
+        tmp.resolve("from-avro").toString(), "--rank", "3", "--max-iter", "2");
+    assertEquals(0, r.exit(), r.err());
+    als("from-tsv", "--input", SAMPLE.toString(), "--rank", "3", "--max-iter", "2");
+    Map<String, double[]> a = factors(tmp.resolve("from-avro/model/items.avro"));
+    Map<String, double[]> b = factors(tmp.resolve("from-tsv/model/items.avro"));
+    assertEquals(b.keySet(), a.keySet());
+    for (String id : a.keySet()) assertArrayEquals(b.get(id), a.get(id), 1e-9, "item " + id);
+  }
+
+  @Test
   void longAndStringIdsAreKeptExactly() throws Exception {
     Path ratings = tmp.resolve("ids-input/ratings.tsv");
     Files.createDirectories(ratings.getParent());
