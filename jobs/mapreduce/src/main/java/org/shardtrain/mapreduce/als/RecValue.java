@@ -10,14 +10,15 @@ import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 
 /**
- * What travels in the recommendation jobs: a factor with its ID (and, for a user, the items to exclude), a
- * marker that a user was asked for, or a list of (item, score) candidates.
+ * What travels in the recommendation jobs: a user's factor with the items to exclude, an item's factor, a
+ * marker that a user was asked for, a rated item, or a list of (item, score) candidates.
  */
 public final class RecValue implements Writable {
   public static final byte FACTOR = 1;
   public static final byte WANTED = 2;
   public static final byte RATED = 3;
   public static final byte CANDIDATES = 4;
+  public static final byte ITEM = 5;
 
   private byte kind;
   private String id = "";
@@ -38,6 +39,15 @@ public final class RecValue implements Writable {
     vector = v;
     names.clear();
     names.addAll(excluded);
+    return this;
+  }
+
+  /** An item's factor, on its way to its block. */
+  public RecValue item(String id, double[] v) {
+    kind = ITEM;
+    this.id = id;
+    vector = v;
+    names.clear();
     return this;
   }
 

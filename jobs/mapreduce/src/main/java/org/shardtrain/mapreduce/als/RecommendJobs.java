@@ -109,7 +109,7 @@ public final class RecommendJobs {
     @Override
     protected void map(Text item, AlsValue f, Context context) throws IOException, InterruptedException {
       key.set(Integer.toString(block(item.toString(), blocks)), AlsKey.FACTOR);
-      context.write(key, value.factor(item.toString(), f.vectorCopy(), List.of()));
+      context.write(key, value.item(item.toString(), f.vectorCopy()));
     }
   }
 
@@ -142,8 +142,7 @@ public final class RecommendJobs {
       List<String> items = new ArrayList<>();
       List<double[]> factors = new ArrayList<>();
       for (RecValue v : values) {
-        // Hadoop refreshes the key for every value: its tag says item (FACTOR, sorted first) or user.
-        if (block.tag() == AlsKey.FACTOR) {
+        if (v.kind() == RecValue.ITEM) { // items sort before users (their key's tag), so all are in hand
           items.add(v.id());
           factors.add(v.vector().clone());
           continue;

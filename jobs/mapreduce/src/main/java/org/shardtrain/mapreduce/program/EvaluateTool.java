@@ -116,7 +116,7 @@ public final class EvaluateTool extends ProgramTool {
 
   @Override
   public String summary() {
-    return "Compute a model's metrics on any input (k-means: wssse; sgd: accuracy/log loss/AUC or RMSE/R2).";
+    return "Compute a model's metrics on any input (k-means: wssse; als: RMSE; sgd: accuracy/log loss/AUC or RMSE/R2).";
   }
 
   @Override

@@ -46,7 +46,7 @@ public final class GenerateTool extends ProgramTool {
   @Override public String name() { return "generate"; }
 
   @Override
-  public String summary() { return "Write synthetic points or labelled examples as Avro shards, for benchmarks."; }
+  public String summary() { return "Write synthetic points, labelled examples (Avro) or ratings (TSV), for benchmarks."; }
 
   @Override
   protected List<List<Param<?>>> parameters() {
