@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
@@ -20,10 +19,10 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsPasses;
 import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.mapreduce.ReportingJob;
 import org.shardtrain.mapreduce.io.BadRecords;
 import org.shardtrain.mapreduce.io.PartialWritable;
 import org.shardtrain.mapreduce.io.ShardtrainCounter;
@@ -94,8 +93,7 @@ public final class MapReduceAlsPasses implements AlsPasses {
 
   private Counters runPrepare(String inputs, Path out, boolean allTest, double[] stats) throws Exception {
     Job job = newJob("als-prepare", c -> PrepareRatingsMapper.setAllTest(c, allTest));
-    job.getConfiguration().setBoolean(BadRecords.REPORT_KEY, true);
-    job.getConfiguration().setInt("mapreduce.map.maxattempts", 1);
+    ReportingJob.configure(job, new Path(job.getConfiguration().get(BadRecords.ERRORS_DIR_KEY)));
     job.setJarByClass(PrepareRatingsMapper.class);
     job.setInputFormatClass(org.shardtrain.mapreduce.io.RatingInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs);
@@ -107,7 +105,6 @@ public final class MapReduceAlsPasses implements AlsPasses {
     MultipleOutputs.addNamedOutput(job, PrepareRatingsMapper.TRAIN, SequenceFileOutputFormat.class, Text.class, AlsValue.class);
     MultipleOutputs.addNamedOutput(job, PrepareRatingsMapper.TEST, SequenceFileOutputFormat.class, Text.class, AlsValue.class);
     MultipleOutputs.addNamedOutput(job, PrepareRatingsMapper.STATS, SequenceFileOutputFormat.class, IntWritable.class, PartialWritable.class);
-    MultipleOutputs.addNamedOutput(job, BadRecords.REJECTS, TextOutputFormat.class, NullWritable.class, Text.class);
     run(job, out);
     RunOutput.adoptRejects(out.getFileSystem(conf), out, rejectsDir);
     for (PartialWritable p : sideOutput(out, PrepareRatingsMapper.STATS)) {

@@ -2,11 +2,11 @@ package org.shardtrain.mapreduce.program;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.shardtrain.core.io.BadRecordPolicy;
-import org.shardtrain.core.io.Json;
+import org.shardtrain.core.als.AlsFactors;
+import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansParams;
 import org.shardtrain.core.kmeans.KMeansStats;
@@ -14,105 +14,20 @@ import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ProgramParams;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
+import org.shardtrain.core.sgd.EvalStats;
+import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.mapreduce.als.MapReduceAlsPasses;
 import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
+import org.shardtrain.mapreduce.sgd.MapReduceSgdPasses;
 
-/** {@code shardtrain evaluate}: the metrics of a trained model on any data, in the metrics.json vocabulary. */
+/**
+ * {@code shardtrain evaluate}: the metrics of any trained model on any data, in the metrics.json
+ * vocabulary of its algorithm (the model file's Avro record says which).
+ */
 public final class EvaluateTool extends ProgramTool {
   @Override public String name() { return "evaluate"; }
-
-  /** An ALS model on ratings: RMSE, with cold users and items handled as the model's training chose. */
-  private int evaluateAls(Configuration conf, ResolvedParams p, Path modelPath) throws Exception {
-    org.shardtrain.formats.avro.AlsModel model =
-        AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.AlsModel.class);
-    if (p.get(RunParams.FORMAT) == org.shardtrain.core.io.RecordFormat.LIBSVM) {
-      throw new IllegalArgumentException("ALS models are evaluated on ratings: --format avro, tsv or csv");
-    }
-    model.getParams().forEach((key, value) -> {
-      if (key.startsWith("shardtrain.als.") && conf.get(key) == null) conf.set(key, value);
-    });
-    String inputs = p.get(RunParams.INPUT);
-    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
-    String outputDir = p.get(ProgramParams.METRICS_OUTPUT);
-    RunOutput output = outputDir == null ? null : new RunOutput(conf, outputDir);
-    if (output != null) output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
-    Path work = output != null ? output.workDir()
-        : new Path(conf.get("hadoop.tmp.dir", "/tmp"), "shardtrain-evaluate-" + UUID.randomUUID());
-    Path rejects = output != null ? output.rejectsDir() : new Path(work, "rejects");
-    Path modelDir = modelPath.getParent();
-    double[] stats;
-    long records;
-    org.shardtrain.mapreduce.als.MapReduceAlsPasses passes =
-        new org.shardtrain.mapreduce.als.MapReduceAlsPasses(conf, work, work, rejects);
-    try {
-      AlsTool.readFactors(conf, new Path(modelDir, "users.avro"), new Path(work, "users"));
-      AlsTool.readFactors(conf, new Path(modelDir, "items.avro"), new Path(work, "items"));
-      records = passes.prepareTestOnly(inputs);
-      stats = passes.evaluate(new org.shardtrain.core.als.AlsFactors(new Path(work, "users").toString(),
-          new Path(work, "items").toString()), model.getTrainingMean());
-    } finally {
-      work.getFileSystem(conf).delete(work, true);
-    }
-    Map<String, Object> metrics = Json.object();
-    metrics.put("algorithm", "als");
-    metrics.put("model", modelPath.toString());
-    metrics.put("input", inputs);
-    metrics.put("test_rmse", stats[0] == 0 ? Double.NaN : Math.sqrt(stats[1] / stats[0]));
-    metrics.put("test_ratings", (long) stats[0]);
-    metrics.put("test_cold_ratings", (long) stats[2]);
-    metrics.put("test_cold_dropped", (long) stats[3]);
-    metrics.put("cold_start", conf.get(org.shardtrain.core.als.AlsParams.COLD_START.key(), "drop"));
-    metrics.put("records", records);
-    metrics.put("bad_records", p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP ? passes.badRecords() : 0L);
-    String json = Json.write(metrics);
-    out.print(json);
-    if (output != null) {
-      output.writeText(output.metricsFile(), json);
-      err.println("metrics: " + output.metricsFile());
-    }
-    return OK;
-  }
-
-  /** A linear model on labelled examples: the test metrics of its loss over all of the input. */
-  private int evaluateLinear(Configuration conf, ResolvedParams p, Path modelPath) throws Exception {
-    org.shardtrain.core.sgd.LinearModel model = ModelFiles.readLinear(conf, modelPath.toString());
-    if (p.get(RunParams.FORMAT) == org.shardtrain.core.io.RecordFormat.CSV
-        || p.get(RunParams.FORMAT) == org.shardtrain.core.io.RecordFormat.TSV) {
-      throw new IllegalArgumentException("linear models are evaluated on --format libsvm or avro examples");
-    }
-    String inputs = p.get(RunParams.INPUT);
-    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
-    String outputDir = p.get(ProgramParams.METRICS_OUTPUT);
-    RunOutput output = outputDir == null ? null : new RunOutput(conf, outputDir);
-    if (output != null) output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
-    Path work = output != null ? output.workDir()
-        : new Path(conf.get("hadoop.tmp.dir", "/tmp"), "shardtrain-evaluate-" + UUID.randomUUID());
-    Path rejects = output != null ? output.rejectsDir() : new Path(work, "rejects");
-    org.shardtrain.mapreduce.sgd.MapReduceSgdPasses passes =
-        new org.shardtrain.mapreduce.sgd.MapReduceSgdPasses(conf, inputs, null, work, rejects);
-    org.shardtrain.core.sgd.EvalStats stats;
-    try {
-      stats = passes.evaluateAll(model);
-    } finally {
-      work.getFileSystem(conf).delete(work, true);
-    }
-    Map<String, Object> metrics = Json.object();
-    metrics.put("algorithm", "sgd");
-    metrics.put("model", modelPath.toString());
-    metrics.put("input", inputs);
-    metrics.put("loss", model.loss().name().toLowerCase(java.util.Locale.ROOT));
-    SgdMetrics.put(metrics, "test_", model.loss(), stats);
-    metrics.put("records", stats.count());
-    metrics.put("bad_records", p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP ? passes.badRecords() : 0L);
-    String json = Json.write(metrics);
-    out.print(json);
-    if (output != null) {
-      output.writeText(output.metricsFile(), json);
-      err.println("metrics: " + output.metricsFile());
-    }
-    return OK;
-  }
 
   @Override
   public String summary() {
@@ -122,7 +37,7 @@ public final class EvaluateTool extends ProgramTool {
   @Override
   protected List<List<Param<?>>> parameters() {
     return List.of(List.of(ProgramParams.MODEL, RunParams.INPUT, RunParams.FORMAT, RunParams.ON_BAD_RECORD,
-        ProgramParams.METRICS_OUTPUT, RunParams.OVERWRITE, org.shardtrain.core.als.AlsParams.COLD_START));
+        ProgramParams.METRICS_OUTPUT, RunParams.OVERWRITE, AlsParams.COLD_START));
   }
 
   @Override
@@ -131,59 +46,88 @@ public final class EvaluateTool extends ProgramTool {
     p.asConfiguration().forEach(conf::set);
     Path modelPath = ModelFiles.locate(conf, p.get(ProgramParams.MODEL));
     String kind = ModelFiles.kind(conf, modelPath);
-    if (kind.equals("LinearModel")) return evaluateLinear(conf, p, modelPath);
-    if (kind.equals("AlsModel")) return evaluateAls(conf, p, modelPath);
-    if (!kind.equals("KMeansModel")) throw new IllegalArgumentException(modelPath + " holds a " + kind + ", not a model");
+    Map<String, Object> metrics;
+    try (EvaluationRun run = new EvaluationRun(conf, p)) {
+      metrics = switch (kind) {
+        case "KMeansModel" -> kmeans(conf, p, modelPath, run);
+        case "LinearModel" -> linear(conf, p, modelPath, run);
+        case "AlsModel" -> als(conf, p, modelPath, run);
+        default -> throw new IllegalArgumentException(modelPath + " holds a " + kind + ", not a model");
+      };
+      run.finish(metrics, out, err);
+    }
+    return OK;
+  }
+
+  private static Map<String, Object> kmeans(Configuration conf, ResolvedParams p, Path modelPath, EvaluationRun run)
+      throws Exception {
     org.shardtrain.formats.avro.KMeansModel avro =
         AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.KMeansModel.class);
     KMeansModel model = KMeansModelCodec.fromAvro(avro);
     conf.set(KMeansParams.DISTANCE.key(), KMeansParams.DISTANCE.format(model.measure()));
-
-    String inputs = p.get(RunParams.INPUT);
-    int dimension = InputProbe.dimension(conf, inputs, p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
+    int dimension = InputProbe.dimension(conf, run.inputs(), p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
     if (dimension != model.dimension()) {
-      throw new IllegalArgumentException("input " + inputs + " has " + dimension + " values per point, the model "
+      throw new IllegalArgumentException("input " + run.inputs() + " has " + dimension + " values per point, the model "
           + modelPath + " has dimension " + model.dimension());
     }
-    String outputDir = p.get(ProgramParams.METRICS_OUTPUT);
-    RunOutput output = null;
-    Path work;
-    if (outputDir != null) {
-      output = new RunOutput(conf, outputDir);
-      output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
-      work = output.workDir();
-    } else {
-      work = new Path(conf.get("hadoop.tmp.dir", "/tmp"), "shardtrain-evaluate-" + UUID.randomUUID());
-    }
-    Path rejects = output != null ? output.rejectsDir() : new Path(work, "rejects");
-    MapReduceKMeansPasses passes = new MapReduceKMeansPasses(conf, inputs, work, rejects, dimension,
+    MapReduceKMeansPasses passes = new MapReduceKMeansPasses(conf, run.inputs(), run.work(), run.rejects(), dimension,
         model.measure(), 0L);
-    KMeansStats stats;
-    try {
-      stats = passes.evaluate(model);
-    } finally {
-      work.getFileSystem(conf).delete(work, true);
-    }
-
-    Map<String, Object> metrics = Json.object();
-    metrics.put("algorithm", "kmeans");
-    metrics.put("model", modelPath.toString());
-    metrics.put("input", inputs);
-    metrics.put("wssse", stats.totalCost());
-    metrics.put("records", stats.totalCount());
-    metrics.put("bad_records", p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP ? passes.badRecords() : 0L);
-    metrics.put("k", model.k());
-    metrics.put("dimension", model.dimension());
-    metrics.put("distance", avro.getDistance());
+    KMeansStats stats = passes.evaluate(model);
+    Map<String, Object> m = run.metrics("kmeans", modelPath);
+    m.put("wssse", stats.totalCost());
+    m.put("records", stats.totalCount());
+    m.put("bad_records", run.badRecords(passes.badRecords()));
+    m.put("k", model.k());
+    m.put("dimension", model.dimension());
+    m.put("distance", avro.getDistance());
     long[] sizes = new long[model.k()];
     for (int j = 0; j < sizes.length; j++) sizes[j] = stats.count(j);
-    metrics.put("cluster_sizes", Metrics.list(sizes));
-    String json = Json.write(metrics);
-    out.print(json);
-    if (output != null) {
-      output.writeText(output.metricsFile(), json);
-      err.println("metrics: " + output.metricsFile());
+    m.put("cluster_sizes", Metrics.list(sizes));
+    return m;
+  }
+
+  private static Map<String, Object> linear(Configuration conf, ResolvedParams p, Path modelPath, EvaluationRun run)
+      throws Exception {
+    LinearModel model = ModelFiles.readLinear(conf, modelPath.toString());
+    RecordFormat format = p.get(RunParams.FORMAT);
+    if (format == RecordFormat.CSV || format == RecordFormat.TSV) {
+      throw new IllegalArgumentException("linear models are evaluated on --format libsvm or avro examples");
     }
-    return OK;
+    MapReduceSgdPasses passes = new MapReduceSgdPasses(conf, run.inputs(), null, run.work(), run.rejects());
+    EvalStats stats = passes.evaluateAll(model);
+    Map<String, Object> m = run.metrics("sgd", modelPath);
+    m.put("loss", model.loss().name().toLowerCase(java.util.Locale.ROOT));
+    SgdMetrics.put(m, "test_", model.loss(), stats);
+    m.put("records", stats.count());
+    m.put("bad_records", run.badRecords(passes.badRecords()));
+    return m;
+  }
+
+  private static Map<String, Object> als(Configuration conf, ResolvedParams p, Path modelPath, EvaluationRun run)
+      throws Exception {
+    org.shardtrain.formats.avro.AlsModel model =
+        AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.AlsModel.class);
+    if (p.get(RunParams.FORMAT) == RecordFormat.LIBSVM) {
+      throw new IllegalArgumentException("ALS models are evaluated on ratings: --format avro, tsv or csv");
+    }
+    model.getParams().forEach((key, value) -> {
+      if (key.startsWith("shardtrain.als.") && conf.get(key) == null) conf.set(key, value);
+    });
+    Path users = new Path(run.work(), "users");
+    Path items = new Path(run.work(), "items");
+    AlsTool.readFactors(conf, new Path(modelPath.getParent(), "users.avro"), users);
+    AlsTool.readFactors(conf, new Path(modelPath.getParent(), "items.avro"), items);
+    MapReduceAlsPasses passes = new MapReduceAlsPasses(conf, run.work(), run.work(), run.rejects());
+    long records = passes.prepareTestOnly(run.inputs());
+    double[] stats = passes.evaluate(new AlsFactors(users.toString(), items.toString()), model.getTrainingMean());
+    Map<String, Object> m = run.metrics("als", modelPath);
+    m.put("test_rmse", stats[0] == 0 ? Double.NaN : Math.sqrt(stats[1] / stats[0]));
+    m.put("test_ratings", (long) stats[0]);
+    m.put("test_cold_ratings", (long) stats[2]);
+    m.put("test_cold_dropped", (long) stats[3]);
+    m.put("cold_start", conf.get(AlsParams.COLD_START.key(), "drop"));
+    m.put("records", records);
+    m.put("bad_records", run.badRecords(passes.badRecords()));
+    return m;
   }
 }

@@ -7,25 +7,22 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.NullWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
-import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ProgramParams;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.mapreduce.ReportingJob;
 import org.shardtrain.mapreduce.importer.AvroShardOutputFormat;
 import org.shardtrain.mapreduce.importer.ImportMapper;
 import org.shardtrain.mapreduce.importer.NumberedLineInputFormat;
 import org.shardtrain.mapreduce.importer.RecordEncoder;
 import org.shardtrain.mapreduce.importer.ShardReducer;
-import org.shardtrain.mapreduce.io.BadRecords;
 import org.shardtrain.mapreduce.io.ShardtrainCounter;
 
 /** {@code shardtrain import}: text (CSV, TSV, LIBSVM) to sharded Avro container files, balanced by record count. */
@@ -56,9 +53,6 @@ public final class ImportTool extends ProgramTool {
     Job job = Job.getInstance(conf, "shardtrain import " + inputs);
     Configuration jc = job.getConfiguration();
     jc.set(AvroShardOutputFormat.SCHEMA_KEY, encoder.schema().toString());
-    jc.set(BadRecords.ERRORS_DIR_KEY, errors.toString());
-    jc.setBoolean(BadRecords.REPORT_KEY, true);
-    jc.setInt("mapreduce.map.maxattempts", 1);
     job.setJarByClass(ImportMapper.class);
     job.setInputFormatClass(NumberedLineInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs);
@@ -71,12 +65,12 @@ public final class ImportTool extends ProgramTool {
     job.setOutputValueClass(BytesWritable.class);
     job.setOutputFormatClass(AvroShardOutputFormat.class);
     FileOutputFormat.setOutputPath(job, work);
-    MultipleOutputs.addNamedOutput(job, BadRecords.REJECTS, TextOutputFormat.class, NullWritable.class, Text.class);
-
-    if (!job.waitForCompletion(false)) {
-      String reason = ErrorReports.first(jc, errors, job);
+    ReportingJob.configure(job, errors);
+    try {
+      ReportingJob.run(job, errors);
+    } catch (JobFailedException e) {
       output.discardIfEmpty(new Path(output.root(), "_none"));
-      throw new JobFailedException(reason);
+      throw e;
     }
     int shards = output.adoptJobOutput(work);
     output.removeWork();

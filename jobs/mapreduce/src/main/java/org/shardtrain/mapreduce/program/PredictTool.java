@@ -9,7 +9,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ProgramParams;
@@ -19,7 +18,7 @@ import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.mapreduce.JobFailedException;
-import org.shardtrain.mapreduce.io.BadRecords;
+import org.shardtrain.mapreduce.ReportingJob;
 import org.shardtrain.mapreduce.io.ExampleInputFormat;
 import org.shardtrain.mapreduce.sgd.PredictMapper;
 import org.shardtrain.mapreduce.sgd.SgdJobConf;
@@ -54,9 +53,6 @@ public final class PredictTool extends ProgramTool {
     Job job = Job.getInstance(conf, "shardtrain predict " + inputs);
     Configuration jc = job.getConfiguration();
     SgdJobConf.setModel(jc, modelFile);
-    jc.set(BadRecords.ERRORS_DIR_KEY, errors.toString());
-    jc.setBoolean(BadRecords.REPORT_KEY, true);
-    jc.setInt("mapreduce.map.maxattempts", 1);
     job.setJarByClass(PredictMapper.class);
     job.setInputFormatClass(ExampleInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs);
@@ -66,11 +62,12 @@ public final class PredictTool extends ProgramTool {
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(TextOutputFormat.class);
     FileOutputFormat.setOutputPath(job, work);
-    MultipleOutputs.addNamedOutput(job, BadRecords.REJECTS, TextOutputFormat.class, NullWritable.class, Text.class);
-    if (!job.waitForCompletion(false)) {
-      String reason = ErrorReports.first(jc, errors, job);
+    ReportingJob.configure(job, errors);
+    try {
+      ReportingJob.run(job, errors);
+    } catch (JobFailedException e) {
       output.discardIfEmpty(new Path(output.root(), "_none"));
-      throw new JobFailedException(reason);
+      throw e;
     }
     int parts = output.adoptJobOutput(work);
     output.removeWork();
