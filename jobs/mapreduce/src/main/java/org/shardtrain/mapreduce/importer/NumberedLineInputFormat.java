@@ -1,8 +1,6 @@
 package org.shardtrain.mapreduce.importer;
 
 import java.io.IOException;
-import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -10,25 +8,18 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.shardtrain.mapreduce.io.DataFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.shardtrain.formats.NumberedLines;
-import org.shardtrain.formats.PointSources;
 
 /** Text lines keyed by their 1-based line number: whole files, one per split, so numbers are exact. */
-public final class NumberedLineInputFormat extends FileInputFormat<LongWritable, Text> {
+public final class NumberedLineInputFormat extends DataFileInputFormat<LongWritable, Text> {
   /** Stands in for a line longer than {@link NumberedLines#MAX_LINE_BYTES}, which is not read into memory. */
   public static final String TOO_LONG = "\u0000shardtrain:line-too-long";
 
-  @Override
-  protected List<FileStatus> listStatus(JobContext job) throws IOException {
-    StringBuilder inputs = new StringBuilder();
-    for (Path p : getInputPaths(job)) inputs.append(inputs.length() == 0 ? "" : ",").append(p);
-    return PointSources.listDataFiles(job.getConfiguration(), inputs.toString());
-  }
 
   @Override
-  protected boolean isSplitable(JobContext context, Path file) { return false; }
+  protected boolean isSplitable(JobContext context, Path file) { return false; } // text, whatever --format says
 
   @Override
   public RecordReader<LongWritable, Text> createRecordReader(InputSplit split, TaskAttemptContext context) {

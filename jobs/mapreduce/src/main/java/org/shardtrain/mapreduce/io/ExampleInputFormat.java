@@ -1,18 +1,12 @@
 package org.shardtrain.mapreduce.io;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.InputSplit;
-import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.formats.ExampleSource;
 import org.shardtrain.formats.PointSources;
 
@@ -21,21 +15,11 @@ import org.shardtrain.formats.PointSources;
  * text (one split per file, exact line numbers), in {@link ExampleBlock}s; a bad record comes alone in its
  * block with its location.
  */
-public final class ExampleInputFormat extends FileInputFormat<LongWritable, ExampleBlock> {
+public final class ExampleInputFormat extends DataFileInputFormat<LongWritable, ExampleBlock> {
   static final int BLOCK_EXAMPLES = 4096;
   static final int BLOCK_NON_ZEROS = 64 * 1024;
 
-  @Override
-  protected List<FileStatus> listStatus(JobContext job) throws IOException {
-    StringBuilder inputs = new StringBuilder();
-    for (Path p : getInputPaths(job)) inputs.append(inputs.length() == 0 ? "" : ",").append(p);
-    return PointSources.listDataFiles(job.getConfiguration(), inputs.toString());
-  }
 
-  @Override
-  protected boolean isSplitable(JobContext context, Path file) {
-    return PointInputFormat.format(context.getConfiguration()) == RecordFormat.AVRO;
-  }
 
   @Override
   public RecordReader<LongWritable, ExampleBlock> createRecordReader(InputSplit split, TaskAttemptContext context) {

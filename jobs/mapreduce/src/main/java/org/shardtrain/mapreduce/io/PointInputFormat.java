@@ -1,16 +1,11 @@
 package org.shardtrain.mapreduce.io;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.InputSplit;
-import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.formats.DenseVector;
@@ -23,7 +18,7 @@ import org.shardtrain.formats.PointSources;
  * errors, non-finite values, a dimension other than the expected one) and returns a bad record alone in
  * its block, with its location. Inputs are listed by {@link PointSources#listDataFiles}, like every engine.
  */
-public final class PointInputFormat extends FileInputFormat<LongWritable, PointBlock> {
+public final class PointInputFormat extends DataFileInputFormat<LongWritable, PointBlock> {
   public static final String FORMAT_KEY = "shardtrain.format";
   public static final String DIMENSION_KEY = "shardtrain.internal.point-dimension";
   /** Set for cosine distance, where a zero vector has no direction. */
@@ -41,18 +36,7 @@ public final class PointInputFormat extends FileInputFormat<LongWritable, PointB
     conf.setBoolean(REJECT_ZERO_KEY, rejectZero);
   }
 
-  @Override
-  protected List<FileStatus> listStatus(JobContext job) throws IOException {
-    Path[] dirs = getInputPaths(job);
-    StringBuilder inputs = new StringBuilder();
-    for (Path p : dirs) inputs.append(inputs.length() == 0 ? "" : ",").append(p);
-    return PointSources.listDataFiles(job.getConfiguration(), inputs.toString());
-  }
 
-  @Override
-  protected boolean isSplitable(JobContext context, Path file) {
-    return format(context.getConfiguration()) == RecordFormat.AVRO;
-  }
 
   @Override
   public RecordReader<LongWritable, PointBlock> createRecordReader(InputSplit split, TaskAttemptContext context) {

@@ -3,19 +3,13 @@ package org.shardtrain.mapreduce.io;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.InputSplit;
-import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.formats.PointSources;
 import org.shardtrain.formats.RatingSource;
 
@@ -23,7 +17,7 @@ import org.shardtrain.formats.RatingSource;
  * Ratings from Avro {@code Rating} files (split at block boundaries) or TSV/CSV text (one split per file,
  * exact line numbers). The value is the reader's current record, bad or not, with its location.
  */
-public final class RatingInputFormat extends FileInputFormat<LongWritable, RatingInputFormat.Record> {
+public final class RatingInputFormat extends DataFileInputFormat<LongWritable, RatingInputFormat.Record> {
 
   /** One rating as the mapper sees it (a view of the reader's current record). */
   public static final class Record implements Writable {
@@ -41,17 +35,7 @@ public final class RatingInputFormat extends FileInputFormat<LongWritable, Ratin
     @Override public void readFields(DataInput in) { throw new UnsupportedOperationException("not shuffled"); }
   }
 
-  @Override
-  protected List<FileStatus> listStatus(JobContext job) throws IOException {
-    StringBuilder inputs = new StringBuilder();
-    for (Path p : getInputPaths(job)) inputs.append(inputs.length() == 0 ? "" : ",").append(p);
-    return PointSources.listDataFiles(job.getConfiguration(), inputs.toString());
-  }
 
-  @Override
-  protected boolean isSplitable(JobContext context, Path file) {
-    return PointInputFormat.format(context.getConfiguration()) == RecordFormat.AVRO;
-  }
 
   @Override
   public RecordReader<LongWritable, Record> createRecordReader(InputSplit split, TaskAttemptContext context) {
