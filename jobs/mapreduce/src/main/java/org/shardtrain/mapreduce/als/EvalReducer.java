@@ -5,31 +5,27 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * The second join of evaluation: an item's factor (or none: a cold item), then the test pairs (user
- * factor — empty for a cold user — and rating). Predicts x·y, or handles a cold rating per --cold-start;
- * emits, once, the vector [n, SSE, cold, cold dropped].
+ * factor — empty for a cold user — and rating), added to the core's {@link RatingErrors}, emitted once.
  */
 public final class EvalReducer extends Reducer<AlsKey, AlsValue, IntWritable, PartialWritable> {
   static final String MEAN = "shardtrain.internal.als.training-mean";
 
   private int k;
-  private boolean predictMean;
-  private double mean;
   private double[] factor;
-  private double n;
-  private double sse;
-  private double cold;
-  private double dropped;
+  private RatingErrors errors;
 
   @Override
   protected void setup(Context context) {
     Configuration conf = context.getConfiguration();
     k = AlsJobConf.rank(conf);
-    predictMean = conf.get(AlsParams.COLD_START.key(), "drop").equalsIgnoreCase("mean");
-    mean = conf.getDouble(MEAN, 0);
+    AlsParams.ColdStart coldStart = AlsParams.ColdStart.valueOf(
+        conf.get(AlsParams.COLD_START.key(), "drop").toUpperCase(java.util.Locale.ROOT));
+    errors = new RatingErrors(coldStart, conf.getDouble(MEAN, 0));
     factor = new double[k];
   }
 
@@ -46,21 +42,7 @@ public final class EvalReducer extends Reducer<AlsKey, AlsValue, IntWritable, Pa
       }
       first = false;
       if (v.kind() == AlsValue.FACTOR) continue;
-      double prediction;
-      if (haveFactor && v.size() == k) {
-        prediction = 0;
-        for (int j = 0; j < k; j++) prediction += factor[j] * v.vector()[j];
-      } else {
-        cold++;
-        if (!predictMean) {
-          dropped++;
-          continue;
-        }
-        prediction = mean;
-      }
-      double e = v.rating() - prediction;
-      sse += e * e;
-      n++;
+      errors.add(v.size() == k ? v.vector() : null, haveFactor ? factor : null, k, v.rating());
     }
   }
 
@@ -71,6 +53,7 @@ public final class EvalReducer extends Reducer<AlsKey, AlsValue, IntWritable, Pa
 
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
-    context.write(new IntWritable(0), new PartialWritable(0, 0, new double[] {n, sse, cold, dropped}, 4));
+    double[] flat = errors.flat();
+    context.write(new IntWritable(0), new PartialWritable(0, 0, flat, flat.length));
   }
 }

@@ -20,7 +20,9 @@ import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.shardtrain.core.als.AlsFactors;
+import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.AlsPasses;
+import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.mapreduce.JobFailedException;
 import org.shardtrain.mapreduce.ReportingJob;
 import org.shardtrain.mapreduce.io.BadRecords;
@@ -135,8 +137,8 @@ public final class MapReduceAlsPasses implements AlsPasses {
     return new Iteration(new AlsFactors(users.toString(), items.toString()), stats[1], (long) stats[0]);
   }
 
-  /** Test metrics of {@code factors}: [n, SSE, cold, dropped]. */
-  public double[] evaluate(AlsFactors factors, double trainMean) throws Exception {
+  /** Test errors of {@code factors} over the held-out ratings. */
+  public RatingErrors evaluate(AlsFactors factors, double trainMean, AlsParams.ColdStart coldStart) throws Exception {
     Path joined = join("als-eval-join-users", testRatings, RatingsMappers.ByUser.class, factors(factors.users()),
         AlsJobConf.Missing.COLD);
     Path out = new Path(workDir, String.format("job-%03d-als-eval", ++jobs));
@@ -150,8 +152,8 @@ public final class MapReduceAlsPasses implements AlsPasses {
     job.setOutputValueClass(PartialWritable.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
     run(job, out);
-    double[] total = new double[4];
-    for (PartialWritable p : sideOutput(out, "part")) for (int i = 0; i < 4; i++) total[i] += p.vector()[i];
+    RatingErrors total = new RatingErrors(coldStart, trainMean);
+    for (PartialWritable p : sideOutput(out, "part")) total.addFlat(p.vectorCopy());
     return total;
   }
 

@@ -9,6 +9,7 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
+import org.shardtrain.core.als.TopN;
 
 /**
  * The recommendation data flow, three jobs, none holding a factor matrix:

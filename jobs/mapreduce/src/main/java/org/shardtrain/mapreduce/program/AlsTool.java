@@ -17,6 +17,7 @@ import org.apache.hadoop.io.Text;
 import org.shardtrain.core.als.AlsAlgorithm;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.io.RecordFormat;
@@ -78,11 +79,11 @@ public final class AlsTool extends ProgramTool {
       metrics.put("train_rmse", state.history().get(state.history().size() - 1).metrics().get("train_rmse"));
     }
     if (passes.hasTestRatings()) {
-      double[] test = passes.evaluate(state.model(), prepared.trainMean());
-      metrics.put("test_rmse", test[0] == 0 ? Double.NaN : Math.sqrt(test[1] / test[0]));
-      metrics.put("test_ratings", (long) test[0]);
-      metrics.put("test_cold_ratings", (long) test[2]);
-      metrics.put("test_cold_dropped", (long) test[3]);
+      RatingErrors test = passes.evaluate(state.model(), prepared.trainMean(), params.coldStart());
+      metrics.put("test_rmse", test.rmse());
+      metrics.put("test_ratings", test.ratings());
+      metrics.put("test_cold_ratings", test.cold());
+      metrics.put("test_cold_dropped", test.dropped());
       metrics.put("cold_start", AlsParams.COLD_START.format(params.coldStart()));
     }
     long users = writeFactors(conf, new Path(state.model().users()), new Path(output.modelDir(), "users.avro"));

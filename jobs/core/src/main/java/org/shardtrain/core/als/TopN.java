@@ -1,17 +1,17 @@
-package org.shardtrain.mapreduce.als;
+package org.shardtrain.core.als;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /** The N best (item, score) pairs seen; ties go to the smaller item ID, so results do not depend on order. */
-final class TopN {
+public final class TopN {
   private record Entry(String item, double score) {}
 
   private final int n;
   private final PriorityQueue<Entry> heap; // worst first
 
-  TopN(int n) {
+  public TopN(int n) {
     this.n = n;
     this.heap = new PriorityQueue<>(Math.max(1, n), (a, b) -> better(a, b) ? 1 : better(b, a) ? -1 : 0);
   }
@@ -20,7 +20,7 @@ final class TopN {
     return a.score != b.score ? a.score > b.score : a.item.compareTo(b.item) < 0;
   }
 
-  void offer(String item, double score) {
+  public void offer(String item, double score) {
     Entry e = new Entry(item, score);
     if (heap.size() < n) heap.add(e);
     else if (n > 0 && better(e, heap.peek())) {
@@ -30,14 +30,14 @@ final class TopN {
   }
 
   /** Best first. */
-  List<String> items() {
+  public List<String> items() {
     List<Entry> sorted = sorted();
     List<String> out = new ArrayList<>(sorted.size());
     for (Entry e : sorted) out.add(e.item);
     return out;
   }
 
-  double[] scores() {
+  public double[] scores() {
     List<Entry> sorted = sorted();
     double[] out = new double[sorted.size()];
     for (int i = 0; i < out.length; i++) out[i] = sorted.get(i).score;
