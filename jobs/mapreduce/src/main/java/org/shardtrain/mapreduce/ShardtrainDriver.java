@@ -25,6 +25,15 @@ public final class ShardtrainDriver {
 
   private ShardtrainDriver() {}
 
+  /** A fresh instance of the program called {@code name} (as the ApplicationMaster runs it). */
+  public static ProgramTool program(String name) {
+    for (Supplier<ProgramTool> p : PROGRAMS) {
+      ProgramTool t = p.get();
+      if (t.name().equals(name)) return t;
+    }
+    throw new IllegalArgumentException("no program " + name);
+  }
+
   public static void main(String[] args) throws Throwable {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.println("Usage: shardtrain <program> [generic options] [options]   (each program has --help)");

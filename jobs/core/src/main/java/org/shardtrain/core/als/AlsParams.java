@@ -25,7 +25,7 @@ public record AlsParams(int rank, double lambda, boolean implicit, double alpha,
       .validate(v -> v >= 0, "must be 0 or more").describe("iterations (each solves users, then items)").build();
   public static final Param<Long> SEED = Param.longParam("seed", "shardtrain.als.seed").defaultsTo(42L).modelDefining()
       .describe("seed of the initial item factors and of the test split").build();
-  public static final Param<String> TEST_INPUT = Param.stringParam("test-input", "shardtrain.als.test-input").optional()
+  public static final Param<String> TEST_INPUT = Param.pathParam("test-input", "shardtrain.als.test-input").optional()
       .describe("held-out ratings for test_rmse").build();
   public static final Param<Double> TEST_FRACTION = Param.doubleParam("test-fraction", "shardtrain.als.test-fraction")
       .defaultsTo(0.0).modelDefining().validate(v -> v >= 0 && v < 1, "must be in [0, 1)")

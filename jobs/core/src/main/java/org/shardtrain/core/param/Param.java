@@ -23,6 +23,7 @@ public final class Param<T> {
   private final String constraint;
   private final String description;
   private final boolean modelDefining;
+  private final boolean path;
 
   private Param(Builder<T> b) {
     this.name = b.name;
@@ -35,6 +36,7 @@ public final class Param<T> {
     this.constraint = b.constraint;
     this.description = b.description;
     this.modelDefining = b.modelDefining;
+    this.path = b.path;
   }
 
   public String name() { return name; }
@@ -47,6 +49,11 @@ public final class Param<T> {
   /** Whether a change of this value makes a checkpoint of another run unusable for {@code --resume}. */
   public boolean modelDefining() { return modelDefining; }
   public boolean isFlag() { return type == Boolean.class; }
+  /**
+   * Whether the value names files (comma-separated): an engine that runs the program elsewhere (the YARN
+   * ApplicationMaster) qualifies it against the submitter's filesystem and working directory first.
+   */
+  public boolean isPath() { return path; }
 
   /** Parses and validates a textual value; {@code origin} says where the text came from, for the error. */
   public T parse(String text, String origin) {
@@ -114,6 +121,13 @@ public final class Param<T> {
     });
   }
 
+  /** A file or folder (or a comma-separated list of them); see {@link #isPath()}. */
+  public static Builder<String> pathParam(String name, String key) {
+    Builder<String> b = stringParam(name, key);
+    b.path = true;
+    return b;
+  }
+
   public static Builder<Boolean> flag(String name, String key) {
     return new Builder<>(name, key, Boolean.class, s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "yes", "1" -> Boolean.TRUE;
@@ -154,6 +168,7 @@ public final class Param<T> {
     private String constraint = "";
     private String description = "";
     private boolean modelDefining;
+    private boolean path;
 
     private Builder(String name, String key, Class<T> type, Function<String, T> parser) {
       this.name = Objects.requireNonNull(name);

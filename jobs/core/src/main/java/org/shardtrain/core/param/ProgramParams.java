@@ -17,8 +17,8 @@ public final class ProgramParams {
       .validate(v -> v >= 1 && v <= 100_000, "must be between 1 and 100000")
       .describe("number of Avro files to write, balanced by record count").build();
 
-  public static final Param<String> MODEL = Param.stringParam("model", "shardtrain.evaluate.model").required()
+  public static final Param<String> MODEL = Param.pathParam("model", "shardtrain.evaluate.model").required()
       .describe("a training output directory, its model/ directory, or a model .avro file").build();
-  public static final Param<String> METRICS_OUTPUT = Param.stringParam("output", "shardtrain.evaluate.output")
+  public static final Param<String> METRICS_OUTPUT = Param.pathParam("output", "shardtrain.evaluate.output")
       .optional().describe("directory to write metrics.json (and rejects/) to; printed either way").build();
 }

@@ -8,26 +8,43 @@ import org.shardtrain.core.io.RecordFormat;
 public final class RunParams {
   private RunParams() {}
 
-  public enum Engine { MR }
+  public enum Engine { MR, YARN }
 
-  public static final Param<String> INPUT = Param.stringParam("input", "shardtrain.input").required()
+  public static final Param<String> INPUT = Param.pathParam("input", "shardtrain.input").required()
       .modelDefining().describe("input file or directory (comma-separated for several)").build();
-  public static final Param<String> OUTPUT = Param.stringParam("output", "shardtrain.output").required()
+  public static final Param<String> OUTPUT = Param.pathParam("output", "shardtrain.output").required()
       .describe("output directory: model/, metrics.json, rejects/").build();
   public static final Param<RecordFormat> FORMAT = Param.enumParam("format", "shardtrain.format", RecordFormat.class)
       .defaultsTo(RecordFormat.AVRO).modelDefining().describe("input format").build();
   public static final Param<Engine> ENGINE = Param.enumParam("engine", "shardtrain.engine", Engine.class)
-      .defaultsTo(Engine.MR).describe("execution engine: mr = one MapReduce job per iteration").build();
+      .defaultsTo(Engine.MR).describe("execution engine: mr = one MapReduce job per iteration; yarn = long-lived "
+          + "workers that keep their shards in memory (an embedded cluster when none is configured)").build();
   public static final Param<Boolean> OVERWRITE = Param.flag("overwrite", "shardtrain.overwrite")
       .describe("replace an existing output directory").build();
   public static final Param<BadRecordPolicy> ON_BAD_RECORD = Param.enumParam("on-bad-record",
           "shardtrain.on-bad-record", BadRecordPolicy.class).defaultsTo(BadRecordPolicy.FAIL).modelDefining()
       .describe("fail: stop at the first malformed record; skip: count it and write it to <output>/rejects/").build();
-  public static final Param<String> CHECKPOINT_DIR = Param.stringParam("checkpoint-dir", "shardtrain.checkpoint-dir")
+  public static final Param<String> CHECKPOINT_DIR = Param.pathParam("checkpoint-dir", "shardtrain.checkpoint-dir")
       .optional().describe("where checkpoints go (default <output>/_checkpoints)").build();
   public static final Param<Boolean> RESUME = Param.flag("resume", "shardtrain.resume")
       .describe("continue from the last complete checkpoint of an interrupted run").build();
 
-  public static final List<Param<?>> ALL =
-      List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD, CHECKPOINT_DIR, RESUME);
+
+  // The YARN engine's resources; ignored by --engine mr (MapReduce sizes its own tasks).
+  public static final Param<Integer> WORKERS = Param.intParam("workers", "shardtrain.yarn.workers").defaultsTo(2)
+      .validate(n -> n >= 1 && n <= 10_000, "between 1 and 10000")
+      .describe("--engine yarn: number of worker containers; each holds its shards in memory").build();
+  public static final Param<Integer> WORKER_MEMORY = Param.intParam("worker-memory", "shardtrain.yarn.worker-memory-mb")
+      .defaultsTo(1024).validate(n -> n >= 128, "at least 128")
+      .describe("--engine yarn: memory of a worker container in MB (its heap is 80% of it)").build();
+  public static final Param<Integer> WORKER_VCORES = Param.intParam("worker-vcores", "shardtrain.yarn.worker-vcores")
+      .defaultsTo(1).validate(n -> n >= 1, "at least 1").describe("--engine yarn: virtual cores of a worker").build();
+  public static final Param<Integer> AM_MEMORY = Param.intParam("am-memory", "shardtrain.yarn.am-memory-mb")
+      .defaultsTo(1024).validate(n -> n >= 128, "at least 128")
+      .describe("--engine yarn: memory of the ApplicationMaster container in MB").build();
+  public static final Param<String> QUEUE = Param.stringParam("queue", "shardtrain.yarn.queue").defaultsTo("default")
+      .describe("--engine yarn: the YARN queue to submit to").build();
+
+  public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
+      CHECKPOINT_DIR, RESUME, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY, QUEUE);
 }

@@ -58,9 +58,16 @@ public final class InMemorySgdPasses implements SgdPasses {
   }
 
   @Override
-  public EvalStats evaluate(LinearModel model) {
+  public EvalStats evaluate(LinearModel model) { return evaluate(model, test); }
+
+  /** Metrics over the training examples (train_* metrics). */
+  public EvalStats evaluateTraining(LinearModel model) { return evaluate(model, train); }
+
+  private static EvalStats evaluate(LinearModel model, SparseExamples examples) {
     EvalStats e = new EvalStats();
-    for (int i = 0; i < test.size(); i++) e.add(model, test.label(i), test.indices(), test.values(), test.from(i), test.to(i));
+    for (int i = 0; i < examples.size(); i++) {
+      e.add(model, examples.label(i), examples.indices(), examples.values(), examples.from(i), examples.to(i));
+    }
     return e;
   }
 }

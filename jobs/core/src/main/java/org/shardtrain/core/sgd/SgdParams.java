@@ -38,9 +38,9 @@ public record SgdParams(Loss loss, Regularization regularization, double step, S
   public static final Param<Boolean> STANDARDIZE = Param.flag("standardize", "shardtrain.sgd.standardize")
       .modelDefining().describe("train on centred, unit-variance features (and label, for squared loss); "
           + "the saved model still reads raw features").build();
-  public static final Param<String> INITIAL_MODEL = Param.stringParam("initial-model", "shardtrain.sgd.initial-model")
+  public static final Param<String> INITIAL_MODEL = Param.pathParam("initial-model", "shardtrain.sgd.initial-model")
       .optional().modelDefining().describe("warm start from an earlier sgd output or model").build();
-  public static final Param<String> TEST_INPUT = Param.stringParam("test-input", "shardtrain.sgd.test-input")
+  public static final Param<String> TEST_INPUT = Param.pathParam("test-input", "shardtrain.sgd.test-input")
       .optional().describe("held-out examples for the test metrics").build();
   public static final Param<Double> TEST_FRACTION = Param.doubleParam("test-fraction", "shardtrain.sgd.test-fraction")
       .defaultsTo(0.0).modelDefining().validate(v -> v >= 0 && v < 1, "must be in [0, 1)")

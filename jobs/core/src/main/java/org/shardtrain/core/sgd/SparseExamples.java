@@ -20,6 +20,30 @@ public final class SparseExamples {
   public int[] indices() { return idx; }
   public double[] values() { return val; }
 
+  /** Adds the example whose features are {@code indices/values[from, to)}. */
+  public void add(double label, int[] indices, double[] values, int from, int to) {
+    int n = to - from;
+    ensure(n);
+    int at = rowStart[size];
+    System.arraycopy(indices, from, idx, at, n);
+    System.arraycopy(values, from, val, at, n);
+    labels[size] = label;
+    rowStart[size + 1] = at + n;
+    size++;
+  }
+
+  private void ensure(int n) {
+    if (size == labels.length) {
+      labels = Arrays.copyOf(labels, size * 2);
+      rowStart = Arrays.copyOf(rowStart, size * 2 + 1);
+    }
+    int at = rowStart[size];
+    if (at + n > idx.length) {
+      idx = Arrays.copyOf(idx, Math.max(at + n, idx.length * 2));
+      val = Arrays.copyOf(val, idx.length);
+    }
+  }
+
   public void add(double label, int[] indices, double[] values, int n) {
     if (size == labels.length) {
       labels = Arrays.copyOf(labels, size * 2);

@@ -21,7 +21,7 @@ import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
-import org.shardtrain.core.als.AlsPasses;
+import org.shardtrain.mapreduce.engine.AlsEngine;
 import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.mapreduce.JobFailedException;
 import org.shardtrain.mapreduce.ReportingJob;
@@ -38,7 +38,7 @@ import org.shardtrain.mapreduce.program.RunOutput;
  * k(k+1)/2 Gram matrix for implicit feedback — never a factor matrix. Factors are SequenceFiles
  * (ID → factor) under the checkpoint folder, one folder per iteration.
  */
-public final class MapReduceAlsPasses implements AlsPasses {
+public final class MapReduceAlsPasses implements AlsEngine {
   private final Configuration conf;
   private final Path workDir;
   private final Path factorsRoot;
@@ -56,9 +56,9 @@ public final class MapReduceAlsPasses implements AlsPasses {
   }
 
   /** What the prepare pass found: training ratings, their mean, held-out ratings. */
-  public record Prepared(long trainRatings, double trainMean, long records, long badRecords) {}
 
   /** Reads, checks and splits the ratings ({@code testInputs} null: hold out by --test-fraction). */
+  @Override
   public Prepared prepare(String inputs, String testInputs) throws Exception {
     Path out = new Path(workDir, "ratings");
     double[] stats = new double[2];
@@ -88,6 +88,7 @@ public final class MapReduceAlsPasses implements AlsPasses {
   /** Where the held-out (or, after {@link #prepareTestOnly}, all) ratings are: SequenceFiles keyed by user. */
   public Path testRatingsPath() { return testRatings; }
 
+  @Override
   public boolean hasTestRatings() throws IOException {
     FileStatus[] f = testRatings == null ? null : testRatings.getFileSystem(conf).globStatus(testRatings);
     return f != null && f.length > 0;
@@ -138,6 +139,7 @@ public final class MapReduceAlsPasses implements AlsPasses {
   }
 
   /** Test errors of {@code factors} over the held-out ratings. */
+  @Override
   public RatingErrors evaluate(AlsFactors factors, double trainMean, AlsParams.ColdStart coldStart) throws Exception {
     Path joined = join("als-eval-join-users", testRatings, RatingsMappers.ByUser.class, factors(factors.users()),
         AlsJobConf.Missing.COLD);

@@ -9,7 +9,7 @@ import org.shardtrain.core.kmeans.BottomKSample;
 import org.shardtrain.core.kmeans.CandidateWeights;
 import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.kmeans.KMeansModel;
-import org.shardtrain.core.kmeans.KMeansPasses;
+import org.shardtrain.mapreduce.engine.KMeansEngine;
 import org.shardtrain.core.kmeans.KMeansStats;
 import org.shardtrain.core.kmeans.SeedingRound;
 import org.shardtrain.formats.AvroFiles;
@@ -22,7 +22,7 @@ import org.shardtrain.mapreduce.io.ShardtrainCounter;
  * in the work directory that every task reads at setup (not into the job configuration, which would not
  * scale with k × d).
  */
-public final class MapReduceKMeansPasses implements KMeansPasses {
+public final class MapReduceKMeansPasses implements KMeansEngine {
   private final MapReducePass runner;
   private final Path workDir;
   private final Configuration conf;
@@ -46,6 +46,10 @@ public final class MapReduceKMeansPasses implements KMeansPasses {
   /** Counters of the scan pass (records, bad records), or null when the run resumed past it. */
   public Counters scanCounters() { return scanCounters; }
 
+  @Override
+  public boolean scanned() { return scanCounters != null; }
+
+  @Override
   public long badRecords() {
     return scanCounters == null ? 0 : scanCounters.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();
   }
@@ -94,6 +98,7 @@ public final class MapReduceKMeansPasses implements KMeansPasses {
   }
 
   /** A Lloyd pass that also counts and sets aside bad records: the evaluation of a finished model. */
+  @Override
   public KMeansStats evaluate(KMeansModel model) throws Exception {
     Path file = writeCentres(model.centres());
     KMeansStats total = new KMeansStats(model.k(), dimension);

@@ -17,7 +17,8 @@ import org.shardtrain.core.param.RunParams;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.FsCheckpointStore;
 import org.shardtrain.formats.KMeansModelCodec;
-import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
+import org.shardtrain.mapreduce.engine.KMeansEngine;
+import org.shardtrain.mapreduce.engine.TrainingEngine;
 
 /** {@code shardtrain kmeans}: k-means as one MapReduce job per pass, with checkpoints and resume. */
 public final class KMeansTool extends ProgramTool {
@@ -28,7 +29,7 @@ public final class KMeansTool extends ProgramTool {
 
   @Override
   public String summary() {
-    return "Train k-means (Lloyd's algorithm, k-means|| initialisation) with one MapReduce job per iteration.";
+    return "Train k-means (Lloyd's algorithm, k-means|| initialisation) with one MapReduce job per iteration (--engine mr) or on YARN workers that keep the points in memory (--engine yarn).";
   }
 
   @Override
@@ -36,6 +37,8 @@ public final class KMeansTool extends ProgramTool {
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {
+    TrainingEngine engine = engine(p);
+    if (engine == null) return submitElsewhere(p);
     long started = System.nanoTime();
     Configuration conf = new Configuration(getConf());
     p.asConfiguration().forEach(conf::set);
@@ -49,14 +52,15 @@ public final class KMeansTool extends ProgramTool {
         m -> KMeansModelCodec.toAvro(m, null, modelDefining),
         a -> KMeansModelCodec.fromAvro((org.shardtrain.formats.avro.KMeansModel) a));
 
-    MapReduceKMeansPasses passes = new MapReduceKMeansPasses(conf, inputs, output.workDir(), output.rejectsDir(),
-        dimension, params.distance(), params.seed());
+    KMeansEngine passes = engine.kmeans(conf, inputs, output.workDir(), output.rejectsDir(), dimension,
+        params.distance(), params.seed());
     KMeansAlgorithm algorithm = new KMeansAlgorithm(params, dimension, passes);
     IterationListener progress = (record, converged) -> err.printf(
         "kmeans iteration %d: wssse %.6g, largest move %.3g, %.2f s%s%n", record.iteration(),
         record.metrics().get("wssse"), record.metrics().get("max_move"), record.seconds(),
         converged ? " (converged)" : "");
-    TrainingState<KMeansModel> state = run.run(algorithm, store, params.maxIterations(), progress);
+    TrainingState<KMeansModel> state = run.run(algorithm, store, params.maxIterations(),
+        engine.listener(params.maxIterations(), progress));
 
     // The final metric is the cost of the model returned, so it takes one more pass.
     KMeansStats finalStats = algorithm.evaluate(state.model());
@@ -65,7 +69,7 @@ public final class KMeansTool extends ProgramTool {
     AvroFiles.writeAtomically(conf, output.modelFile(), KMeansModelCodec.toAvro(state.model(), sizes, p.asConfiguration()));
 
     long badRecords = p.get(RunParams.ON_BAD_RECORD) == BadRecordPolicy.SKIP
-        ? (passes.scanCounters() != null ? passes.badRecords() : Rejects.count(conf, output.rejectsDir())) : 0;
+        ? (passes.scanned() ? passes.badRecords() : Rejects.count(conf, output.rejectsDir())) : 0;
     Map<String, Object> metrics = Metrics.training("kmeans", state, (System.nanoTime() - started) / 1e9);
     metrics.put("wssse", finalStats.totalCost());
     metrics.put("records", finalStats.totalCount());
@@ -76,6 +80,7 @@ public final class KMeansTool extends ProgramTool {
     metrics.put("cluster_sizes", Metrics.list(sizes));
     metrics.put("model", output.modelDir().toString());
     metrics.put("params", p.asConfiguration());
+    engine.describe(metrics);
     output.writeText(output.metricsFile(), Json.write(metrics));
     output.removeWork();
 

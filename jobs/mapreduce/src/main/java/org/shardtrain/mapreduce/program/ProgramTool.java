@@ -13,7 +13,11 @@ import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ParamException;
 import org.shardtrain.core.param.ParamSet;
 import org.shardtrain.core.param.ResolvedParams;
+import org.shardtrain.core.param.RunParams;
 import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.mapreduce.engine.MapReduceEngine;
+import org.shardtrain.mapreduce.engine.RemoteEngine;
+import org.shardtrain.mapreduce.engine.TrainingEngine;
 
 /**
  * Base of every shardtrain program: a Hadoop {@link Tool}, so {@code -D}, {@code -conf}, {@code -libjars}
@@ -28,6 +32,9 @@ public abstract class ProgramTool extends Configured implements Tool {
 
   protected PrintStream out = System.out;
   protected PrintStream err = System.err;
+  /** Set where the program runs inside an engine's own process (the YARN ApplicationMaster). */
+  private TrainingEngine engine;
+  private String failure;
 
   /** The program's name, as given to the driver. */
   public abstract String name();
@@ -48,6 +55,32 @@ public abstract class ProgramTool extends Configured implements Tool {
     return this;
   }
 
+  /** Runs the program's passes on {@code engine} in this process, whatever --engine says (the YARN AM). */
+  public ProgramTool withEngine(TrainingEngine engine) {
+    this.engine = engine;
+    return this;
+  }
+
+  /** The one-line reason of the last failed run, or null. */
+  public String failure() { return failure; }
+
+  /**
+   * The engine this run's passes use here, or null when the program must be submitted elsewhere
+   * ({@code --engine yarn} outside the ApplicationMaster: see {@link #submitElsewhere}).
+   */
+  protected final TrainingEngine engine(ResolvedParams p) {
+    if (engine != null) return engine;
+    return p.get(RunParams.ENGINE) == RunParams.Engine.MR ? MapReduceEngine.INSTANCE : null;
+  }
+
+  /** Hands the whole run to the {@link RemoteEngine} on the classpath (the YARN client). */
+  protected final int submitElsewhere(ResolvedParams p) throws Exception {
+    RemoteEngine remote = java.util.ServiceLoader.load(RemoteEngine.class).findFirst().orElseThrow(
+        () -> new IllegalArgumentException("--engine " + RunParams.ENGINE.format(p.get(RunParams.ENGINE))
+            + " needs the shardtrain-yarn module on the classpath (use the job jar built in yarn-app/target)"));
+    return remote.submit(name(), getConf(), p, out, err);
+  }
+
   @Override
   public final int run(String[] args) {
     ParamSet params = paramSet();
@@ -57,9 +90,23 @@ public abstract class ProgramTool extends Configured implements Tool {
         out.print(params.usage(name(), summary()));
         return OK;
       }
+      return resolveAndExecute(cli.flags());
+    } catch (ParamException e) {
+      return fail(USAGE, e.getMessage());
+    }
+  }
+
+  /** Runs with parameters from the configuration alone (all of them staged there by a submitting client). */
+  public final int runStaged() {
+    return resolveAndExecute(java.util.Map.of());
+  }
+
+  private int resolveAndExecute(java.util.Map<String, String> flags) {
+    ParamSet params = paramSet();
+    try {
       Configuration conf = getConf();
       JobDefaults.apply(conf);
-      return execute(params.resolve(conf::get, cli.flags()));
+      return execute(params.resolve(conf::get, flags));
     } catch (ParamException e) {
       return fail(USAGE, e.getMessage());
     } catch (BadRecordException | JobFailedException | IllegalArgumentException | FileNotFoundException e) {
@@ -67,6 +114,7 @@ public abstract class ProgramTool extends Configured implements Tool {
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return fail(FAILED, e.getMessage());
     } catch (Exception e) {
+      failure = e.toString();
       err.println("shardtrain " + name() + ": failed: " + e);
       e.printStackTrace(err);
       return FAILED;
@@ -74,6 +122,7 @@ public abstract class ProgramTool extends Configured implements Tool {
   }
 
   private int fail(int code, String message) {
+    failure = message;
     err.println("shardtrain " + name() + ": error: " + message);
     return code;
   }

@@ -11,7 +11,7 @@ import org.shardtrain.core.sgd.GradientStats;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.sgd.Loss;
 import org.shardtrain.core.sgd.SgdParams;
-import org.shardtrain.core.sgd.SgdPasses;
+import org.shardtrain.mapreduce.engine.SgdEngine;
 import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
@@ -24,7 +24,7 @@ import org.shardtrain.mapreduce.io.ShardtrainCounter;
  * combiner and the reducer sum. The model or state a pass needs is a small Avro file in the work directory.
  * Evaluation runs over the held-out part of the input, or over a separate test input when one is given.
  */
-public final class MapReduceSgdPasses implements SgdPasses {
+public final class MapReduceSgdPasses implements SgdEngine {
   private final Configuration conf;
   private final MapReducePass train;
   private final MapReducePass test;
@@ -43,10 +43,12 @@ public final class MapReduceSgdPasses implements SgdPasses {
     this.testRole = testInputs == null ? SgdJobConf.Role.TEST : SgdJobConf.Role.ALL;
   }
 
+  @Override
   public long badRecords() {
     return scanCounters == null ? 0 : scanCounters.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();
   }
 
+  @Override
   public boolean scanned() { return scanCounters != null; }
 
   @Override
@@ -86,7 +88,7 @@ public final class MapReduceSgdPasses implements SgdPasses {
     return evaluate(model, test, testRole, false);
   }
 
-  /** Metrics over the training part (train_* metrics). */
+  @Override
   public EvalStats evaluateTraining(LinearModel model) throws Exception {
     return evaluate(model, train, SgdJobConf.Role.TRAIN, false);
   }

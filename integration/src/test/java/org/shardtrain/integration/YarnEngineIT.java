@@ -1,0 +1,113 @@
+package org.shardtrain.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shardtrain.core.kmeans.KMeansModel;
+import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.mapreduce.program.KMeansTool;
+import org.shardtrain.mapreduce.testing.LocalRun;
+
+/**
+ * {@code --engine yarn} on a real HDFS and YARN: an ApplicationMaster and worker JVMs in containers, the
+ * points loaded once into the workers' memory, and the same model as the MapReduce engine (run with the
+ * local runner on the same data, as the reference).
+ */
+class YarnEngineIT {
+  static MiniClusters cluster;
+  static Configuration conf;
+  @TempDir static java.nio.file.Path scratch;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = MiniClusters.get();
+    conf = cluster.clientConf();
+  }
+
+  /** Copies a local text file to HDFS as {@code parts} files of consecutive lines (a folder of shards). */
+  static Path shardedCopy(java.nio.file.Path local, String dir, int parts) throws Exception {
+    List<String> lines = Files.readAllLines(local);
+    FileSystem fs = cluster.fs();
+    Path folder = new Path(dir);
+    for (int p = 0; p < parts; p++) {
+      try (FSDataOutputStream out = fs.create(new Path(folder, String.format("part-%05d.csv", p)), true)) {
+        for (int i = lines.size() * p / parts; i < lines.size() * (p + 1) / parts; i++) {
+          out.write((lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return folder;
+  }
+
+  static JsonNode metrics(FileSystem fs, String output) throws Exception {
+    try (InputStream in = fs.open(new Path(output, "metrics.json"))) {
+      return new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  static void assertRelativelyClose(double[] expected, double[] actual, double tolerance) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      double scale = Math.max(1e-12, Math.max(Math.abs(expected[i]), Math.abs(actual[i])));
+      assertTrue(Math.abs(expected[i] - actual[i]) / scale <= tolerance,
+          "element " + i + ": " + expected[i] + " vs " + actual[i]);
+    }
+  }
+
+  @Test
+  void kmeansOnWorkersEqualsMapReduce() throws Exception {
+    java.nio.file.Path csv = Datasets.shipped("iris/points.csv");
+    shardedCopy(csv, "/yarn/iris", 3);
+    String[] common = {"--k", "3", "--seed", "7", "--max-iter", "20", "--format", "csv"};
+
+    LocalRun.Result yarn = LocalRun.run(conf, new KMeansTool(), concat(common, "--engine", "yarn", "--workers", "2",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/iris", "--output", "/yarn/out/iris"));
+    assertEquals(0, yarn.exit(), yarn.err());
+    assertTrue(yarn.err().contains("kmeans iteration 1:"), yarn.err());
+
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
+        "--output", scratch.resolve("iris-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+
+    KMeansModel onYarn = KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf, new Path("/yarn/out/iris/model/model.avro"),
+        org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel onMr = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
+        new Path(scratch.resolve("iris-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
+
+    JsonNode m = metrics(cluster.fs(), "/yarn/out/iris");
+    assertEquals("yarn", m.get("engine").asText());
+    assertEquals(150, m.get("records").asLong());
+    assertEquals(2, m.get("workers").size());
+    long held = 0;
+    for (JsonNode w : m.get("workers")) {
+      assertTrue(w.get("container").asText().startsWith("container_"), w.toString());
+      assertNotEquals("", w.get("node").asText());
+      held += w.get("records").asLong();
+    }
+    assertEquals(150, held);
+    assertEquals(LocalRun.metrics(scratch.resolve("iris-mr")).get("wssse").asDouble(), m.get("wssse").asDouble(), 1e-9);
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

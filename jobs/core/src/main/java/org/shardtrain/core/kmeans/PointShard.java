@@ -1,0 +1,80 @@
+package org.shardtrain.core.kmeans;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The prepared points one task or worker holds, as row-major blocks of primitive doubles (no object per
+ * point), and every k-means pass over them. The reference engine cuts its points into shards like this;
+ * a YARN worker keeps one for the whole run. Each pass returns fresh statistics for the caller to merge.
+ */
+public final class PointShard {
+  private final int d;
+  private final DistanceMeasure measure;
+  private final long seed;
+  private final List<double[]> blocks = new ArrayList<>();
+  private final List<Integer> counts = new ArrayList<>();
+  private long size;
+
+  public PointShard(int dimension, DistanceMeasure measure, long seed) {
+    this.d = dimension;
+    this.measure = measure;
+    this.seed = seed;
+  }
+
+  /** Adds {@code count} prepared points, row-major from {@code values}[0] (copied). */
+  public void addBlock(double[] values, int count) {
+    if (count == 0) return;
+    blocks.add(Arrays.copyOf(values, count * d));
+    counts.add(count);
+    size += count;
+  }
+
+  public long size() { return size; }
+  public int dimension() { return d; }
+
+  public BottomKSample scan(int sampleSize) {
+    BottomKSample s = new BottomKSample(sampleSize, d, seed);
+    forEach(s::add);
+    return s;
+  }
+
+  public SeedingRound seedingRound(double[] candidates, int round, double oversampling) {
+    Assigner assigner = new Assigner(candidates, candidates.length / d, d, measure);
+    SeedingRound s = new SeedingRound(d, seed, round, oversampling);
+    forEach(x -> {
+      assigner.assign(x);
+      s.add(x, assigner.lastDistance());
+    });
+    return s;
+  }
+
+  public CandidateWeights weigh(double[] candidates) {
+    Assigner assigner = new Assigner(candidates, candidates.length / d, d, measure);
+    CandidateWeights w = new CandidateWeights(candidates.length / d);
+    forEach(x -> w.add(assigner.assign(x), assigner.lastDistance()));
+    return w;
+  }
+
+  public KMeansStats lloyd(KMeansModel model) {
+    Assigner assigner = new Assigner(model);
+    KMeansStats s = new KMeansStats(model.k(), d);
+    forEach(x -> s.add(x, assigner));
+    return s;
+  }
+
+  private interface PointVisitor { void visit(double[] x); }
+
+  /** Visits every point through one reused buffer (the statistics copy what they keep). */
+  private void forEach(PointVisitor v) {
+    double[] x = new double[d];
+    for (int b = 0; b < blocks.size(); b++) {
+      double[] values = blocks.get(b);
+      for (int i = 0, n = counts.get(b), off = 0; i < n; i++, off += d) {
+        System.arraycopy(values, off, x, 0, d);
+        v.visit(x);
+      }
+    }
+  }
+}

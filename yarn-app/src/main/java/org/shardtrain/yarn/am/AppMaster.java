@@ -1,0 +1,165 @@
+package org.shardtrain.yarn.am;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.mapreduce.ShardtrainDriver;
+import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.yarn.rpc.WorkerRpc;
+import org.shardtrain.yarn.rpc.WorkerToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ApplicationMaster: {@code AppMaster <program>}. Starts the workers' RPC service and the status page,
+ * registers with the ResourceManager, gets one container per worker, then runs the training program itself
+ * (the same code as {@code --engine mr}) with a {@link YarnEngine}, and unregisters with the program's
+ * outcome. What the program printed goes back to the client through the staging directory.
+ */
+public final class AppMaster {
+  private static final Logger LOG = LoggerFactory.getLogger(AppMaster.class);
+  /** How long the workers may take to start and register. */
+  public static final String WORKER_START_TIMEOUT = "shardtrain.yarn.worker-start-timeout-ms";
+  public static final String JOB_CONF = Staging.JOB_CONF;
+
+  private AppMaster() {}
+
+  public static void main(String[] args) throws Exception {
+    String program = args[0];
+    Configuration conf = new YarnConfiguration();
+    conf.addResource(new File(JOB_CONF).toURI().toURL());
+    Path staging = new Path(System.getenv(Staging.ENV));
+    ContainerId self = ContainerId.fromString(System.getenv(ApplicationConstants.Environment.CONTAINER_ID.name()));
+    String application = self.getApplicationAttemptId().getApplicationId().toString();
+    String host = System.getenv(ApplicationConstants.Environment.NM_HOST.name());
+
+    Credentials credentials = UserGroupInformation.getCurrentUser().getCredentials();
+    byte[] secret = credentials.getSecretKey(WorkerToken.SECRET_ALIAS);
+    if (secret == null) throw new IllegalStateException("the AM's credentials hold no worker secret");
+    WorkerToken.Manager secrets = new WorkerToken.Manager(secret, application);
+
+    int workers = conf.getInt(RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue());
+    Coordinator coordinator = new Coordinator(workers);
+    RunStatus status = new RunStatus(application, program, coordinator);
+    Server rpc = WorkerRpc.startServer(conf, coordinator, secrets, workers + 2);
+    StatusServer http = new StatusServer(status);
+    String trackingUrl = "http://" + host + ":" + http.port() + "/";
+    LOG.info("worker service on port {}, status at {}", rpc.getListenerAddress().getPort(), trackingUrl);
+
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(new Tee(System.out, console, null), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new Tee(System.err, null, status), true, StandardCharsets.UTF_8);
+    int code = ProgramTool.FAILED;
+    String failure = null;
+    WorkerPool pool = null;
+    try {
+      ShardPlan plan = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers);
+      WorkerPool.LaunchSpec spec = new WorkerPool.LaunchSpec(program, host, rpc.getListenerAddress().getPort(),
+          Staging.localResources(conf, staging), System.getenv("CLASSPATH"), workerCredentials(credentials, secrets),
+          conf.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue()),
+          conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()));
+      pool = new WorkerPool(conf, coordinator, plan, status, spec);
+      RegisterApplicationMasterResponse registration = pool.register(host, rpc.getListenerAddress().getPort(), trackingUrl);
+      pool.requestWorkers(registration.getMaximumResourceCapability());
+      status.state("starting workers");
+      coordinator.awaitRegistered(conf.getLong(WORKER_START_TIMEOUT, 300_000));
+      status.state("loading");
+      ProgramTool tool = ShardtrainDriver.program(program);
+      tool.setConf(conf);
+      tool.withEngine(new YarnEngine(coordinator, plan, status)).withStreams(out, err);
+      code = tool.runStaged();
+      failure = tool.failure();
+    } catch (Exception e) {
+      LOG.error("the run failed", e);
+      failure = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
+      err.println("shardtrain " + program + ": error: " + failure);
+    } finally {
+      status.state(code == 0 ? "succeeded" : "failed");
+      coordinator.stopWorkers();
+      writeResult(conf, staging, code, failure, console.toString(StandardCharsets.UTF_8),
+          String.join("\n", status.logLines(0)));
+      Thread.sleep(500); // lets polling workers see the stop before the service goes
+      if (pool != null) pool.finish(code == 0, failure);
+      rpc.stop();
+      http.close();
+    }
+    System.exit(0);
+  }
+
+  /** The worker containers get the application's token and the AM's filesystem tokens, never the AM's own. */
+  private static Credentials workerCredentials(Credentials am, WorkerToken.Manager secrets) {
+    Credentials c = new Credentials();
+    for (Iterator<Token<?>> it = am.getAllTokens().iterator(); it.hasNext(); ) {
+      Token<?> t = it.next();
+      if (!t.getKind().equals(AMRMTokenIdentifier.KIND_NAME)) c.addToken(t.getService(), t);
+    }
+    c.addToken(WorkerToken.KIND, secrets.token());
+    return c;
+  }
+
+  private static void writeResult(Configuration conf, Path staging, int code, String failure, String console,
+                                  String log) {
+    try {
+      FileSystem fs = staging.getFileSystem(conf);
+      Properties p = new Properties();
+      p.setProperty("exit", Integer.toString(code));
+      if (failure != null) p.setProperty("failure", failure);
+      try (OutputStream o = fs.create(new Path(staging, Staging.CONSOLE), true)) {
+        o.write(console.getBytes(StandardCharsets.UTF_8));
+      }
+      try (OutputStream o = fs.create(new Path(staging, Staging.LOG), true)) {
+        o.write(log.getBytes(StandardCharsets.UTF_8));
+      }
+      try (OutputStream o = fs.create(new Path(staging, Staging.RESULT), true)) {
+        p.store(o, "shardtrain ApplicationMaster result");
+      }
+    } catch (Exception e) {
+      LOG.error("could not write the result to {}", staging, e);
+    }
+  }
+
+  /** Copies a stream to the container log and, line by line, to the console capture or the status page. */
+  private static final class Tee extends OutputStream {
+    private final PrintStream log;
+    private final ByteArrayOutputStream capture;
+    private final RunStatus status;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    Tee(PrintStream log, ByteArrayOutputStream capture, RunStatus status) {
+      this.log = log;
+      this.capture = capture;
+      this.status = status;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      log.write(b);
+      if (capture != null) capture.write(b);
+      if (status != null) {
+        if (b == '\n') {
+          status.logLine(line.toString(StandardCharsets.UTF_8));
+          line.reset();
+        } else {
+          line.write(b);
+        }
+      }
+    }
+  }
+}

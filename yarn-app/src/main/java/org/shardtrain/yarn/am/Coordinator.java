@@ -1,0 +1,144 @@
+package org.shardtrain.yarn.am;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.ipc.ProtocolSignature;
+import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.yarn.rpc.Command;
+import org.shardtrain.yarn.rpc.Report;
+import org.shardtrain.yarn.rpc.WorkerProtocol;
+
+/**
+ * The AM's side of {@link WorkerProtocol}: one command at a time goes to every worker (they long-poll for
+ * it), and {@link #call} returns when every worker has reported, in slot order (so merges are
+ * deterministic), or fails in one line when a worker reports an error or its container is lost.
+ */
+public final class Coordinator implements WorkerProtocol {
+  private final WorkerSlot[] slots;
+  private Command current = Command.none();
+  private long sequence;
+  private Report[] reports;
+  private String failure;
+  private boolean stopping;
+
+  public Coordinator(int workers) {
+    this.slots = new WorkerSlot[workers];
+    for (int i = 0; i < workers; i++) slots[i] = new WorkerSlot(i);
+    this.reports = new Report[workers];
+  }
+
+  public int workers() { return slots.length; }
+
+  public WorkerSlot slot(int i) { return slots[i]; }
+
+  @Override
+  public synchronized void register(int slot, String containerId, String node) throws IOException {
+    WorkerSlot s = check(slot);
+    s.registered(containerId, node);
+    notifyAll();
+  }
+
+  @Override
+  public Command nextCommand(int slot, long afterSequence, long waitMillis) throws IOException {
+    check(slot);
+    long deadline = System.currentTimeMillis() + Math.min(waitMillis, 30_000);
+    synchronized (this) {
+      while (current.sequence() <= afterSequence && !stopping) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) return Command.none();
+        try {
+          wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Command.none();
+        }
+      }
+      if (stopping && current.sequence() <= afterSequence) return new Command(Long.MAX_VALUE, Command.STOP, new byte[0]);
+      return current;
+    }
+  }
+
+  @Override
+  public synchronized void report(Report r) throws IOException {
+    WorkerSlot s = check(r.slot());
+    s.update(r.records(), r.computeSeconds(), r.waitSeconds());
+    if (r.sequence() == sequence) {
+      reports[r.slot()] = r;
+      notifyAll();
+    }
+  }
+
+  /** Waits until every worker has registered; fails if one is lost first or the time runs out. */
+  public synchronized void awaitRegistered(long timeoutMillis) throws JobFailedException, InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (failure == null) {
+      int missing = 0;
+      for (WorkerSlot s : slots) if (!s.isRegistered()) missing++;
+      if (missing == 0) return;
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        throw new JobFailedException(missing + " of " + slots.length + " workers did not start within "
+            + timeoutMillis / 1000 + " s (is the cluster short of memory or vcores for --workers/--worker-memory?)");
+      }
+      wait(Math.min(left, 1000));
+    }
+    throw new JobFailedException(failure);
+  }
+
+  /** Sends {@code operation} to every worker and returns their results in slot order. */
+  public synchronized List<byte[]> call(String operation, byte[] payload) throws JobFailedException,
+      InterruptedException {
+    if (failure != null) throw new JobFailedException(failure);
+    sequence++;
+    reports = new Report[slots.length];
+    current = new Command(sequence, operation, payload);
+    notifyAll();
+    while (true) {
+      if (failure != null) throw new JobFailedException(failure);
+      int missing = 0;
+      for (int i = 0; i < reports.length; i++) {
+        if (reports[i] == null) {
+          missing++;
+        } else if (reports[i].error() != null) {
+          failure = reports[i].error();
+          throw new JobFailedException(failure);
+        }
+      }
+      if (missing == 0) break;
+      wait(1000);
+    }
+    List<byte[]> out = new ArrayList<>(reports.length);
+    for (Report r : reports) out.add(r.result());
+    return out;
+  }
+
+  /** A worker's container ended while the run needed it. */
+  public synchronized void workerLost(int slot, String why) {
+    if (stopping) return;
+    failure = "worker " + slot + " was lost: " + why;
+    notifyAll();
+  }
+
+  /** Tells every worker (those polling now and those that poll later) to exit. */
+  public synchronized void stopWorkers() {
+    stopping = true;
+    notifyAll();
+  }
+
+  public synchronized boolean isStopping() { return stopping; }
+
+  private WorkerSlot check(int slot) throws IOException {
+    if (slot < 0 || slot >= slots.length) throw new IOException("no worker slot " + slot);
+    return slots[slot];
+  }
+
+  @Override
+  public long getProtocolVersion(String protocol, long clientVersion) { return versionID; }
+
+  @Override
+  public ProtocolSignature getProtocolSignature(String protocol, long clientVersion, int clientMethodsHash)
+      throws IOException {
+    return ProtocolSignature.getProtocolSignature(this, protocol, clientVersion, clientMethodsHash);
+  }
+}

@@ -1,0 +1,100 @@
+package org.shardtrain.yarn.am;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.shardtrain.mapreduce.io.PointInputFormat;
+import org.shardtrain.yarn.rpc.Bytes;
+
+/**
+ * Which input splits each worker holds: splits as MapReduce would cut them (the same input listing and
+ * split rule, {@code DataFileInputFormat}), dealt largest first to the worker with the fewest bytes; each
+ * worker's preferred nodes are those that store most of its bytes (its container is asked for there).
+ */
+public final class ShardPlan {
+  /** A byte range of one file. */
+  public record Shard(String path, long start, long length) {}
+
+  private final List<List<Shard>> shards;
+  private final List<Map<String, Long>> localBytes;
+
+  private ShardPlan(List<List<Shard>> shards, List<Map<String, Long>> localBytes) {
+    this.shards = shards;
+    this.localBytes = localBytes;
+  }
+
+  public static ShardPlan of(Configuration conf, String inputs, int workers) throws IOException {
+    Job job = Job.getInstance(new Configuration(conf));
+    FileInputFormat.setInputPaths(job, inputs);
+    List<InputSplit> splits = new PointInputFormat().getSplits(job);
+    List<FileSplit> files = new ArrayList<>();
+    for (InputSplit s : splits) files.add((FileSplit) s);
+    files.sort(Comparator.comparingLong(FileSplit::getLength).reversed()
+        .thenComparing(s -> s.getPath().toString()).thenComparingLong(FileSplit::getStart));
+    List<List<Shard>> shards = new ArrayList<>();
+    List<Map<String, Long>> local = new ArrayList<>();
+    long[] bytes = new long[workers];
+    for (int i = 0; i < workers; i++) {
+      shards.add(new ArrayList<>());
+      local.add(new HashMap<>());
+    }
+    for (FileSplit s : files) {
+      int w = 0;
+      for (int i = 1; i < workers; i++) if (bytes[i] < bytes[w]) w = i;
+      bytes[w] += s.getLength();
+      shards.get(w).add(new Shard(s.getPath().toString(), s.getStart(), s.getLength()));
+      for (String host : s.getLocations()) local.get(w).merge(host, s.getLength(), Long::sum);
+    }
+    return new ShardPlan(shards, local);
+  }
+
+  public int workers() { return shards.size(); }
+
+  public List<Shard> shards(int worker) { return shards.get(worker); }
+
+  /** Nodes holding the most of this worker's bytes, best first (at most three). */
+  public String[] preferredNodes(int worker) {
+    return localBytes.get(worker).entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(3).map(Map.Entry::getKey).toArray(String[]::new);
+  }
+
+  /** Bytes of this worker's splits stored on {@code node}. */
+  public long localBytes(int worker, String node) { return localBytes.get(worker).getOrDefault(node, 0L); }
+
+  /** Every worker's shards, for a load command (each worker picks its own). */
+  public byte[] encode() {
+    Bytes.Out out = Bytes.out().i(shards.size());
+    for (List<Shard> list : shards) {
+      out.i(list.size());
+      for (Shard s : list) out.s(s.path()).l(s.start()).l(s.length());
+    }
+    return out.toBytes();
+  }
+
+  /** The shards of {@code worker} from {@link #encode()}'s bytes. */
+  public static List<Shard> decode(Bytes.In in, int worker) {
+    int workers = in.i();
+    List<Shard> mine = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int n = in.i();
+      for (int i = 0; i < n; i++) {
+        Shard s = new Shard(in.s(), in.l(), in.l());
+        if (w == worker) mine.add(s);
+      }
+    }
+    return mine;
+  }
+
+  @Override
+  public String toString() { return Arrays.toString(shards.toArray()); }
+}

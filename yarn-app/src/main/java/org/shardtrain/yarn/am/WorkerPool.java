@@ -1,0 +1,187 @@
+package org.shardtrain.yarn.am;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.DataOutputBuffer;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.UpdatedContainer;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.NMClient;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.shardtrain.mapreduce.JobFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AM's worker containers: asks the ResourceManager for one container per worker slot (near the slot's
+ * shards), launches a worker JVM in each, and tells the {@link Coordinator} when one ends before the run
+ * does. Also the AM's heartbeat handler, so YARN sees the run's progress.
+ */
+final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+  private static final Priority WORKERS = Priority.newInstance(1);
+
+  /** How a worker container is launched: everything but its slot. */
+  record LaunchSpec(String program, String amHost, int amPort, Map<String, LocalResource> resources,
+                    String classpath, Credentials credentials, int memoryMb, int vcores) {}
+
+  private final Coordinator coordinator;
+  private final ShardPlan plan;
+  private final RunStatus status;
+  private final LaunchSpec spec;
+  private final AMRMClientAsync<ContainerRequest> amrm;
+  private final NMClient nm;
+  private final ContainerRequest[] requests;
+  private final Map<ContainerId, Integer> slotOf = new HashMap<>();
+  private volatile String fatal;
+
+  WorkerPool(Configuration conf, Coordinator coordinator, ShardPlan plan, RunStatus status, LaunchSpec spec) {
+    this.coordinator = coordinator;
+    this.plan = plan;
+    this.status = status;
+    this.spec = spec;
+    this.requests = new ContainerRequest[plan.workers()];
+    this.amrm = AMRMClientAsync.createAMRMClientAsync(200, this);
+    amrm.init(conf);
+    amrm.start();
+    this.nm = NMClient.createNMClient();
+    nm.init(conf);
+    nm.start();
+  }
+
+  RegisterApplicationMasterResponse register(String host, int port, String trackingUrl) throws Exception {
+    return amrm.registerApplicationMaster(host, port, trackingUrl);
+  }
+
+  /** Asks for every worker's container; refuses up front what no node could ever give. */
+  void requestWorkers(Resource maximum) throws JobFailedException {
+    if (spec.memoryMb() > maximum.getMemorySize() || spec.vcores() > maximum.getVirtualCores()) {
+      throw new JobFailedException("a worker asks for " + spec.memoryMb() + " MB and " + spec.vcores()
+          + " vcores but the cluster's largest container is " + maximum.getMemorySize() + " MB and "
+          + maximum.getVirtualCores() + " vcores (--worker-memory, --worker-vcores)");
+    }
+    Resource capability = Resource.newInstance(spec.memoryMb(), spec.vcores());
+    for (int slot = 0; slot < requests.length; slot++) {
+      String[] nodes = plan.preferredNodes(slot);
+      requests[slot] = new ContainerRequest(capability, nodes.length == 0 ? null : nodes, null, WORKERS, true);
+      amrm.addContainerRequest(requests[slot]);
+    }
+  }
+
+  @Override
+  public void onContainersAllocated(List<Container> containers) {
+    for (Container c : containers) {
+      int slot = pickSlot(c.getNodeId().getHost());
+      if (slot < 0) {
+        amrm.releaseAssignedContainer(c.getId());
+        continue;
+      }
+      synchronized (this) {
+        slotOf.put(c.getId(), slot);
+      }
+      try {
+        nm.startContainer(c, launchContext(slot));
+        LOG.info("worker {} runs in {} on {}", slot, c.getId(), c.getNodeId());
+      } catch (Exception e) {
+        coordinator.workerLost(slot, "could not start container " + c.getId() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** The unfilled slot with the most of its bytes on {@code host} (the lowest such slot on a tie). */
+  private synchronized int pickSlot(String host) {
+    int best = -1;
+    long bestBytes = -1;
+    for (int s = 0; s < requests.length; s++) {
+      if (requests[s] == null) continue;
+      long local = plan.localBytes(s, host);
+      if (local > bestBytes) {
+        best = s;
+        bestBytes = local;
+      }
+    }
+    if (best >= 0) {
+      amrm.removeContainerRequest(requests[best]);
+      requests[best] = null;
+    }
+    return best;
+  }
+
+  private ContainerLaunchContext launchContext(int slot) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
+    command.add("-Xmx" + Math.max(64, spec.memoryMb() * 8 / 10) + "m");
+    command.add("-Dlog4j.configuration=shardtrain-container-log4j.properties");
+    command.add("org.shardtrain.yarn.worker.WorkerMain");
+    command.add(spec.program());
+    command.add(spec.amHost());
+    command.add(Integer.toString(spec.amPort()));
+    command.add(Integer.toString(slot));
+    command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout");
+    command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr");
+    DataOutputBuffer tokens = new DataOutputBuffer();
+    spec.credentials().writeTokenStorageToStream(tokens);
+    return ContainerLaunchContext.newInstance(spec.resources(), Map.of("CLASSPATH", spec.classpath()),
+        List.of(String.join(" ", command)), null, ByteBuffer.wrap(tokens.getData(), 0, tokens.getLength()), null);
+  }
+
+  @Override
+  public void onContainersCompleted(List<ContainerStatus> statuses) {
+    for (ContainerStatus s : statuses) {
+      Integer slot = slotFor(s.getContainerId());
+      if (coordinator.isStopping()) continue;
+      String why = "container " + s.getContainerId() + " exited with status " + s.getExitStatus()
+          + (s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim().split("\n")[0]);
+      LOG.warn("worker {}: {}", slot, why);
+      coordinator.workerLost(slot == null ? -1 : slot, why);
+    }
+  }
+
+  private synchronized Integer slotFor(ContainerId id) { return slotOf.get(id); }
+
+  @Override public void onContainersUpdated(List<UpdatedContainer> containers) {}
+
+  @Override
+  public void onShutdownRequest() {
+    fatal = "the ResourceManager asked the ApplicationMaster to shut down";
+    coordinator.workerLost(-1, fatal);
+  }
+
+  @Override public void onNodesUpdated(List<NodeReport> updated) {}
+
+  @Override public float getProgress() { return status.progress(); }
+
+  @Override
+  public void onError(Throwable e) {
+    fatal = "lost contact with the ResourceManager: " + e.getMessage();
+    coordinator.workerLost(-1, fatal);
+  }
+
+  /** Unregisters with the final status and stops the clients. */
+  void finish(boolean succeeded, String diagnostics) {
+    try {
+      amrm.unregisterApplicationMaster(succeeded ? FinalApplicationStatus.SUCCEEDED : FinalApplicationStatus.FAILED,
+          diagnostics, null);
+    } catch (Exception e) {
+      LOG.error("could not unregister", e);
+    }
+    nm.stop();
+    amrm.stop();
+  }
+}

@@ -1,0 +1,69 @@
+package org.shardtrain.yarn.client;
+
+import java.io.File;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+
+/**
+ * A single-machine HDFS + YARN in this process (Hadoop's mini clusters), for {@code --engine yarn} with no
+ * cluster configured and for {@code shardtrain cluster start}. Containers are still separate JVMs.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+  private final MiniDFSCluster dfs;
+  private final MiniYARNCluster yarn;
+  private final String hdfsUri;
+
+  private EmbeddedCluster(MiniDFSCluster dfs, MiniYARNCluster yarn, String hdfsUri) {
+    this.dfs = dfs;
+    this.yarn = yarn;
+    this.hdfsUri = hdfsUri;
+  }
+
+  /** Whether {@code conf} names a ResourceManager (a yarn-site.xml from HADOOP_CONF_DIR, or -D). */
+  public static boolean configured(Configuration conf) {
+    String host = conf.getTrimmed(YarnConfiguration.RM_HOSTNAME, "0.0.0.0");
+    String address = conf.getTrimmed(YarnConfiguration.RM_ADDRESS, YarnConfiguration.DEFAULT_RM_ADDRESS);
+    return !host.equals("0.0.0.0") || !address.startsWith("0.0.0.0");
+  }
+
+  public static EmbeddedCluster start(File base, int nodeManagers) throws IOException {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").getAbsolutePath());
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    dfs.waitClusterUp();
+    String hdfsUri = dfs.getFileSystem().getUri().toString();
+    YarnConfiguration yc = new YarnConfiguration(dfs.getConfiguration(0));
+    yc.set("fs.defaultFS", hdfsUri);
+    yc.set("hadoop.tmp.dir", new File(base, "tmp").getAbsolutePath());
+    yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    yc.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    long memoryMb = Math.max(4096, Runtime.getRuntime().maxMemory() / (1 << 20));
+    yc.setInt(YarnConfiguration.NM_PMEM_MB, (int) Math.min(16384, memoryMb * 2));
+    yc.setInt(YarnConfiguration.NM_VCORES, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
+    yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+    MiniYARNCluster yarn = new MiniYARNCluster("shardtrain", nodeManagers, 1, 1);
+    yarn.init(yc);
+    yarn.start();
+    return new EmbeddedCluster(dfs, yarn, hdfsUri);
+  }
+
+  /** A client configuration: the embedded HDFS as default filesystem, its ResourceManager for YARN. */
+  public Configuration clientConf() {
+    Configuration conf = new Configuration(yarn.getConfig());
+    conf.set("fs.defaultFS", hdfsUri);
+    return conf;
+  }
+
+  @Override
+  public void close() {
+    try {
+      yarn.stop();
+    } finally {
+      dfs.shutdown();
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package org.shardtrain.yarn.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.io.DataOutputBuffer;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.util.ClassUtil;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.yarn.am.AppMaster;
+import org.shardtrain.yarn.am.Staging;
+import org.shardtrain.yarn.rpc.WorkerToken;
+
+/**
+ * One YARN application: stages the configuration (every resolved parameter included) and the job jar
+ * in a private staging directory, submits the ApplicationMaster with the application's secret in its
+ * credentials, prints the program's progress lines as the AM serves them, and ends with the program's own
+ * output and exit code (or the AM's diagnostics).
+ */
+final class Submission {
+  static final String APPLICATION_TYPE = "SHARDTRAIN";
+
+  private final Configuration conf;
+  private final String program;
+  private final Map<String, String> values;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Submission(Configuration conf, String program, Map<String, String> values, PrintStream out, PrintStream err) {
+    this.conf = conf;
+    this.program = program;
+    this.values = values;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run() throws Exception {
+    YarnClient yarn = YarnClient.createYarnClient();
+    yarn.init(conf);
+    yarn.start();
+    Path staging = null;
+    FileSystem fs = FileSystem.get(conf);
+    try {
+      YarnClientApplication app = yarn.createApplication();
+      ApplicationId id = app.getNewApplicationResponse().getApplicationId();
+      staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".shardtrain/staging/" + id));
+      fs.mkdirs(staging, new FsPermission((short) 0700));
+      stage(fs, staging);
+
+      ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
+      context.setApplicationName("shardtrain " + program);
+      context.setApplicationType(APPLICATION_TYPE);
+      context.setQueue(values.getOrDefault(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue()));
+      context.setMaxAppAttempts(1);
+      int amMemory = Integer.parseInt(values.getOrDefault(RunParams.AM_MEMORY.key(), "1024"));
+      context.setResource(Resource.newInstance(amMemory, 1));
+      context.setAMContainerSpec(amContainer(staging, amMemory));
+      yarn.submitApplication(context);
+      err.println("shardtrain " + program + ": submitted " + id + " to YARN (queue "
+          + context.getQueue() + ", " + values.getOrDefault(RunParams.WORKERS.key(), "2") + " workers)");
+      return follow(yarn, id, fs, staging);
+    } finally {
+      if (staging != null) fs.delete(staging, true);
+      yarn.stop();
+    }
+  }
+
+  private void stage(FileSystem fs, Path staging) throws IOException {
+    Configuration job = new Configuration(conf);
+    values.forEach(job::set);
+    try (OutputStream o = fs.create(new Path(staging, Staging.JOB_CONF), true)) {
+      job.writeXml(o);
+    }
+    String jar = ClassUtil.findContainingJar(Submission.class);
+    if (jar != null) fs.copyFromLocalFile(new Path(jar), new Path(staging, Staging.JOB_JAR));
+  }
+
+  private ContainerLaunchContext amContainer(Path staging, int memoryMb) throws IOException {
+    String command = ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java -Xmx" + Math.max(64, memoryMb * 8 / 10)
+        + "m -Dlog4j.configuration=shardtrain-container-log4j.properties " + AppMaster.class.getName() + " " + program
+        + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout"
+        + " 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
+    Credentials credentials = new Credentials();
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    credentials.addSecretKey(WorkerToken.SECRET_ALIAS, secret);
+    if (UserGroupInformation.isSecurityEnabled()) {
+      FileSystem.get(conf).addDelegationTokens(conf.get(YarnConfiguration.RM_PRINCIPAL, ""), credentials);
+    }
+    DataOutputBuffer tokens = new DataOutputBuffer();
+    credentials.writeTokenStorageToStream(tokens);
+    Map<String, String> env = Map.of("CLASSPATH", Staging.classpath(clusterClasspath()), Staging.ENV, staging.toString());
+    return ContainerLaunchContext.newInstance(Staging.localResources(conf, staging), env, List.of(command), null,
+        ByteBuffer.wrap(tokens.getData(), 0, tokens.getLength()), null);
+  }
+
+  /** What the cluster's nodes provide: Hadoop's jars; on a mini cluster, this JVM's own classpath. */
+  private String clusterClasspath() {
+    if (conf.getBoolean(YarnConfiguration.IS_MINI_YARN_CLUSTER, false)) return System.getProperty("java.class.path");
+    String[] entries = conf.getStrings(YarnConfiguration.YARN_APPLICATION_CLASSPATH,
+        YarnConfiguration.DEFAULT_YARN_CROSS_PLATFORM_APPLICATION_CLASSPATH);
+    return String.join(ApplicationConstants.CLASS_PATH_SEPARATOR, entries);
+  }
+
+  /** Follows the application to its end, printing the program's lines; returns the exit code. */
+  private int follow(YarnClient yarn, ApplicationId id, FileSystem fs, Path staging) throws Exception {
+    int printed = 0;
+    boolean announced = false;
+    EnumSet<YarnApplicationState> done = EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED,
+        YarnApplicationState.KILLED);
+    ApplicationReport report;
+    while (true) {
+      report = yarn.getApplicationReport(id);
+      if (done.contains(report.getYarnApplicationState())) break;
+      String url = report.getOriginalTrackingUrl();
+      if (report.getYarnApplicationState() == YarnApplicationState.RUNNING && url != null && url.startsWith("http")) {
+        if (!announced) {
+          err.println("shardtrain " + program + ": status at " + url + "status.json"
+              + (report.getTrackingUrl() != null ? " (via the ResourceManager: " + report.getTrackingUrl() + ")" : ""));
+          announced = true;
+        }
+        printed += printLines(fetch(url + "log?from=" + printed));
+      }
+      Thread.sleep(200);
+    }
+    Path resultFile = new Path(staging, Staging.RESULT);
+    if (fs.exists(new Path(staging, Staging.LOG))) {
+      String[] lines = read(fs, new Path(staging, Staging.LOG)).split("\n", -1);
+      for (int i = printed; i < lines.length; i++) if (!lines[i].isEmpty()) err.println(lines[i]);
+    }
+    if (!fs.exists(resultFile)) {
+      err.println("shardtrain " + program + ": error: application " + id + " ended " + report.getYarnApplicationState()
+          + ": " + firstLine(report.getDiagnostics()) + " (container logs: yarn logs -applicationId " + id + ")");
+      return ProgramTool.FAILED;
+    }
+    Properties result = new Properties();
+    try (InputStream in = fs.open(resultFile)) {
+      result.load(in);
+    }
+    out.print(read(fs, new Path(staging, Staging.CONSOLE)));
+    return Integer.parseInt(result.getProperty("exit", "1"));
+  }
+
+  private int printLines(String text) {
+    if (text == null || text.isEmpty()) return 0;
+    String[] lines = text.split("\n", -1);
+    for (String l : lines) err.println(l);
+    return lines.length;
+  }
+
+  /** The body of a small GET, or null when the AM does not answer (it may be starting or ending). */
+  private static String fetch(String url) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(5000);
+      try (InputStream in = c.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String read(FileSystem fs, Path p) throws IOException {
+    if (!fs.exists(p)) return "";
+    try (InputStream in = fs.open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s == null || s.isBlank() ? "no diagnostics" : s.trim().split("\n")[0];
+  }
+}

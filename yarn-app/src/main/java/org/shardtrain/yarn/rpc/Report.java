@@ -1,0 +1,68 @@
+package org.shardtrain.yarn.rpc;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.io.WritableUtils;
+
+/**
+ * A worker's answer to one command: its statistics (or a one-line error), and the worker's running
+ * totals of records held and seconds spent computing and waiting, for metrics.json and the status page.
+ */
+public final class Report implements Writable {
+  private int slot;
+  private long sequence;
+  private String error = "";
+  private byte[] result = new byte[0];
+  private long records;
+  private double computeSeconds;
+  private double waitSeconds;
+
+  public Report() {}
+
+  public Report(int slot, long sequence, String error, byte[] result, long records, double computeSeconds,
+                double waitSeconds) {
+    this.slot = slot;
+    this.sequence = sequence;
+    this.error = error == null ? "" : error;
+    this.result = result == null ? new byte[0] : result;
+    this.records = records;
+    this.computeSeconds = computeSeconds;
+    this.waitSeconds = waitSeconds;
+  }
+
+  public int slot() { return slot; }
+  public long sequence() { return sequence; }
+  /** The failure's one-line reason, or null when the command succeeded. */
+  public String error() { return error.isEmpty() ? null : error; }
+  public byte[] result() { return result; }
+  public long records() { return records; }
+  public double computeSeconds() { return computeSeconds; }
+  public double waitSeconds() { return waitSeconds; }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeInt(slot);
+    out.writeLong(sequence);
+    Text.writeString(out, error);
+    WritableUtils.writeVInt(out, result.length);
+    out.write(result);
+    out.writeLong(records);
+    out.writeDouble(computeSeconds);
+    out.writeDouble(waitSeconds);
+  }
+
+  @Override
+  public void readFields(DataInput in) throws IOException {
+    slot = in.readInt();
+    sequence = in.readLong();
+    error = Text.readString(in);
+    result = new byte[WritableUtils.readVInt(in)];
+    in.readFully(result);
+    records = in.readLong();
+    computeSeconds = in.readDouble();
+    waitSeconds = in.readDouble();
+  }
+}

@@ -1,0 +1,29 @@
+package org.shardtrain.yarn.rpc;
+
+import java.io.IOException;
+import org.apache.hadoop.ipc.ProtocolInfo;
+import org.apache.hadoop.ipc.VersionedProtocol;
+import org.apache.hadoop.security.token.TokenInfo;
+
+/**
+ * The ApplicationMaster's service for its workers (Hadoop IPC, authenticated with the application's
+ * {@link WorkerToken} over SASL, as MapReduce's AM authenticates its tasks). Workers call; the AM never
+ * calls a worker, so workers open no port. A worker long-polls {@link #nextCommand}, runs the command on
+ * the shards it holds, and {@link #report}s the result.
+ */
+@TokenInfo(WorkerToken.Selector.class)
+@ProtocolInfo(protocolName = "org.shardtrain.yarn.rpc.WorkerProtocol", protocolVersion = WorkerProtocol.versionID)
+public interface WorkerProtocol extends VersionedProtocol {
+  long versionID = 1L;
+
+  /** A worker's first call: which slot it fills, from which container on which node. */
+  void register(int slot, String containerId, String node) throws IOException;
+
+  /**
+   * The first command numbered after {@code afterSequence}, waiting up to {@code waitMillis} for one;
+   * {@link Command#none()} when none came (the worker asks again).
+   */
+  Command nextCommand(int slot, long afterSequence, long waitMillis) throws IOException;
+
+  void report(Report report) throws IOException;
+}

@@ -1,0 +1,86 @@
+package org.shardtrain.yarn.worker;
+
+import org.apache.hadoop.conf.Configuration;
+import org.shardtrain.core.kmeans.DistanceMeasure;
+import org.shardtrain.core.kmeans.KMeansModel;
+import org.shardtrain.core.kmeans.PointShard;
+import org.shardtrain.mapreduce.io.PointBlock;
+import org.shardtrain.mapreduce.io.PointInputFormat;
+import org.shardtrain.mapreduce.kmeans.KMeansJobConf;
+import org.shardtrain.mapreduce.kmeans.KMeansPartials;
+import org.shardtrain.yarn.am.ShardPlan;
+import org.shardtrain.yarn.rpc.Bytes;
+import org.shardtrain.yarn.rpc.Partials;
+
+/** A worker's k-means: its points, prepared once, in a {@link PointShard}; each pass answers with partials. */
+public final class KMeansWorker implements WorkerTask {
+  public static final String LOAD = "kmeans.load";
+  public static final String SCAN = "kmeans.scan";
+  public static final String SEEDING = "kmeans.seeding";
+  public static final String WEIGH = "kmeans.weigh";
+  public static final String LLOYD = "kmeans.lloyd";
+
+  private final Configuration conf;
+  private final int slot;
+  private PointShard shard;
+  private DistanceMeasure measure;
+  private int d;
+
+  KMeansWorker(Configuration conf, int slot) {
+    this.conf = conf;
+    this.slot = slot;
+  }
+
+  @Override public long records() { return shard == null ? 0 : shard.size(); }
+
+  @Override
+  public byte[] run(String operation, byte[] arguments) throws Exception {
+    Bytes.In in = Bytes.in(arguments);
+    Bytes.Out out = Bytes.out();
+    switch (operation) {
+      case LOAD -> out.l(load(in.i(), in.s(), ShardPlan.decode(Bytes.in(in.bytes()), slot)));
+      case SCAN -> KMeansPartials.emitScan(shard.scan(in.i()), Partials.sink(out));
+      case SEEDING -> KMeansPartials.emitSeeding(shard.seedingRound(in.doubles(), in.i(), in.d()), Partials.sink(out));
+      case WEIGH -> KMeansPartials.emitWeights(shard.weigh(in.doubles()), Partials.sink(out));
+      case LLOYD -> {
+        double[] centres = in.doubles();
+        KMeansPartials.emitLloyd(shard.lloyd(new KMeansModel(centres.length / d, d, measure, centres)), Partials.sink(out));
+      }
+      default -> throw new IllegalArgumentException("unknown operation " + operation);
+    }
+    return out.toBytes();
+  }
+
+  /** Reads the shards once; returns the number of bad records set aside. */
+  private long load(int dimension, String rejectsDir, java.util.List<ShardPlan.Shard> shards) throws Exception {
+    this.d = dimension;
+    KMeansJobConf.setDimension(conf, dimension);
+    this.measure = KMeansJobConf.measure(conf);
+    this.shard = new PointShard(dimension, measure, KMeansJobConf.seed(conf));
+    double[] point = new double[d];
+    double[] prepared = new double[d];
+    try (ShardReader reader = new ShardReader(conf, rejectsDir, slot)) {
+      reader.read(new PointInputFormat(), shards, PointBlocks::of, block -> {
+        double[] values = block.values();
+        double[] out = new double[block.count() * d];
+        for (int i = 0, off = 0; i < block.count(); i++, off += d) {
+          System.arraycopy(values, off, point, 0, d);
+          String reason = measure.prepare(point, d, prepared);
+          if (reason != null) throw new IllegalStateException("the input format let through a point that " + reason);
+          System.arraycopy(prepared, 0, out, off, d);
+        }
+        shard.addBlock(out, block.count());
+      });
+      return reader.badRecords();
+    }
+  }
+
+  /** A point block's bad-record view. */
+  private record PointBlocks(PointBlock b) implements ShardReader.Block {
+    static ShardReader.Block of(PointBlock b) { return new PointBlocks(b); }
+    @Override public String error() { return b.error(); }
+    @Override public String file() { return b.file(); }
+    @Override public String position() { return b.position(); }
+    @Override public String raw() { return b.raw(); }
+  }
+}
