@@ -21,7 +21,11 @@ import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.core.sgd.LinearModel;
+import org.shardtrain.formats.SgdCodec;
+import org.shardtrain.mapreduce.program.AlsTool;
 import org.shardtrain.mapreduce.program.KMeansTool;
+import org.shardtrain.mapreduce.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**
@@ -79,7 +83,8 @@ class YarnEngineIT {
     LocalRun.Result yarn = LocalRun.run(conf, new KMeansTool(), concat(common, "--engine", "yarn", "--workers", "2",
         "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/iris", "--output", "/yarn/out/iris"));
     assertEquals(0, yarn.exit(), yarn.err());
-    assertTrue(yarn.err().contains("kmeans iteration 1:"), yarn.err());
+    assertTrue(yarn.err().contains("kmeans iteration 1:"), yarn.err()); // the AM's progress lines, relayed
+    assertTrue(yarn.err().contains("/status.json"), yarn.err());
 
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
         "--output", scratch.resolve("iris-mr").toString()));
@@ -103,6 +108,75 @@ class YarnEngineIT {
     }
     assertEquals(150, held);
     assertEquals(LocalRun.metrics(scratch.resolve("iris-mr")).get("wssse").asDouble(), m.get("wssse").asDouble(), 1e-9);
+  }
+
+  @Test
+  void sgdOnWorkersEqualsMapReduce() throws Exception {
+    java.nio.file.Path train = Datasets.shared("a9a/a9a");
+    java.nio.file.Path test = Datasets.shared("a9a/a9a.t");
+    shardedCopy(train, "/yarn/a9a/train", 3);
+    shardedCopy(test, "/yarn/a9a/test", 2);
+    String[] common = {"--loss", "logistic", "--reg", "l2", "--lambda", "1e-4", "--step", "0.5", "--schedule", "adagrad",
+        "--epochs", "5", "--averaging", "gradient", "--format", "libsvm", "--seed", "3"};
+    LocalRun.Result yarn = LocalRun.run(conf, new SgdTool(), concat(common, "--engine", "yarn", "--workers", "2",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/a9a/train", "--test-input", "/yarn/a9a/test",
+        "--output", "/yarn/out/a9a"));
+    assertEquals(0, yarn.exit(), yarn.err());
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new SgdTool(), concat(common, "--input", train.toString(),
+        "--test-input", test.toString(), "--output", scratch.resolve("a9a-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+
+    LinearModel onYarn = SgdCodec.fromAvro(AvroFiles.readSingle(conf, new Path("/yarn/out/a9a/model/model.avro"),
+        org.shardtrain.formats.avro.LinearModel.class));
+    LinearModel onMr = SgdCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
+        new Path(scratch.resolve("a9a-mr/model/model.avro").toString()), org.shardtrain.formats.avro.LinearModel.class));
+    assertRelativelyClose(onMr.weights(), onYarn.weights(), 1e-9);
+    assertRelativelyClose(new double[] {onMr.intercept()}, new double[] {onYarn.intercept()}, 1e-9);
+    JsonNode m = metrics(cluster.fs(), "/yarn/out/a9a");
+    JsonNode reference = LocalRun.metrics(scratch.resolve("a9a-mr"));
+    assertEquals(reference.get("test_accuracy").asDouble(), m.get("test_accuracy").asDouble(), 1e-9);
+    assertEquals(reference.get("records").asLong(), m.get("records").asLong());
+    assertEquals("yarn", m.get("engine").asText());
+  }
+
+  @Test
+  void alsOnWorkersGivesTheMapReduceTestRmse() throws Exception {
+    java.nio.file.Path base = Datasets.shared("movielens-100k/splits/u1.base.tsv");
+    java.nio.file.Path test = Datasets.shared("movielens-100k/splits/u1.test.tsv");
+    shardedCopy(base, "/yarn/ml/base", 3);
+    shardedCopy(test, "/yarn/ml/test", 2);
+    String[] common = {"--format", "tsv", "--rank", "8", "--lambda", "0.1", "--max-iter", "3", "--seed", "5"};
+    LocalRun.Result yarn = LocalRun.run(conf, new AlsTool(), concat(common, "--engine", "yarn", "--workers", "3",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/ml/base", "--test-input", "/yarn/ml/test",
+        "--output", "/yarn/out/ml"));
+    assertEquals(0, yarn.exit(), yarn.err());
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new AlsTool(), concat(common, "--input", base.toString(),
+        "--test-input", test.toString(), "--output", scratch.resolve("ml-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+    JsonNode m = metrics(cluster.fs(), "/yarn/out/ml");
+    JsonNode reference = LocalRun.metrics(scratch.resolve("ml-mr"));
+    assertEquals(reference.get("test_rmse").asDouble(), m.get("test_rmse").asDouble(), 1e-6);
+    assertEquals(reference.get("train_rmse").asDouble(), m.get("train_rmse").asDouble(), 1e-6);
+    assertEquals(reference.get("users").asLong(), m.get("users").asLong());
+    assertEquals(reference.get("items").asLong(), m.get("items").asLong());
+    assertEquals(3, m.get("workers").size());
+    // No worker held every rating: the blocks split them.
+    for (JsonNode w : m.get("workers")) assertTrue(w.get("records").asLong() < 80_000, w.toString());
+  }
+
+  @Test
+  void aFailedRunExitsNonZeroWithTheReason() throws Exception {
+    FileSystem fs = cluster.fs();
+    try (FSDataOutputStream out = fs.create(new Path("/yarn/bad/part-00000.csv"), true)) {
+      for (int i = 0; i < 50; i++) out.write((i + ".0," + (i % 7) + ".5\n").getBytes(StandardCharsets.UTF_8));
+      out.write("3.0,not-a-number\n".getBytes(StandardCharsets.UTF_8));
+    }
+    LocalRun.Result r = LocalRun.run(conf, new KMeansTool(), "--engine", "yarn", "--workers", "1", "--worker-memory",
+        "512", "--am-memory", "512", "--format", "csv", "--k", "2", "--input", "/yarn/bad", "--output", "/yarn/out/bad");
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(r.err().contains("part-00000.csv") && r.err().contains("line 51"), r.err());
+    assertTrue(fs.exists(new Path("/yarn/bad/part-00000.csv")), "the input is untouched");
+    assertTrue(!fs.exists(new Path("/yarn/out/bad/model")), "no model from a failed run");
   }
 
   static String[] concat(String[] a, String... b) {

@@ -46,7 +46,7 @@ public final class YarnEngine implements TrainingEngine {
 
   @Override
   public AlsEngine als(Configuration conf, Path workDir, Path factorsRoot, Path rejectsDir) throws Exception {
-    throw new IllegalArgumentException("ALS on YARN: TODO");
+    return new YarnAlsPasses(conf, coordinator, plan, workDir, factorsRoot, rejectsDir);
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class WorkerMain {
     WorkerTask task = switch (program) {
       case "kmeans" -> new KMeansWorker(conf, slot);
       case "sgd" -> new SgdWorker(conf, slot);
+      case "als" -> new AlsWorker(conf, slot);
       default -> throw new IllegalArgumentException("no YARN worker for program " + program);
     };
     WorkerProtocol rpc = WorkerRpc.proxy(conf, am);

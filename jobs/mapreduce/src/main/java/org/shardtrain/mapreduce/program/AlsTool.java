@@ -33,7 +33,8 @@ import org.shardtrain.formats.avro.AlsModel;
 import org.shardtrain.formats.avro.AlsState;
 import org.shardtrain.formats.avro.Factor;
 import org.shardtrain.mapreduce.als.AlsValue;
-import org.shardtrain.mapreduce.als.MapReduceAlsPasses;
+import org.shardtrain.mapreduce.engine.AlsEngine;
+import org.shardtrain.mapreduce.engine.TrainingEngine;
 
 /** {@code shardtrain als}: matrix factorisation by alternating least squares on MapReduce. */
 public final class AlsTool extends ProgramTool {
@@ -49,6 +50,8 @@ public final class AlsTool extends ProgramTool {
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {
+    TrainingEngine engine = engine(p);
+    if (engine == null) return submitElsewhere(p);
     long started = System.nanoTime();
     Configuration conf = new Configuration(getConf());
     if (p.get(RunParams.FORMAT) == RecordFormat.LIBSVM) {
@@ -65,13 +68,14 @@ public final class AlsTool extends ProgramTool {
         f -> new AlsState(f.users(), f.items()),
         a -> new AlsFactors(((AlsState) a).getUsers(), ((AlsState) a).getItems()));
 
-    MapReduceAlsPasses passes = new MapReduceAlsPasses(conf, output.workDir(), run.checkpointDir(), output.rejectsDir());
-    MapReduceAlsPasses.Prepared prepared = passes.prepare(inputs, params.testInput());
+    AlsEngine passes = engine.als(conf, output.workDir(), run.checkpointDir(), output.rejectsDir());
+    AlsEngine.Prepared prepared = passes.prepare(inputs, params.testInput());
     if (prepared.trainRatings() == 0) throw new IllegalArgumentException("the input holds no training ratings");
     IterationListener progress = (record, converged) -> err.printf("als iteration %d: %s%.2f s%n", record.iteration(),
         record.metrics().containsKey("train_rmse") ? String.format("train RMSE %.4f, ", record.metrics().get("train_rmse")) : "",
         record.seconds());
-    TrainingState<AlsFactors> state = run.run(new AlsAlgorithm(params, passes), store, params.maxIterations(), progress);
+    TrainingState<AlsFactors> state = run.run(new AlsAlgorithm(params, passes), store, params.maxIterations(),
+        engine.listener(params.maxIterations(), progress));
     if (state.model().users() == null) throw new IllegalArgumentException("--max-iter 0 trains no factors");
 
     Map<String, Object> metrics = Metrics.training("als", state, 0);
@@ -99,6 +103,7 @@ public final class AlsTool extends ProgramTool {
     metrics.put("rank", params.rank());
     metrics.put("model", output.modelDir().toString());
     metrics.put("params", p.asConfiguration());
+    engine.describe(metrics);
     metrics.put("wall_seconds", (System.nanoTime() - started) / 1e9);
     output.writeText(output.metricsFile(), Json.write(metrics));
     output.removeWork();

@@ -13,7 +13,6 @@ final class Metrics {
   static Map<String, Object> training(String algorithm, TrainingState<?> state, double wallSeconds) {
     Map<String, Object> m = Json.object();
     m.put("algorithm", algorithm);
-    m.put("engine", "mr");
     m.put("iterations", state.iteration());
     m.put("converged", state.converged());
     m.put("wall_seconds", wallSeconds);

@@ -19,7 +19,8 @@ import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.FsCheckpointStore;
 import org.shardtrain.formats.SgdCodec;
-import org.shardtrain.mapreduce.sgd.MapReduceSgdPasses;
+import org.shardtrain.mapreduce.engine.SgdEngine;
+import org.shardtrain.mapreduce.engine.TrainingEngine;
 
 /** {@code shardtrain sgd}: linear models (logistic, least squares, hinge) trained by SGD on MapReduce. */
 public final class SgdTool extends ProgramTool {
@@ -35,6 +36,8 @@ public final class SgdTool extends ProgramTool {
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {
+    TrainingEngine engine = engine(p);
+    if (engine == null) return submitElsewhere(p);
     long started = System.nanoTime();
     Configuration conf = new Configuration(getConf());
     if (p.get(RunParams.FORMAT) == RecordFormat.CSV || p.get(RunParams.FORMAT) == RecordFormat.TSV) {
@@ -52,12 +55,11 @@ public final class SgdTool extends ProgramTool {
     FsCheckpointStore<SgdState> store = run.checkpointStore("sgd", SgdCodec::toAvro,
         a -> SgdCodec.fromAvro((org.shardtrain.formats.avro.SgdState) a));
 
-    MapReduceSgdPasses passes = new MapReduceSgdPasses(conf, inputs, params.testInput(), output.workDir(),
-        output.rejectsDir());
+    SgdEngine passes = engine.sgd(conf, inputs, params.testInput(), output.workDir(), output.rejectsDir());
     SgdAlgorithm algorithm = new SgdAlgorithm(params, passes, initial);
     IterationListener progress = (record, converged) -> err.printf("sgd epoch %d: train loss %.6g, %.2f s%s%n",
         record.iteration(), record.metrics().get("train_loss"), record.seconds(), converged ? " (converged)" : "");
-    TrainingState<SgdState> state = run.run(algorithm, store, params.epochs(), progress);
+    TrainingState<SgdState> state = run.run(algorithm, store, params.epochs(), engine.listener(params.epochs(), progress));
 
     LinearModel model = state.model().toModel(params.loss());
     AvroFiles.writeAtomically(conf, output.modelFile(), SgdCodec.toAvro(model, p.asConfiguration()));
@@ -77,6 +79,7 @@ public final class SgdTool extends ProgramTool {
     metrics.put("nonzero_weights", model.nonZeroWeights());
     metrics.put("model", output.modelDir().toString());
     metrics.put("params", p.asConfiguration());
+    engine.describe(metrics);
     metrics.put("wall_seconds", (System.nanoTime() - started) / 1e9);
     output.writeText(output.metricsFile(), Json.write(metrics));
     output.removeWork();

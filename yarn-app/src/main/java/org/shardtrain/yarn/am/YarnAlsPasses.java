@@ -1,0 +1,141 @@
+package org.shardtrain.yarn.am;
+
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.als.AlsFactors;
+import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.NormalEquation;
+import org.shardtrain.core.als.RatingErrors;
+import org.shardtrain.core.param.ParamSet;
+import org.shardtrain.mapreduce.engine.AlsEngine;
+import org.shardtrain.yarn.rpc.Bytes;
+import org.shardtrain.yarn.worker.AlsWorker;
+
+/**
+ * ALS on the workers: worker b holds user block b and item block b with their ratings; a half-step solves
+ * one side in every block and exchanges only the factors each other block needs (files under the work
+ * directory). Factors also go to the same checkpoint folders as the MapReduce engine's, so the model writer,
+ * evaluation and --resume need nothing engine-specific. Implicit feedback's Gram matrix is the sum of the
+ * blocks' partial Gram matrices, returned with each half-step.
+ */
+final class YarnAlsPasses implements AlsEngine {
+  private final Configuration conf;
+  private final Coordinator workers;
+  private final ShardPlan plan;
+  private final Path exchange;
+  private final Path factorsRoot;
+  private final Path rejectsDir;
+  private final AlsParams params;
+  private long testRatings;
+  private double[] itemGram;
+  /** The last iteration whose item factors are in the exchange folders (0: none in this process). */
+  private int exchangedItems = -1;
+
+  YarnAlsPasses(Configuration conf, Coordinator workers, ShardPlan plan, Path workDir, Path factorsRoot, Path rejectsDir) {
+    this.conf = conf;
+    this.workers = workers;
+    this.plan = plan;
+    this.exchange = new Path(workDir, "als-exchange");
+    this.factorsRoot = factorsRoot;
+    this.rejectsDir = rejectsDir;
+    this.params = AlsParams.from(new ParamSet(AlsParams.ALL).resolve(conf::get, java.util.Map.of()));
+  }
+
+  @Override
+  public Prepared prepare(String inputs, String testInputs) throws Exception {
+    ShardPlan test = testInputs == null ? null : ShardPlan.of(conf, testInputs, plan.workers());
+    long records = 0;
+    long bad = 0;
+    long train = 0;
+    double sum = 0;
+    for (byte[] r : workers.call(AlsWorker.LOAD, Bytes.out().s(rejectsDir.toString()).s(exchange.toString())
+        .bytes(plan.encode()).bytes(test == null ? new byte[0] : test.encode()).toBytes())) {
+      Bytes.In in = Bytes.in(r);
+      records += in.l();
+      bad += in.l();
+      train += in.l();
+      sum += in.d();
+      testRatings += in.l();
+    }
+    itemGram = sumGrams(workers.call(AlsWorker.GATHER, new byte[0]));
+    exchangedItems = 0;
+    return new Prepared(train, train == 0 ? 0 : sum / train, records, bad);
+  }
+
+  @Override public boolean hasTestRatings() { return testRatings > 0; }
+
+  @Override
+  public Iteration iterate(AlsFactors current, int iteration) throws Exception {
+    Path dir = new Path(factorsRoot, String.format("factors-%06d", iteration));
+    Path users = new Path(dir, "users");
+    Path items = new Path(dir, "items");
+    int source;
+    if (current.items() == null) {
+      source = AlsWorker.INITIAL;
+    } else if (exchangedItems == iteration - 1) {
+      source = AlsWorker.EXCHANGE;
+    } else { // resumed from a checkpoint written by an earlier run
+      source = AlsWorker.FOLDER;
+      if (params.implicit()) itemGram = gramOf(new Path(current.items()));
+    }
+    double[] userGram = sumGrams(workers.call(AlsWorker.SOLVE_USERS, Bytes.out().i(iteration).i(source)
+        .s(current.items() == null ? "" : current.items()).doubles(params.implicit() ? itemGram : null)
+        .s(users.toString()).toBytes()));
+    double sse = 0;
+    long ratings = 0;
+    double[] gram = null;
+    for (byte[] r : workers.call(AlsWorker.SOLVE_ITEMS, Bytes.out().i(iteration)
+        .doubles(params.implicit() ? userGram : null).s(items.toString()).toBytes())) {
+      Bytes.In in = Bytes.in(r);
+      sse += in.d();
+      ratings += in.l();
+      gram = add(gram, in.doubles());
+    }
+    itemGram = gram;
+    exchangedItems = iteration;
+    FileSystem fs = exchange.getFileSystem(conf);
+    fs.delete(new Path(exchange, "items-" + (iteration - 1)), true);
+    fs.delete(new Path(exchange, "users-" + iteration), true);
+    return new Iteration(new AlsFactors(users.toString(), items.toString()), sse, ratings);
+  }
+
+  @Override
+  public RatingErrors evaluate(AlsFactors factors, double trainMean, AlsParams.ColdStart coldStart) throws Exception {
+    RatingErrors total = new RatingErrors(coldStart, trainMean);
+    for (byte[] r : workers.call(AlsWorker.EVALUATE, Bytes.out().s(factors.users()).s(factors.items())
+        .s(coldStart.name()).d(trainMean).toBytes())) {
+      total.addFlat(Bytes.in(r).doubles());
+    }
+    return total;
+  }
+
+  /** YᵀY of a factor folder, streamed (a resumed implicit run; the blocks' partial sums are gone). */
+  private double[] gramOf(Path folder) throws java.io.IOException {
+    NormalEquation ne = new NormalEquation(params.rank());
+    org.apache.hadoop.io.Text id = new org.apache.hadoop.io.Text();
+    org.shardtrain.mapreduce.als.AlsValue v = new org.shardtrain.mapreduce.als.AlsValue();
+    FileSystem fs = folder.getFileSystem(conf);
+    for (org.apache.hadoop.fs.FileStatus part : fs.globStatus(new Path(folder, "part-*"))) {
+      try (org.apache.hadoop.io.SequenceFile.Reader in = new org.apache.hadoop.io.SequenceFile.Reader(conf,
+          org.apache.hadoop.io.SequenceFile.Reader.file(part.getPath()))) {
+        while (in.next(id, v)) ne.add(v.vector(), 0, 0, 1);
+      }
+    }
+    return ne.packedLhs();
+  }
+
+  private static double[] sumGrams(List<byte[]> results) {
+    double[] total = null;
+    for (byte[] r : results) total = add(total, Bytes.in(r).doubles());
+    return total;
+  }
+
+  private static double[] add(double[] total, double[] part) {
+    if (part == null) return total;
+    if (total == null) return part.clone();
+    for (int i = 0; i < part.length; i++) total[i] += part[i];
+    return total;
+  }
+}
