@@ -145,11 +145,11 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
   public void onContainersCompleted(List<ContainerStatus> statuses) {
     for (ContainerStatus s : statuses) {
       Integer slot = slotFor(s.getContainerId());
-      if (coordinator.isStopping()) continue;
+      if (slot == null || coordinator.isStopping()) continue; // a surplus container we released, or the end
       String why = "container " + s.getContainerId() + " exited with status " + s.getExitStatus()
           + (s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim().split("\n")[0]);
       LOG.warn("worker {}: {}", slot, why);
-      coordinator.workerLost(slot == null ? -1 : slot, why);
+      coordinator.workerLost(slot, why);
     }
   }
 

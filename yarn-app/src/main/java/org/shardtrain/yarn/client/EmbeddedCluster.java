@@ -30,6 +30,8 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   public static EmbeddedCluster start(File base, int nodeManagers) throws IOException {
+    // The mini clusters put their working directories under test.build.data (default: ./target/test/data).
+    System.setProperty("test.build.data", new File(base, "work").getAbsolutePath());
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").getAbsolutePath());
     MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
