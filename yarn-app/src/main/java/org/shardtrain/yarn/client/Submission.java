@@ -142,7 +142,8 @@ final class Submission {
       if (report.getYarnApplicationState() == YarnApplicationState.RUNNING && url != null && url.startsWith("http")) {
         if (!announced) {
           err.println("shardtrain " + program + ": status at " + url + "status.json"
-              + (report.getTrackingUrl() != null ? " (via the ResourceManager: " + report.getTrackingUrl() + ")" : ""));
+              + (report.getTrackingUrl() != null && !report.getTrackingUrl().contains(":0/")
+                  ? " (via the ResourceManager: " + report.getTrackingUrl() + ")" : ""));
           announced = true;
         }
         printed += printLines(fetch(url + "log?from=" + printed));

@@ -253,6 +253,7 @@ public final class AlsWorker implements WorkerTask {
   }
 
   private void readRoutes(String side, RatingVisitor visitor) throws IOException {
+    Map<String, String> ids = new HashMap<>(); // one String per distinct ID, not one per rating
     Path folder = new Path(exchange, "ratings/" + side + "-" + slot);
     FileSystem fs = folder.getFileSystem(conf);
     if (!fs.exists(folder)) return;
@@ -265,7 +266,8 @@ public final class AlsWorker implements WorkerTask {
           } catch (EOFException end) {
             break;
           }
-          visitor.visit(own, in.readUTF(), in.readDouble());
+          String other = in.readUTF();
+          visitor.visit(ids.computeIfAbsent(own, x -> x), ids.computeIfAbsent(other, x -> x), in.readDouble());
         }
       }
     }

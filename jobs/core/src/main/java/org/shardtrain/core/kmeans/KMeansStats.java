@@ -30,12 +30,15 @@ public final class KMeansStats {
   public int dimension() { return d; }
 
   /** Adds a prepared point that {@code assigner} placed in centre {@code j} at distance {@code distance}. */
-  public void add(double[] x, int j, double distance) {
+  public void add(double[] x, int j, double distance) { add(x, 0, j, distance); }
+
+  /** {@link #add(double[], int, double)} for the point at {@code x[xOff, xOff + d)}. */
+  public void add(double[] x, int xOff, int j, double distance) {
     counts[j]++;
     costs[j] += distance;
     int off = j * d;
-    for (int i = 0; i < d; i++) sums[off + i] += x[i];
-    farthest.offer(distance, x, 0);
+    for (int i = 0; i < d; i++) sums[off + i] += x[xOff + i];
+    farthest.offer(distance, x, xOff);
   }
 
   /** Assigns and adds one prepared point. */

@@ -23,10 +23,10 @@ public final class PointShard {
     this.seed = seed;
   }
 
-  /** Adds {@code count} prepared points, row-major from {@code values}[0] (copied). */
+  /** Adds {@code count} prepared points, row-major from {@code values}[0] (kept as is when exactly that long, else copied). */
   public void addBlock(double[] values, int count) {
     if (count == 0) return;
-    blocks.add(Arrays.copyOf(values, count * d));
+    blocks.add(values.length == count * d ? values : Arrays.copyOf(values, count * d));
     counts.add(count);
     size += count;
   }
@@ -57,10 +57,22 @@ public final class PointShard {
     return w;
   }
 
+  /** The hot pass: block by block through {@link Assigner#assignAll}, points read in place. */
   public KMeansStats lloyd(KMeansModel model) {
     Assigner assigner = new Assigner(model);
     KMeansStats s = new KMeansStats(model.k(), d);
-    forEach(x -> s.add(x, assigner));
+    int[] nearest = new int[0];
+    double[] distance = new double[0];
+    for (int b = 0; b < blocks.size(); b++) {
+      double[] values = blocks.get(b);
+      int n = counts.get(b);
+      if (nearest.length < n) {
+        nearest = new int[n];
+        distance = new double[n];
+      }
+      assigner.assignAll(values, 0, n, nearest, distance);
+      for (int i = 0, off = 0; i < n; i++, off += d) s.add(values, off, nearest[i], distance[i]);
+    }
     return s;
   }
 

@@ -56,4 +56,37 @@ class AssignerTest {
       assertEquals(BruteForce.cosineDistance(p, centresRaw[best]), a.lastDistance(), 1e-12);
     }
   }
+
+  @Test
+  void blockAssignmentEqualsPointByPointForBothMeasures() {
+    for (DistanceMeasure measure : DistanceMeasure.values()) {
+      for (int k : new int[] {1, 3, 4, 9, 20}) {
+        // 101 points (odd: the two-point loop's remainder) in 7 dimensions, centres not a multiple of four.
+        double[][] pts = BruteForce.randomPoints(10 + k, 101, 7, 3.0);
+        double[][] cs = BruteForce.randomPoints(20 + k, k, 7, 3.0);
+        double[] flatPoints = new double[101 * 7];
+        double[] flatCentres = new double[k * 7];
+        double[] prepared = new double[7];
+        for (int p = 0; p < 101; p++) {
+          measure.prepare(pts[p], 7, prepared);
+          System.arraycopy(prepared, 0, flatPoints, p * 7, 7);
+        }
+        for (int j = 0; j < k; j++) {
+          measure.prepare(cs[j], 7, prepared);
+          System.arraycopy(prepared, 0, flatCentres, j * 7, 7);
+        }
+        // Duplicate a centre: ties must go to the lower index in both paths.
+        if (k > 2) System.arraycopy(flatCentres, 0, flatCentres, 2 * 7, 7);
+        Assigner one = new Assigner(flatCentres, k, 7, measure);
+        Assigner block = new Assigner(flatCentres, k, 7, measure);
+        int[] nearest = new int[101];
+        double[] distance = new double[101];
+        block.assignAll(flatPoints, 0, 101, nearest, distance);
+        for (int p = 0; p < 101; p++) {
+          assertEquals(one.assign(flatPoints, p * 7), nearest[p], measure + " k=" + k + " point " + p);
+          assertEquals(one.lastDistance(), distance[p], 0.0, measure + " k=" + k + " point " + p);
+        }
+      }
+    }
+  }
 }
