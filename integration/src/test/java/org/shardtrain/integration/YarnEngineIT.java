@@ -111,6 +111,27 @@ class YarnEngineIT {
   }
 
   @Test
+  void kmeansOnLetterRecognitionEqualsMapReduce() throws Exception {
+    java.nio.file.Path csv = Datasets.shared("letter-recognition/points.csv");
+    shardedCopy(csv, "/yarn/letters", 4);
+    String[] common = {"--k", "26", "--seed", "11", "--max-iter", "8", "--tol", "0", "--format", "csv"};
+    LocalRun.Result yarn = LocalRun.run(conf, new KMeansTool(), concat(common, "--engine", "yarn", "--workers", "3",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/letters", "--output", "/yarn/out/letters"));
+    assertEquals(0, yarn.exit(), yarn.err());
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
+        "--output", scratch.resolve("letters-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+    KMeansModel onYarn = KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf,
+        new Path("/yarn/out/letters/model/model.avro"), org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel onMr = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
+        new Path(scratch.resolve("letters-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
+    JsonNode m = metrics(cluster.fs(), "/yarn/out/letters");
+    assertEquals(20_000, m.get("records").asLong());
+    assertEquals(8, m.get("iterations").asInt());
+  }
+
+  @Test
   void sgdOnWorkersEqualsMapReduce() throws Exception {
     java.nio.file.Path train = Datasets.shared("a9a/a9a");
     java.nio.file.Path test = Datasets.shared("a9a/a9a.t");

@@ -56,7 +56,7 @@ public final class AppMaster {
     WorkerToken.Manager secrets = new WorkerToken.Manager(secret, application);
 
     int workers = conf.getInt(RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue());
-    Coordinator coordinator = new Coordinator(workers);
+    Coordinator coordinator = new Coordinator(workers).passTimeout(conf.getLong(Coordinator.PASS_TIMEOUT, 30 * 60_000L));
     RunStatus status = new RunStatus(application, program, coordinator);
     Server rpc = WorkerRpc.startServer(conf, coordinator, secrets, workers + 2);
     StatusServer http = new StatusServer(status);
@@ -72,7 +72,7 @@ public final class AppMaster {
     try {
       ShardPlan plan = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers);
       WorkerPool.LaunchSpec spec = new WorkerPool.LaunchSpec(program, host, rpc.getListenerAddress().getPort(),
-          Staging.localResources(conf, staging), System.getenv("CLASSPATH"), workerCredentials(credentials, secrets),
+          Staging.localResources(conf, staging), conf.get(Staging.CLASSPATH_KEY), workerCredentials(credentials, secrets),
           conf.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue()),
           conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()));
       pool = new WorkerPool(conf, coordinator, plan, status, spec);

@@ -15,12 +15,16 @@ import org.shardtrain.yarn.rpc.WorkerProtocol;
  * deterministic), or fails in one line when a worker reports an error or its container is lost.
  */
 public final class Coordinator implements WorkerProtocol {
+  /** Configuration key of the pass time-out in milliseconds (default 30 minutes). */
+  public static final String PASS_TIMEOUT = "shardtrain.yarn.pass-timeout-ms";
+
   private final WorkerSlot[] slots;
   private Command current = Command.none();
   private long sequence;
   private Report[] reports;
   private String failure;
   private boolean stopping;
+  private long passTimeoutMillis = 30 * 60_000L;
 
   public Coordinator(int workers) {
     this.slots = new WorkerSlot[workers];
@@ -29,6 +33,12 @@ public final class Coordinator implements WorkerProtocol {
   }
 
   public int workers() { return slots.length; }
+
+  /** The longest a pass may take before the run fails naming the workers that did not answer. */
+  public Coordinator passTimeout(long millis) {
+    this.passTimeoutMillis = millis;
+    return this;
+  }
 
   public WorkerSlot slot(int i) { return slots[i]; }
 
@@ -94,18 +104,26 @@ public final class Coordinator implements WorkerProtocol {
     reports = new Report[slots.length];
     current = new Command(sequence, operation, payload);
     notifyAll();
+    long deadline = System.currentTimeMillis() + passTimeoutMillis;
     while (true) {
       if (failure != null) throw new JobFailedException(failure);
       int missing = 0;
+      StringBuilder late = new StringBuilder();
       for (int i = 0; i < reports.length; i++) {
         if (reports[i] == null) {
           missing++;
+          late.append(late.length() == 0 ? "" : ", ").append(i);
         } else if (reports[i].error() != null) {
           failure = reports[i].error();
           throw new JobFailedException(failure);
         }
       }
       if (missing == 0) break;
+      if (System.currentTimeMillis() > deadline) {
+        failure = "worker(s) " + late + " did not answer " + operation + " within " + passTimeoutMillis / 1000
+            + " s (" + PASS_TIMEOUT + ")";
+        throw new JobFailedException(failure);
+      }
       wait(1000);
     }
     List<byte[]> out = new ArrayList<>(reports.length);

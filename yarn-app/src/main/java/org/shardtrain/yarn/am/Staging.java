@@ -23,6 +23,8 @@ public final class Staging {
   public static final String RESULT = "result.properties";
   public static final String CONSOLE = "console.txt";
   public static final String LOG = "log.txt";
+  /** The containers' CLASSPATH, as the client wrote it for the AM (the workers get the same). */
+  public static final String CLASSPATH_KEY = "shardtrain.internal.container-classpath";
   /** Environment variable that tells the AM where its staging directory is. */
   public static final String ENV = "SHARDTRAIN_STAGING";
 

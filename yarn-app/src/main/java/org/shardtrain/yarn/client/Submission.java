@@ -94,6 +94,8 @@ final class Submission {
   private void stage(FileSystem fs, Path staging) throws IOException {
     Configuration job = new Configuration(conf);
     values.forEach(job::set);
+    // Unexpanded ({{PWD}}): each container expands it in its own directory (the AM's own CLASSPATH is expanded).
+    job.set(Staging.CLASSPATH_KEY, Staging.classpath(clusterClasspath()));
     try (OutputStream o = fs.create(new Path(staging, Staging.JOB_CONF), true)) {
       job.writeXml(o);
     }

@@ -1,0 +1,98 @@
+package org.shardtrain.yarn.am;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.yarn.rpc.Command;
+import org.shardtrain.yarn.rpc.Report;
+
+/** The command/report cycle of the AM's coordinator, driven by worker threads that call it as RPC would. */
+class CoordinatorTest {
+  /** A worker that answers each command with its slot number and the payload's length, or fails on "bad". */
+  private static Thread worker(Coordinator c, int slot) {
+    Thread t = new Thread(() -> {
+      try {
+        c.register(slot, "container_" + slot, "node" + slot);
+        long last = Command.NONE;
+        while (true) {
+          Command cmd = c.nextCommand(slot, last, 200);
+          if (cmd.sequence() == Command.NONE) continue;
+          if (Command.STOP.equals(cmd.operation())) return;
+          last = cmd.sequence();
+          String error = cmd.operation().equals("bad") ? "worker " + slot + ": no such file" : null;
+          c.report(new Report(slot, cmd.sequence(), error, new byte[] {(byte) slot, (byte) cmd.payload().length},
+              10 * (slot + 1), 0.5, 0.25));
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  @Test
+  void everyWorkerAnswersEachCommandAndResultsComeInSlotOrder() throws Exception {
+    Coordinator c = new Coordinator(3);
+    for (int s = 2; s >= 0; s--) worker(c, s);
+    c.awaitRegistered(5000);
+    for (int round = 1; round <= 3; round++) {
+      List<byte[]> results = c.call("op", new byte[round]);
+      assertEquals(3, results.size());
+      for (int s = 0; s < 3; s++) assertArrayEquals(new byte[] {(byte) s, (byte) round}, results.get(s));
+    }
+    assertEquals(20L, c.slot(1).describe().get("records"));
+    assertEquals("node2", c.slot(2).node());
+    c.stopWorkers();
+  }
+
+  @Test
+  void aWorkersErrorFailsThePassWithItsReason() throws Exception {
+    Coordinator c = new Coordinator(2);
+    worker(c, 0);
+    worker(c, 1);
+    c.awaitRegistered(5000);
+    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call("bad", new byte[0]));
+    assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+    c.stopWorkers();
+  }
+
+  @Test
+  void aLostWorkerFailsThePassInsteadOfWaitingForever() throws Exception {
+    Coordinator c = new Coordinator(2);
+    worker(c, 0); // slot 1 never comes
+    new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException ignored) {
+        return;
+      }
+      c.workerLost(1, "container exited with status 137");
+    }).start();
+    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call("op", new byte[0]));
+    assertTrue(e.getMessage().contains("worker 1 was lost: container exited with status 137"), e.getMessage());
+  }
+
+  @Test
+  void aPassThatOutlivesItsTimeOutNamesTheSilentWorkers() throws Exception {
+    Coordinator c = new Coordinator(2).passTimeout(500);
+    worker(c, 0);
+    long started = System.nanoTime();
+    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call("op", new byte[0]));
+    assertTrue(e.getMessage().contains("worker(s) 1 did not answer op"), e.getMessage());
+    assertTrue((System.nanoTime() - started) / 1e9 < 5);
+  }
+
+  @Test
+  void workersThatStartTooSlowlyAreReported() {
+    Coordinator c = new Coordinator(2);
+    JobFailedException e = assertThrows(JobFailedException.class, () -> c.awaitRegistered(300));
+    assertTrue(e.getMessage().startsWith("2 of 2 workers did not start"), e.getMessage());
+  }
+}
