@@ -114,15 +114,7 @@ final class YarnAlsPasses implements AlsEngine {
   /** YᵀY of a factor folder, streamed (a resumed implicit run; the blocks' partial sums are gone). */
   private double[] gramOf(Path folder) throws java.io.IOException {
     NormalEquation ne = new NormalEquation(params.rank());
-    org.apache.hadoop.io.Text id = new org.apache.hadoop.io.Text();
-    org.shardtrain.mapreduce.als.AlsValue v = new org.shardtrain.mapreduce.als.AlsValue();
-    FileSystem fs = folder.getFileSystem(conf);
-    for (org.apache.hadoop.fs.FileStatus part : fs.globStatus(new Path(folder, "part-*"))) {
-      try (org.apache.hadoop.io.SequenceFile.Reader in = new org.apache.hadoop.io.SequenceFile.Reader(conf,
-          org.apache.hadoop.io.SequenceFile.Reader.file(part.getPath()))) {
-        while (in.next(id, v)) ne.add(v.vector(), 0, 0, 1);
-      }
-    }
+    org.shardtrain.yarn.worker.FactorFiles.readFolder(conf, folder, (id, x, k) -> ne.add(x, 0, 0, 1));
     return ne.packedLhs();
   }
 

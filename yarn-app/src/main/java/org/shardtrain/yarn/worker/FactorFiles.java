@@ -17,8 +17,8 @@ import org.shardtrain.mapreduce.als.AlsValue;
  * Exchange files carry one block's factors to one destination block between half-steps: a count, then
  * (ID, k doubles) records.
  */
-final class FactorFiles {
-  interface Visitor {
+public final class FactorFiles {
+  public interface Visitor {
     void visit(String id, double[] factor, int k) throws IOException;
   }
 
@@ -41,7 +41,7 @@ final class FactorFiles {
   }
 
   /** Visits every factor of a checkpoint folder (all workers' or all reducers' parts). */
-  static void readFolder(Configuration conf, Path folder, Visitor visitor) throws IOException {
+  public static void readFolder(Configuration conf, Path folder, Visitor visitor) throws IOException {
     FileSystem fs = folder.getFileSystem(conf);
     Text id = new Text();
     AlsValue v = new AlsValue();

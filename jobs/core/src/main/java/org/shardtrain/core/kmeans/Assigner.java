@@ -10,10 +10,7 @@ public final class Assigner {
   private final int d;
   private final DistanceMeasure measure;
   private final double[] centres;
-  /** Centres transposed (dimension-major: {@code [i * k + j]}), for the vectorisable distance loop. */
-  private final double[] byDimension;
   private final double[] centreNormsSq;
-  private final double[] dots;
   /** Per-centre score offset: ‖c‖² (Euclidean) or 0 (cosine); a centre's score is bias − 2·x·c, lowest wins. */
   private final double[] bias;
   private double lastDistance;
@@ -29,14 +26,11 @@ public final class Assigner {
     this.measure = measure;
     this.centres = centres;
     this.centreNormsSq = new double[k];
-    this.byDimension = new double[k * d];
-    this.dots = new double[k];
     this.bias = new double[k];
     for (int j = 0; j < k; j++) {
       double s = 0;
       for (int i = 0; i < d; i++) {
         s += centres[j * d + i] * centres[j * d + i];
-        byDimension[i * k + j] = centres[j * d + i];
       }
       centreNormsSq[j] = s;
       bias[j] = measure == DistanceMeasure.EUCLIDEAN ? s : 0;
@@ -49,42 +43,27 @@ public final class Assigner {
   /** Index of the nearest centre; ties go to the lowest index, so the answer does not depend on the split. */
   public int assign(double[] x) { return assign(x, 0); }
 
-  /**
-   * {@link #assign(double[])} for the point at {@code x[off, off + d)}. All k dot products advance together,
-   * one dimension at a time: the inner loop runs over centres with independent sums, which the JIT turns into
-   * vector instructions (a loop over one dot product is a chain of dependent adds, about 4x slower). Each dot
-   * product still adds its terms in dimension order, so the scores are the same as a plain loop's.
-   */
+  /** {@link #assign(double[])} for the point at {@code x[off, off + d)}. */
   public int assign(double[] x, int off) {
-    java.util.Arrays.fill(dots, 0.0);
-    for (int i = 0; i < d; i++) {
-      double xi = x[off + i];
-      int row = i * k;
-      for (int j = 0; j < k; j++) dots[j] += xi * byDimension[row + j];
-    }
     int best = 0;
     if (measure == DistanceMeasure.EUCLIDEAN) {
       // ‖x − c‖² = ‖x‖² − 2·x·c + ‖c‖²; ‖x‖² is the same for every centre, so compare ‖c‖² − 2·x·c.
       double bestScore = Double.POSITIVE_INFINITY;
       for (int j = 0; j < k; j++) {
-        double score = centreNormsSq[j] - 2 * dots[j];
+        double score = centreNormsSq[j] - 2 * dot(x, off, j);
         if (score < bestScore) {
           bestScore = score;
           best = j;
         }
       }
       // Exact distance to the winner: the expanded form loses precision far from the origin.
-      double s = 0;
-      for (int i = 0, c = best * d; i < d; i++) {
-        double diff = x[off + i] - centres[c + i];
-        s += diff * diff;
-      }
-      lastDistance = s;
+      lastDistance = squaredDistance(x, off, best);
     } else {
       double bestDot = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < k; j++) {
-        if (dots[j] > bestDot) {
-          bestDot = dots[j];
+        double dot = dot(x, off, j);
+        if (dot > bestDot) {
+          bestDot = dot;
           best = j;
         }
       }
@@ -97,7 +76,7 @@ public final class Assigner {
    * Assigns {@code count} points stored row-major from {@code x[off]}: {@code nearest[p]} and
    * {@code distance[p]}, exactly as {@link #assign(double[], int)} would, point by point. The hot loop
    * computes two points against four centres at a time: eight independent sums in registers instead of one
-   * dependent chain per dot product (measured 2x faster on 1M x 20, k = 20). Each sum still adds its terms
+   * dependent chain per dot product (a Lloyd pass over 500,000 x 20 points, k = 20: 0.21 s point by point, 0.11–0.16 s this way). Each sum still adds its terms
    * in dimension order, and centres are compared in index order with ties to the lowest, so the answers are
    * those of the one-point loop.
    */
@@ -153,9 +132,19 @@ public final class Assigner {
     }
   }
 
+  private double dot(double[] x, int off, int j) {
+    double s = 0;
+    for (int i = 0, c = j * d; i < d; i++) s += x[off + i] * centres[c + i];
+    return s;
+  }
+
   /** The distance of the point at {@code x[o]} to centre {@code j}, whose score was {@code score}. */
   private double distanceTo(double[] x, int o, int j, double score) {
     if (measure != DistanceMeasure.EUCLIDEAN) return Math.max(0.0, 1.0 - (-score / 2)); // score = −2·x·c
+    return squaredDistance(x, o, j);
+  }
+
+  private double squaredDistance(double[] x, int o, int j) {
     double s = 0;
     for (int i = 0, c = j * d; i < d; i++) {
       double diff = x[o + i] - centres[c + i];
