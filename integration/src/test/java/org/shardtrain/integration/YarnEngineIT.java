@@ -111,6 +111,57 @@ class YarnEngineIT {
   }
 
   @Test
+  void aKilledWorkerIsReplacedAndTheModelIsUnchanged() throws Exception {
+    java.nio.file.Path csv = Datasets.shipped("iris/points.csv");
+    shardedCopy(csv, "/yarn/iris-kill", 2);
+    String[] common = {"--k", "3", "--init", "random", "--seed", "5", "--max-iter", "12", "--tol", "0", "--format", "csv"};
+    Configuration slow = new Configuration(conf);
+    slow.setLong(org.shardtrain.yarn.worker.WorkerMain.PASS_DELAY, 700); // ~0.7 s per pass: time to kill one
+    LocalRun.Result[] yarn = new LocalRun.Result[1];
+    Thread run = new Thread(() -> {
+      try {
+        yarn[0] = LocalRun.run(slow, new KMeansTool(), concat(common, "--engine", "yarn", "--workers", "2",
+            "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/iris-kill", "--output", "/yarn/out/iris-kill"));
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    run.start();
+    // Wait for worker 1's JVM, let it get a few iterations in, then kill -9 it.
+    ProcessHandle victim = null;
+    for (int i = 0; i < 600 && victim == null; i++) {
+      victim = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+          .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain kmeans \\S+ \\d+ 1")).findFirst().orElse(null);
+      if (victim == null) Thread.sleep(100);
+    }
+    assertTrue(victim != null, "worker 1's JVM never appeared");
+    Thread.sleep(2500);
+    assertTrue(victim.destroyForcibly(), "could not kill worker 1");
+    run.join(300_000);
+    assertEquals(0, yarn[0].exit(), yarn[0].err());
+
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
+        "--output", scratch.resolve("iris-kill-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+    KMeansModel onYarn = KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf,
+        new Path("/yarn/out/iris-kill/model/model.avro"), org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel onMr = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
+        new Path(scratch.resolve("iris-kill-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
+    JsonNode m = metrics(cluster.fs(), "/yarn/out/iris-kill");
+    assertEquals(1, m.get("recoveries").size(), m.toString());
+    JsonNode recovery = m.get("recoveries").get(0);
+    assertEquals("worker 1", recovery.get("failed").asText());
+    assertTrue(recovery.get("cause").asText().contains("137"), recovery.toString()); // 128 + SIGKILL
+    int iterations = LocalRun.metrics(scratch.resolve("iris-kill-mr")).get("iterations").asInt();
+    assertEquals(iterations, m.get("iterations").asInt());
+    // Lost during training (not in the final evaluation pass), and recovered.
+    assertTrue(recovery.get("iteration").asInt() >= 1 && recovery.get("iteration").asInt() <= iterations, recovery.toString());
+    assertEquals(1, m.get("workers").get(1).get("restarts").asInt());
+    System.out.println("worker recovery: " + recovery);
+  }
+
+  @Test
   void kmeansOnLetterRecognitionEqualsMapReduce() throws Exception {
     java.nio.file.Path csv = Datasets.shared("letter-recognition/points.csv");
     shardedCopy(csv, "/yarn/letters", 4);

@@ -58,6 +58,7 @@ public final class AppMaster {
     int workers = conf.getInt(RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue());
     Coordinator coordinator = new Coordinator(workers).passTimeout(conf.getLong(Coordinator.PASS_TIMEOUT, 30 * 60_000L));
     RunStatus status = new RunStatus(application, program, coordinator);
+    coordinator.iterations(status::iteration);
     Server rpc = WorkerRpc.startServer(conf, coordinator, secrets, workers + 2);
     StatusServer http = new StatusServer(status);
     String trackingUrl = "http://" + host + ":" + http.port() + "/";
@@ -74,7 +75,8 @@ public final class AppMaster {
       WorkerPool.LaunchSpec spec = new WorkerPool.LaunchSpec(program, host, rpc.getListenerAddress().getPort(),
           Staging.localResources(conf, staging), conf.get(Staging.CLASSPATH_KEY), workerCredentials(credentials, secrets),
           conf.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue()),
-          conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()));
+          conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()),
+          conf.getInt(RunParams.MAX_WORKER_FAILURES.key(), RunParams.MAX_WORKER_FAILURES.defaultValue()));
       pool = new WorkerPool(conf, coordinator, plan, status, spec);
       RegisterApplicationMasterResponse registration = pool.register(host, rpc.getListenerAddress().getPort(), trackingUrl);
       pool.requestWorkers(registration.getMaximumResourceCapability());

@@ -3,6 +3,8 @@ package org.shardtrain.yarn.am;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.shardtrain.core.io.Json;
 import org.apache.hadoop.ipc.ProtocolSignature;
 import org.shardtrain.mapreduce.JobFailedException;
 import org.shardtrain.yarn.rpc.Command;
@@ -25,11 +27,27 @@ public final class Coordinator implements WorkerProtocol {
   private String failure;
   private boolean stopping;
   private long passTimeoutMillis = 30 * 60_000L;
+  /** Commands every worker must have run before the current one (loading shards): replayed to replacements. */
+  private final List<Command> setup = new ArrayList<>();
+  private final long[] lostAt;
+  private final String[] lostWhy;
+  private final int[] lostIteration;
+  private final List<Map<String, Object>> recoveries = new ArrayList<>();
+  private java.util.function.IntSupplier iteration = () -> 0;
 
   public Coordinator(int workers) {
     this.slots = new WorkerSlot[workers];
     for (int i = 0; i < workers; i++) slots[i] = new WorkerSlot(i);
     this.reports = new Report[workers];
+    this.lostAt = new long[workers];
+    this.lostWhy = new String[workers];
+    this.lostIteration = new int[workers];
+  }
+
+  /** Where the run is (iterations done), for the record of a recovery. */
+  public Coordinator iterations(java.util.function.IntSupplier done) {
+    this.iteration = done;
+    return this;
   }
 
   public int workers() { return slots.length; }
@@ -54,7 +72,8 @@ public final class Coordinator implements WorkerProtocol {
     check(slot);
     long deadline = System.currentTimeMillis() + Math.min(waitMillis, 30_000);
     synchronized (this) {
-      while (current.sequence() <= afterSequence && !stopping) {
+      Command next;
+      while ((next = firstAfter(afterSequence)) == null && !stopping) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) return Command.none();
         try {
@@ -64,9 +83,14 @@ public final class Coordinator implements WorkerProtocol {
           return Command.none();
         }
       }
-      if (stopping && current.sequence() <= afterSequence) return new Command(Long.MAX_VALUE, Command.STOP, new byte[0]);
-      return current;
+      return next != null ? next : new Command(Long.MAX_VALUE, Command.STOP, new byte[0]);
     }
+  }
+
+  /** The setup commands a (replacement) worker has not run yet, in order, then the current command. */
+  private Command firstAfter(long afterSequence) {
+    for (Command c : setup) if (c.sequence() > afterSequence) return c;
+    return current.sequence() > afterSequence ? current : null;
   }
 
   @Override
@@ -75,8 +99,46 @@ public final class Coordinator implements WorkerProtocol {
     s.update(r.records(), r.computeSeconds(), r.waitSeconds());
     if (r.sequence() == sequence) {
       reports[r.slot()] = r;
+      if (lostAt[r.slot()] != 0) recovered(r.slot());
+      notifyAll();
+    } else if (r.error() != null) { // a replacement could not replay the setup (reload its shards)
+      failure = r.error();
       notifyAll();
     }
+  }
+
+  /**
+   * A worker's container ended and a replacement is on its way: the pass in progress waits for the
+   * replacement, which first replays the setup commands (reloads its shards) and then runs the pass.
+   */
+  public synchronized void replacing(int slot, String why) {
+    slots[slot].lost();
+    lostAt[slot] = System.nanoTime();
+    lostWhy[slot] = why;
+    lostIteration[slot] = iteration.getAsInt() + 1;
+    notifyAll();
+  }
+
+  private void recovered(int slot) {
+    Map<String, Object> r = Json.object();
+    r.put("failed", "worker " + slot);
+    r.put("cause", lostWhy[slot]);
+    r.put("iteration", lostIteration[slot]);
+    r.put("seconds_to_recover", (System.nanoTime() - lostAt[slot]) / 1e9);
+    r.put("replacement", slots[slot].containerId());
+    recoveries.add(r);
+    lostAt[slot] = 0;
+  }
+
+  /** What failed and how long recovery took (metrics.json {@code recoveries}). */
+  public synchronized List<Map<String, Object>> recoveries() { return new ArrayList<>(recoveries); }
+
+  /** {@link #call}, and remembered: every replacement worker runs it before anything else. */
+  public synchronized List<byte[]> setup(String operation, byte[] payload) throws JobFailedException,
+      InterruptedException {
+    List<byte[]> results = call(operation, payload);
+    setup.add(current);
+    return results;
   }
 
   /** Waits until every worker has registered; fails if one is lost first or the time runs out. */

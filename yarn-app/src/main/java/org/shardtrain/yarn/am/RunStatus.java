@@ -28,6 +28,9 @@ public final class RunStatus {
 
   public void state(String s) { this.state = s; }
 
+  /** Iterations finished so far. */
+  public int iteration() { return iteration; }
+
   public void maxIterations(int n) { this.maxIterations = n; }
 
   public synchronized void iterationDone(IterationRecord r, boolean converged) {

@@ -39,7 +39,7 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
 
   /** How a worker container is launched: everything but its slot. */
   record LaunchSpec(String program, String amHost, int amPort, Map<String, LocalResource> resources,
-                    String classpath, Credentials credentials, int memoryMb, int vcores) {}
+                    String classpath, Credentials credentials, int memoryMb, int vcores, int maxFailures) {}
 
   private final Coordinator coordinator;
   private final ShardPlan plan;
@@ -49,6 +49,10 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
   private final NMClient nm;
   private final ContainerRequest[] requests;
   private final Map<ContainerId, Integer> slotOf = new HashMap<>();
+  private final Map<ContainerId, String> nodeOf = new HashMap<>();
+  private final int[] failures;
+  private final Map<String, Integer> nodeFailures = new HashMap<>();
+  private Resource capability;
   private volatile String fatal;
 
   WorkerPool(Configuration conf, Coordinator coordinator, ShardPlan plan, RunStatus status, LaunchSpec spec) {
@@ -57,6 +61,7 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
     this.status = status;
     this.spec = spec;
     this.requests = new ContainerRequest[plan.workers()];
+    this.failures = new int[plan.workers()];
     this.amrm = AMRMClientAsync.createAMRMClientAsync(200, this);
     amrm.init(conf);
     amrm.start();
@@ -76,12 +81,14 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
           + " vcores but the cluster's largest container is " + maximum.getMemorySize() + " MB and "
           + maximum.getVirtualCores() + " vcores (--worker-memory, --worker-vcores)");
     }
-    Resource capability = Resource.newInstance(spec.memoryMb(), spec.vcores());
-    for (int slot = 0; slot < requests.length; slot++) {
-      String[] nodes = plan.preferredNodes(slot);
-      requests[slot] = new ContainerRequest(capability, nodes.length == 0 ? null : nodes, null, WORKERS, true);
-      amrm.addContainerRequest(requests[slot]);
-    }
+    capability = Resource.newInstance(spec.memoryMb(), spec.vcores());
+    for (int slot = 0; slot < requests.length; slot++) request(slot);
+  }
+
+  private synchronized void request(int slot) {
+    String[] nodes = plan.preferredNodes(slot);
+    requests[slot] = new ContainerRequest(capability, nodes.length == 0 ? null : nodes, null, WORKERS, true);
+    amrm.addContainerRequest(requests[slot]);
   }
 
   @Override
@@ -94,6 +101,7 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
       }
       synchronized (this) {
         slotOf.put(c.getId(), slot);
+        nodeOf.put(c.getId(), c.getNodeId().getHost());
       }
       try {
         nm.startContainer(c, launchContext(slot));
@@ -149,9 +157,32 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
       String why = "container " + s.getContainerId() + " exited with status " + s.getExitStatus()
           + (s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim().split("\n")[0]);
       LOG.warn("worker {}: {}", slot, why);
-      coordinator.workerLost(slot, why);
+      replaceOrFail(slot, nodeFor(s.getContainerId()), why);
     }
   }
+
+  /**
+   * A worker's container ended during the run: ask for a replacement (which reloads the slot's shards and
+   * redoes the pass in progress), unless the slot has failed --max-worker-failures times. A node that has
+   * failed two containers is avoided from then on.
+   */
+  private synchronized void replaceOrFail(int slot, String node, String why) {
+    failures[slot]++;
+    if (node != null && nodeFailures.merge(node, 1, Integer::sum) == 2) {
+      LOG.warn("avoiding node {}: two worker containers failed there", node);
+      amrm.updateBlacklist(List.of(node), null);
+    }
+    if (failures[slot] > spec.maxFailures()) {
+      coordinator.workerLost(slot, why + " (failed " + failures[slot] + " times; --max-worker-failures "
+          + spec.maxFailures() + ")");
+      return;
+    }
+    LOG.info("replacing worker {} (failure {} of at most {})", slot, failures[slot], spec.maxFailures());
+    coordinator.replacing(slot, why);
+    request(slot);
+  }
+
+  private synchronized String nodeFor(ContainerId id) { return nodeOf.get(id); }
 
   private synchronized Integer slotFor(ContainerId id) { return slotOf.get(id); }
 

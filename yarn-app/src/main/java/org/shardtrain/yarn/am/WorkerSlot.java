@@ -12,6 +12,10 @@ public final class WorkerSlot {
   private volatile long records;
   private volatile double computeSeconds;
   private volatile double waitSeconds;
+  private volatile int restarts;
+  // Totals of the containers this slot had before its current one (a replacement counts from zero).
+  private volatile double computeBefore;
+  private volatile double waitBefore;
 
   WorkerSlot(int index) { this.index = index; }
 
@@ -28,8 +32,16 @@ public final class WorkerSlot {
 
   void update(long records, double compute, double wait) {
     this.records = records;
-    this.computeSeconds = compute;
-    this.waitSeconds = wait;
+    this.computeSeconds = computeBefore + compute;
+    this.waitSeconds = waitBefore + wait;
+  }
+
+  /** The slot's container is gone; its replacement will register. */
+  void lost() {
+    registered = false;
+    restarts++;
+    computeBefore = computeSeconds;
+    waitBefore = waitSeconds;
   }
 
   /** One entry of metrics.json's {@code workers} and of the status document. */
@@ -41,6 +53,7 @@ public final class WorkerSlot {
     m.put("records", records);
     m.put("compute_seconds", computeSeconds);
     m.put("wait_seconds", waitSeconds);
+    m.put("restarts", restarts);
     return m;
   }
 }

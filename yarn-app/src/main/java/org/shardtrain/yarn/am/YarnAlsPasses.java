@@ -50,7 +50,7 @@ final class YarnAlsPasses implements AlsEngine {
     long bad = 0;
     long train = 0;
     double sum = 0;
-    for (byte[] r : workers.call(AlsWorker.LOAD, Bytes.out().s(rejectsDir.toString()).s(exchange.toString())
+    for (byte[] r : workers.setup(AlsWorker.LOAD, Bytes.out().s(rejectsDir.toString()).s(exchange.toString())
         .bytes(plan.encode()).bytes(test == null ? new byte[0] : test.encode()).toBytes())) {
       Bytes.In in = Bytes.in(r);
       records += in.l();
@@ -59,7 +59,7 @@ final class YarnAlsPasses implements AlsEngine {
       sum += in.d();
       testRatings += in.l();
     }
-    itemGram = sumGrams(workers.call(AlsWorker.GATHER, new byte[0]));
+    itemGram = sumGrams(workers.setup(AlsWorker.GATHER, new byte[0]));
     exchangedItems = 0;
     return new Prepared(train, train == 0 ? 0 : sum / train, records, bad);
   }

@@ -65,5 +65,6 @@ public final class YarnEngine implements TrainingEngine {
     List<Object> workers = Json.array();
     for (int i = 0; i < coordinator.workers(); i++) workers.add(coordinator.slot(i).describe());
     metrics.put("workers", workers);
+    metrics.put("recoveries", new java.util.ArrayList<Object>(coordinator.recoveries()));
   }
 }

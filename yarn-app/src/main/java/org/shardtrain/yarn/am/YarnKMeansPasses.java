@@ -27,7 +27,7 @@ final class YarnKMeansPasses implements KMeansEngine {
     this.dimension = dimension;
     this.seed = seed;
     long bad = 0;
-    for (byte[] r : workers.call(KMeansWorker.LOAD, Bytes.out().i(dimension).s(rejectsDir.toString())
+    for (byte[] r : workers.setup(KMeansWorker.LOAD, Bytes.out().i(dimension).s(rejectsDir.toString())
         .bytes(plan.encode()).toBytes())) {
       bad += Bytes.in(r).l();
     }

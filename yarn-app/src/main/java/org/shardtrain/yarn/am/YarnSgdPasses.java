@@ -26,7 +26,7 @@ final class YarnSgdPasses implements SgdEngine {
   YarnSgdPasses(Coordinator workers, ShardPlan train, ShardPlan test, Path rejectsDir) throws Exception {
     this.workers = workers;
     long bad = 0;
-    for (byte[] r : workers.call(SgdWorker.LOAD, Bytes.out().s(rejectsDir.toString()).bytes(train.encode())
+    for (byte[] r : workers.setup(SgdWorker.LOAD, Bytes.out().s(rejectsDir.toString()).bytes(train.encode())
         .bytes(test == null ? new byte[0] : test.encode()).toBytes())) {
       bad += Bytes.in(r).l();
     }

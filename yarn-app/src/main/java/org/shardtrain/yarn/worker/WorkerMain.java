@@ -17,6 +17,9 @@ import org.shardtrain.yarn.rpc.WorkerRpc;
  * in primitive arrays for the whole run.
  */
 public final class WorkerMain {
+  /** Test hook: each worker sleeps this long before every pass (to make a run last long enough to kill a worker). */
+  public static final String PASS_DELAY = "shardtrain.debug.pass-delay-ms";
+
   private WorkerMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,14 +39,14 @@ public final class WorkerMain {
     WorkerProtocol rpc = WorkerRpc.proxy(conf, am);
     try {
       rpc.register(slot, container == null ? "" : container, node == null ? "" : node);
-      serve(rpc, task, slot);
+      serve(rpc, task, slot, conf.getLong(PASS_DELAY, 0));
     } finally {
       WorkerRpc.close(rpc);
     }
     System.exit(0);
   }
 
-  private static void serve(WorkerProtocol rpc, WorkerTask task, int slot) throws Exception {
+  private static void serve(WorkerProtocol rpc, WorkerTask task, int slot, long delayMillis) throws Exception {
     long last = Command.NONE;
     double compute = 0;
     double waited = 0;
@@ -52,6 +55,7 @@ public final class WorkerMain {
       Command c = rpc.nextCommand(slot, last, WorkerRpc.POLL_MILLIS);
       if (c.sequence() == Command.NONE) continue;
       if (Command.STOP.equals(c.operation())) return;
+      if (delayMillis > 0) Thread.sleep(delayMillis);
       long started = System.nanoTime();
       waited += (started - idleSince) / 1e9;
       last = c.sequence();

@@ -15,15 +15,23 @@ import org.shardtrain.yarn.rpc.Report;
 class CoordinatorTest {
   /** A worker that answers each command with its slot number and the payload's length, or fails on "bad". */
   private static Thread worker(Coordinator c, int slot) {
+    return worker(c, slot, new java.util.ArrayList<>(), new java.util.concurrent.atomic.AtomicBoolean(true));
+  }
+
+  /** A worker that logs the operations it runs, and stops answering (dies) when {@code alive} turns false. */
+  private static Thread worker(Coordinator c, int slot, List<String> ran, java.util.concurrent.atomic.AtomicBoolean alive) {
     Thread t = new Thread(() -> {
       try {
-        c.register(slot, "container_" + slot, "node" + slot);
+        c.register(slot, "container_" + slot + "_" + ran.hashCode(), "node" + slot);
         long last = Command.NONE;
-        while (true) {
+        while (alive.get()) {
           Command cmd = c.nextCommand(slot, last, 200);
-          if (cmd.sequence() == Command.NONE) continue;
+          if (cmd.sequence() == Command.NONE || !alive.get()) continue;
           if (Command.STOP.equals(cmd.operation())) return;
           last = cmd.sequence();
+          synchronized (ran) {
+            ran.add(cmd.operation());
+          }
           String error = cmd.operation().equals("bad") ? "worker " + slot + ": no such file" : null;
           c.report(new Report(slot, cmd.sequence(), error, new byte[] {(byte) slot, (byte) cmd.payload().length},
               10 * (slot + 1), 0.5, 0.25));
@@ -87,6 +95,37 @@ class CoordinatorTest {
     JobFailedException e = assertThrows(JobFailedException.class, () -> c.call("op", new byte[0]));
     assertTrue(e.getMessage().contains("worker(s) 1 did not answer op"), e.getMessage());
     assertTrue((System.nanoTime() - started) / 1e9 < 5);
+  }
+
+  @Test
+  void aReplacementReplaysTheSetupThenJoinsThePassInProgress() throws Exception {
+    Coordinator c = new Coordinator(2);
+    worker(c, 0);
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    worker(c, 1, new java.util.ArrayList<>(), first);
+    c.awaitRegistered(5000);
+    c.setup("load", new byte[0]);
+    c.call("pass", new byte[0]);
+    first.set(false); // worker 1 dies before the next pass
+    List<String> ran = new java.util.ArrayList<>();
+    new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException ignored) {
+        return;
+      }
+      c.replacing(1, "container exited with status 137");
+      worker(c, 1, ran, new java.util.concurrent.atomic.AtomicBoolean(true));
+    }).start();
+    List<byte[]> results = c.call("pass", new byte[3]);
+    assertArrayEquals(new byte[] {1, 3}, results.get(1));
+    synchronized (ran) {
+      assertEquals(List.of("load", "pass"), ran); // the shards first, then the pass it joined
+    }
+    assertEquals(1, c.recoveries().size());
+    assertEquals("container exited with status 137", c.recoveries().get(0).get("cause"));
+    assertEquals(1, c.slot(1).describe().get("restarts"));
+    c.stopWorkers();
   }
 
   @Test

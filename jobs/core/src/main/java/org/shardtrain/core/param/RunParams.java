@@ -42,9 +42,12 @@ public final class RunParams {
   public static final Param<Integer> AM_MEMORY = Param.intParam("am-memory", "shardtrain.yarn.am-memory-mb")
       .defaultsTo(1024).validate(n -> n >= 128, "at least 128")
       .describe("--engine yarn: memory of the ApplicationMaster container in MB").build();
+  public static final Param<Integer> MAX_WORKER_FAILURES = Param.intParam("max-worker-failures",
+          "shardtrain.yarn.max-worker-failures").defaultsTo(3).validate(n -> n >= 0, "at least 0")
+      .describe("--engine yarn: how often one worker may be lost and replaced before the run fails").build();
   public static final Param<String> QUEUE = Param.stringParam("queue", "shardtrain.yarn.queue").defaultsTo("default")
       .describe("--engine yarn: the YARN queue to submit to").build();
 
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
-      CHECKPOINT_DIR, RESUME, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY, QUEUE);
+      CHECKPOINT_DIR, RESUME, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY, MAX_WORKER_FAILURES, QUEUE);
 }
