@@ -65,6 +65,16 @@ class YarnEngineIT {
     }
   }
 
+  static KMeansModel kmeansOnHdfs(String modelFile) throws Exception {
+    return KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf, new Path(modelFile),
+        org.shardtrain.formats.avro.KMeansModel.class));
+  }
+
+  static KMeansModel kmeansLocal(String modelFileUnderScratch) throws Exception {
+    return KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
+        new Path(scratch.resolve(modelFileUnderScratch).toString()), org.shardtrain.formats.avro.KMeansModel.class));
+  }
+
   static void assertRelativelyClose(double[] expected, double[] actual, double tolerance) {
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < expected.length; i++) {
@@ -90,10 +100,8 @@ class YarnEngineIT {
         "--output", scratch.resolve("iris-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
 
-    KMeansModel onYarn = KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf, new Path("/yarn/out/iris/model/model.avro"),
-        org.shardtrain.formats.avro.KMeansModel.class));
-    KMeansModel onMr = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve("iris-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel onYarn = kmeansOnHdfs("/yarn/out/iris/model/model.avro");
+    KMeansModel onMr = kmeansLocal("iris-mr/model/model.avro");
     assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
 
     JsonNode m = metrics(cluster.fs(), "/yarn/out/iris");
@@ -143,10 +151,8 @@ class YarnEngineIT {
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
         "--output", scratch.resolve("iris-kill-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
-    KMeansModel onYarn = KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf,
-        new Path("/yarn/out/iris-kill/model/model.avro"), org.shardtrain.formats.avro.KMeansModel.class));
-    KMeansModel onMr = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve("iris-kill-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel onYarn = kmeansOnHdfs("/yarn/out/iris-kill/model/model.avro");
+    KMeansModel onMr = kmeansLocal("iris-kill-mr/model/model.avro");
     assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
     JsonNode m = metrics(cluster.fs(), "/yarn/out/iris-kill");
     assertEquals(1, m.get("recoveries").size(), m.toString());
@@ -172,10 +178,8 @@ class YarnEngineIT {
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
         "--output", scratch.resolve("letters-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
-    KMeansModel onYarn = KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf,
-        new Path("/yarn/out/letters/model/model.avro"), org.shardtrain.formats.avro.KMeansModel.class));
-    KMeansModel onMr = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve("letters-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel onYarn = kmeansOnHdfs("/yarn/out/letters/model/model.avro");
+    KMeansModel onMr = kmeansLocal("letters-mr/model/model.avro");
     assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
     JsonNode m = metrics(cluster.fs(), "/yarn/out/letters");
     assertEquals(20_000, m.get("records").asLong());

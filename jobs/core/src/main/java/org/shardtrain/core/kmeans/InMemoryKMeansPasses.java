@@ -15,7 +15,6 @@ public final class InMemoryKMeansPasses implements KMeansPasses {
     this.seed = seed;
     int n = Math.max(1, splits);
     this.shards = new PointShard[n];
-    double[] prepared = new double[d];
     for (int s = 0; s < n; s++) {
       shards[s] = new PointShard(d, measure, seed);
       int from = (int) ((long) rawPoints.length * s / n);
@@ -23,11 +22,9 @@ public final class InMemoryKMeansPasses implements KMeansPasses {
       double[] block = new double[(to - from) * d];
       for (int i = from; i < to; i++) {
         if (rawPoints[i].length != d) throw new IllegalArgumentException("point " + i + " has dimension " + rawPoints[i].length);
-        String bad = measure.prepare(rawPoints[i], d, prepared);
-        if (bad != null) throw new IllegalArgumentException("point " + i + ": " + bad);
-        System.arraycopy(prepared, 0, block, (i - from) * d, d);
+        System.arraycopy(rawPoints[i], 0, block, (i - from) * d, d);
       }
-      shards[s].addBlock(block, to - from);
+      shards[s].addRaw(block, to - from);
     }
   }
 

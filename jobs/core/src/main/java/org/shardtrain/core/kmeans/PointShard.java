@@ -31,6 +31,24 @@ public final class PointShard {
     size += count;
   }
 
+  /**
+   * Prepares {@code count} raw points (row-major from {@code raw}[0]; unit length under cosine) into a new
+   * block. A point the measure cannot take (a zero vector under cosine) is an IllegalArgumentException:
+   * engines check records before they get here.
+   */
+  public void addRaw(double[] raw, int count) {
+    double[] point = new double[d];
+    double[] prepared = new double[d];
+    double[] out = new double[count * d];
+    for (int i = 0, off = 0; i < count; i++, off += d) {
+      System.arraycopy(raw, off, point, 0, d);
+      String reason = measure.prepare(point, d, prepared);
+      if (reason != null) throw new IllegalArgumentException("point " + i + " of a block: " + reason);
+      System.arraycopy(prepared, 0, out, off, d);
+    }
+    addBlock(out, count);
+  }
+
   public long size() { return size; }
   public int dimension() { return d; }
 

@@ -36,7 +36,7 @@ import org.shardtrain.mapreduce.als.AlsValue;
 import org.shardtrain.mapreduce.engine.AlsEngine;
 import org.shardtrain.mapreduce.engine.TrainingEngine;
 
-/** {@code shardtrain als}: matrix factorisation by alternating least squares on MapReduce. */
+/** {@code shardtrain als}: matrix factorisation by alternating least squares, on MapReduce or the YARN engine. */
 public final class AlsTool extends ProgramTool {
   @Override public String name() { return "als"; }
 
@@ -50,13 +50,13 @@ public final class AlsTool extends ProgramTool {
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {
+    if (p.get(RunParams.FORMAT) == RecordFormat.LIBSVM) {
+      throw new IllegalArgumentException("als reads ratings: --format avro (Rating), tsv or csv (user, item, rating)");
+    }
     TrainingEngine engine = engine(p);
     if (engine == null) return submitElsewhere(p);
     long started = System.nanoTime();
     Configuration conf = new Configuration(getConf());
-    if (p.get(RunParams.FORMAT) == RecordFormat.LIBSVM) {
-      throw new IllegalArgumentException("als reads ratings: --format avro (Rating), tsv or csv (user, item, rating)");
-    }
     p.asConfiguration().forEach(conf::set);
     AlsParams params = AlsParams.from(p);
     String inputs = p.get(RunParams.INPUT);

@@ -20,7 +20,7 @@ import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.mapreduce.engine.KMeansEngine;
 import org.shardtrain.mapreduce.engine.TrainingEngine;
 
-/** {@code shardtrain kmeans}: k-means as one MapReduce job per pass, with checkpoints and resume. */
+/** {@code shardtrain kmeans}: k-means as one MapReduce job per pass, or on the YARN engine; with checkpoints and resume. */
 public final class KMeansTool extends ProgramTool {
   /** Test hook: simulate a crash right after the checkpoint of this iteration is written. */
   public static final String FAIL_AFTER_ITERATION = TrainingRun.FAIL_AFTER_ITERATION;

@@ -22,7 +22,7 @@ import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.mapreduce.engine.SgdEngine;
 import org.shardtrain.mapreduce.engine.TrainingEngine;
 
-/** {@code shardtrain sgd}: linear models (logistic, least squares, hinge) trained by SGD on MapReduce. */
+/** {@code shardtrain sgd}: linear models (logistic, least squares, hinge) trained by SGD, on MapReduce or the YARN engine. */
 public final class SgdTool extends ProgramTool {
   @Override public String name() { return "sgd"; }
 
@@ -36,13 +36,13 @@ public final class SgdTool extends ProgramTool {
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {
+    if (p.get(RunParams.FORMAT) == RecordFormat.CSV || p.get(RunParams.FORMAT) == RecordFormat.TSV) {
+      throw new IllegalArgumentException("sgd reads --format libsvm or avro (LabeledExample)");
+    }
     TrainingEngine engine = engine(p);
     if (engine == null) return submitElsewhere(p);
     long started = System.nanoTime();
     Configuration conf = new Configuration(getConf());
-    if (p.get(RunParams.FORMAT) == RecordFormat.CSV || p.get(RunParams.FORMAT) == RecordFormat.TSV) {
-      throw new IllegalArgumentException("sgd reads --format libsvm or avro (LabeledExample)");
-    }
     p.asConfiguration().forEach(conf::set);
     SgdParams params = SgdParams.from(p);
     String inputs = p.get(RunParams.INPUT);
