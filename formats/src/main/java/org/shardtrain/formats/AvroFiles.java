@@ -1,7 +1,15 @@
 package org.shardtrain.formats;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
@@ -23,14 +31,38 @@ public final class AvroFiles {
    */
   public static <T extends SpecificRecord> void writeAtomically(Configuration conf, Path target, T record)
       throws IOException {
+    write(conf, target, record, false);
+  }
+
+  /** Header key of the SHA-256 (hex) of the single record's binary encoding. */
+  public static final String SHA256_META = "shardtrain.sha256";
+
+  /**
+   * As {@link #writeAtomically}, and the file's header carries the SHA-256 of the record's bytes, so that
+   * {@link #readVerified} detects a file that still parses but is not what was written.
+   */
+  public static <T extends SpecificRecord> void writeChecksummed(Configuration conf, Path target, T record)
+      throws IOException {
+    write(conf, target, record, true);
+  }
+
+  private static <T extends SpecificRecord> void write(Configuration conf, Path target, T record, boolean checksum)
+      throws IOException {
     FileSystem fs = target.getFileSystem(conf);
     Path tmp = new Path(target.getParent(), "_tmp." + target.getName() + "." + System.nanoTime());
     Schema schema = record.getSchema();
     try (OutputStream out = fs.create(tmp, false);
          DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<T>(schema))) {
       writer.setCodec(CodecFactory.deflateCodec(6));
-      writer.create(schema, out);
-      writer.append(record);
+      if (checksum) {
+        byte[] bytes = encode(record);
+        writer.setMeta(SHA256_META, sha256(bytes));
+        writer.create(schema, out);
+        writer.appendEncoded(ByteBuffer.wrap(bytes));
+      } else {
+        writer.create(schema, out);
+        writer.append(record);
+      }
     }
     if (fs.exists(target) && !fs.delete(target, false)) throw new IOException("cannot replace " + target);
     if (!fs.rename(tmp, target)) {
@@ -48,6 +80,52 @@ public final class AvroFiles {
       return reader.next();
     } catch (org.apache.avro.AvroRuntimeException e) {
       throw new IOException(path + ": corrupt Avro file (" + AvroSplit.rootMessage(e) + ")", e);
+    }
+  }
+
+  /**
+   * Reads the single record of a file written by {@link #writeChecksummed}, after checking the record's
+   * bytes against the SHA-256 in the header; any mismatch, missing checksum or unreadable file is an
+   * IOException that says which.
+   */
+  public static <T extends SpecificRecord> T readVerified(Configuration conf, Path path, Class<T> type)
+      throws IOException {
+    try (DataFileReader<T> reader = new DataFileReader<>(new HadoopSeekableInput(path, conf),
+        new SpecificDatumReader<>(type))) {
+      String expected = reader.getMetaString(SHA256_META);
+      if (expected == null) throw new IOException(path + " carries no checksum (" + SHA256_META + ")");
+      if (!reader.hasNext()) throw new IOException(path + " holds no record");
+      if (reader.getBlockCount() != 1) throw new IOException(path + ": expected one record, found a block of " + reader.getBlockCount());
+      ByteBuffer block = reader.nextBlock();
+      byte[] bytes = new byte[block.remaining()];
+      block.get(bytes);
+      String actual = sha256(bytes);
+      if (!actual.equals(expected)) {
+        throw new IOException(path + " fails its checksum (SHA-256 " + actual.substring(0, 12) + "..., header says "
+            + expected.substring(0, Math.min(12, expected.length())) + "...)");
+      }
+      if (reader.hasNext()) throw new IOException(path + " holds more than one record");
+      SpecificDatumReader<T> datum = new SpecificDatumReader<>(type);
+      datum.setSchema(reader.getSchema());
+      return datum.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    } catch (org.apache.avro.AvroRuntimeException e) {
+      throw new IOException(path + ": corrupt Avro file (" + AvroSplit.rootMessage(e) + ")", e);
+    }
+  }
+
+  private static <T extends SpecificRecord> byte[] encode(T record) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+    new SpecificDatumWriter<T>(record.getSchema()).write(record, encoder);
+    encoder.flush();
+    return bytes.toByteArray();
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JVM has SHA-256
     }
   }
 }

@@ -44,26 +44,11 @@ class YarnEngineIT {
     conf = cluster.clientConf();
   }
 
-  /** Copies a local text file to HDFS as {@code parts} files of consecutive lines (a folder of shards). */
   static Path shardedCopy(java.nio.file.Path local, String dir, int parts) throws Exception {
-    List<String> lines = Files.readAllLines(local);
-    FileSystem fs = cluster.fs();
-    Path folder = new Path(dir);
-    for (int p = 0; p < parts; p++) {
-      try (FSDataOutputStream out = fs.create(new Path(folder, String.format("part-%05d.csv", p)), true)) {
-        for (int i = lines.size() * p / parts; i < lines.size() * (p + 1) / parts; i++) {
-          out.write((lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return folder;
+    return ItFiles.shardedCopy(cluster.fs(), local, dir, parts);
   }
 
-  static JsonNode metrics(FileSystem fs, String output) throws Exception {
-    try (InputStream in = fs.open(new Path(output, "metrics.json"))) {
-      return new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
+  static JsonNode metrics(FileSystem fs, String output) throws Exception { return ItFiles.metrics(fs, output); }
 
   static KMeansModel kmeansOnHdfs(String modelFile) throws Exception {
     return KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf, new Path(modelFile),
@@ -255,9 +240,5 @@ class YarnEngineIT {
     assertTrue(!fs.exists(new Path("/yarn/out/bad/model")), "no model from a failed run");
   }
 
-  static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
+  static String[] concat(String[] a, String... b) { return ItFiles.concat(a, b); }
 }

@@ -55,6 +55,8 @@ public final class AppMaster {
     if (secret == null) throw new IllegalStateException("the AM's credentials hold no worker secret");
     WorkerToken.Manager secrets = new WorkerToken.Manager(secret, application);
 
+    int attempt = self.getApplicationAttemptId().getAttemptId();
+    String resumedAfter = attempt > 1 ? AttemptRecovery.prepare(conf, self.getApplicationAttemptId()) : null;
     int workers = conf.getInt(RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue());
     Coordinator coordinator = new Coordinator(workers).passTimeout(conf.getLong(Coordinator.PASS_TIMEOUT, 30 * 60_000L));
     RunStatus status = new RunStatus(application, program, coordinator);
@@ -71,7 +73,9 @@ public final class AppMaster {
     String failure = null;
     WorkerPool pool = null;
     try {
-      ShardPlan plan = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers);
+      if (resumedAfter != null) err.println("shardtrain " + program + ": ApplicationMaster attempt " + attempt
+          + " continues from the last checkpoint after " + resumedAfter);
+      ShardPlan plan = AttemptRecovery.plan(conf, workers, err);
       WorkerPool.LaunchSpec spec = new WorkerPool.LaunchSpec(program, host, rpc.getListenerAddress().getPort(),
           Staging.localResources(conf, staging), conf.get(Staging.CLASSPATH_KEY), workerCredentials(credentials, secrets),
           conf.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue()),

@@ -57,6 +57,43 @@ public final class ShardPlan {
     return new ShardPlan(shards, local);
   }
 
+  /**
+   * A plan from a checkpoint's {@link #assignment()}: the same splits on the same workers, with the nodes
+   * that hold each split's bytes looked up afresh (blocks may have moved since).
+   */
+  public static ShardPlan restore(Configuration conf, List<String> assignment, int workers) throws IOException {
+    List<List<Shard>> shards = new ArrayList<>();
+    List<Map<String, Long>> local = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      shards.add(new ArrayList<>());
+      local.add(new HashMap<>());
+    }
+    for (String line : assignment) {
+      String[] f = line.split("\t");
+      if (f.length != 4) throw new IOException("malformed shard assignment '" + line + "' in the checkpoint");
+      int w = Integer.parseInt(f[0]);
+      if (w < 0 || w >= workers) throw new IOException("the checkpoint's assignment names worker " + w + " of " + workers);
+      Shard s = new Shard(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]));
+      shards.get(w).add(s);
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(s.path());
+      org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf);
+      for (org.apache.hadoop.fs.BlockLocation b : fs.getFileBlockLocations(fs.getFileStatus(path), s.start(), s.length())) {
+        long overlap = Math.min(b.getOffset() + b.getLength(), s.start() + s.length()) - Math.max(b.getOffset(), s.start());
+        for (String host : b.getHosts()) local.get(w).merge(host, Math.max(0, overlap), Long::sum);
+      }
+    }
+    return new ShardPlan(shards, local);
+  }
+
+  /** One {@code worker TAB path TAB start TAB length} per split, for checkpoints (see {@link #restore}). */
+  public List<String> assignment() {
+    List<String> out = new ArrayList<>();
+    for (int w = 0; w < shards.size(); w++) {
+      for (Shard s : shards.get(w)) out.add(w + "\t" + s.path() + "\t" + s.start() + "\t" + s.length());
+    }
+    return out;
+  }
+
   public int workers() { return shards.size(); }
 
   public List<Shard> shards(int worker) { return shards.get(worker); }

@@ -31,6 +31,8 @@ public final class YarnEngine implements TrainingEngine {
 
   @Override public String name() { return "yarn"; }
 
+  @Override public List<String> assignment() { return plan.assignment(); }
+
   @Override
   public KMeansEngine kmeans(Configuration conf, String inputs, Path workDir, Path rejectsDir, int dimension,
                              DistanceMeasure measure, long seed) throws Exception {

@@ -22,6 +22,7 @@ import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.util.ClassUtil;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
@@ -77,7 +78,10 @@ final class Submission {
       context.setApplicationName("shardtrain " + program);
       context.setApplicationType(APPLICATION_TYPE);
       context.setQueue(values.getOrDefault(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue()));
-      context.setMaxAppAttempts(1);
+      // A lost AM is retried (the new attempt resumes from the checkpoint); the RM caps this at its own maximum.
+      context.setMaxAppAttempts(Integer.parseInt(values.getOrDefault(RunParams.AM_ATTEMPTS.key(),
+          RunParams.AM_ATTEMPTS.defaultValue().toString())));
+      context.setKeepContainersAcrossApplicationAttempts(false);
       int amMemory = Integer.parseInt(values.getOrDefault(RunParams.AM_MEMORY.key(), "1024"));
       context.setResource(Resource.newInstance(amMemory, 1));
       context.setAMContainerSpec(amContainer(staging, amMemory));
@@ -137,9 +141,19 @@ final class Submission {
     EnumSet<YarnApplicationState> done = EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED,
         YarnApplicationState.KILLED);
     ApplicationReport report;
+    ApplicationAttemptId attempt = null;
     while (true) {
       report = yarn.getApplicationReport(id);
       if (done.contains(report.getYarnApplicationState())) break;
+      ApplicationAttemptId current = report.getCurrentApplicationAttemptId();
+      if (attempt != null && current != null && !current.equals(attempt)) {
+        // A new AM attempt serves its own log from line 0, at a new address.
+        err.println("shardtrain " + program + ": ApplicationMaster attempt " + attempt.getAttemptId() + " was lost; attempt "
+            + current.getAttemptId() + " continues from the last checkpoint");
+        printed = 0;
+        announced = false;
+      }
+      if (current != null) attempt = current;
       String url = report.getOriginalTrackingUrl();
       if (report.getYarnApplicationState() == YarnApplicationState.RUNNING && url != null && url.startsWith("http")) {
         if (!announced) {

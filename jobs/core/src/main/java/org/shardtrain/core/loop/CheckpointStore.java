@@ -10,6 +10,12 @@ public interface CheckpointStore<M> {
 
   void save(TrainingState<M> state) throws IOException;
 
+  /**
+   * An iteration that is not checkpointed ({@code --checkpoint-every} above 1): the store may release what
+   * only earlier, unsaved states needed.
+   */
+  default void passed(TrainingState<M> state) throws IOException {}
+
   /** A store that keeps nothing (the reference driver, tests). */
   static <M> CheckpointStore<M> none() {
     return new CheckpointStore<>() {

@@ -28,6 +28,14 @@ public final class RunParams {
       .optional().describe("where checkpoints go (default <output>/_checkpoints)").build();
   public static final Param<Boolean> RESUME = Param.flag("resume", "shardtrain.resume")
       .describe("continue from the last complete checkpoint of an interrupted run").build();
+  public static final Param<Integer> CHECKPOINT_EVERY = Param.intParam("checkpoint-every", "shardtrain.checkpoint.every")
+      .defaultsTo(1).validate(n -> n >= 1, "at least 1")
+      .describe("write a checkpoint every N iterations (the state after initialisation and the final state are "
+          + "always written)").build();
+  public static final Param<Integer> KEEP_CHECKPOINTS = Param.intParam("keep-checkpoints", "shardtrain.checkpoint.keep")
+      .defaultsTo(3).validate(n -> n >= 1, "at least 1")
+      .describe("how many of the newest checkpoints to keep (older ones are deleted; more than one lets a "
+          + "corrupt newest checkpoint fall back to the one before)").build();
 
 
   // The YARN engine's resources; ignored by --engine mr (MapReduce sizes its own tasks).
@@ -45,9 +53,14 @@ public final class RunParams {
   public static final Param<Integer> MAX_WORKER_FAILURES = Param.intParam("max-worker-failures",
           "shardtrain.yarn.max-worker-failures").defaultsTo(3).validate(n -> n >= 0, "at least 0")
       .describe("--engine yarn: how often one worker may be lost and replaced before the run fails").build();
+  public static final Param<Integer> AM_ATTEMPTS = Param.intParam("am-attempts", "shardtrain.yarn.am-attempts")
+      .defaultsTo(2).validate(n -> n >= 1, "at least 1")
+      .describe("--engine yarn: ApplicationMaster attempts; a new attempt continues from the last checkpoint "
+          + "(capped by the cluster's yarn.resourcemanager.am.max-attempts)").build();
   public static final Param<String> QUEUE = Param.stringParam("queue", "shardtrain.yarn.queue").defaultsTo("default")
       .describe("--engine yarn: the YARN queue to submit to").build();
 
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
-      CHECKPOINT_DIR, RESUME, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY, MAX_WORKER_FAILURES, QUEUE);
+      CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
+      MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE);
 }

@@ -28,6 +28,13 @@ public interface TrainingEngine {
   /** Wraps the program's progress listener (the YARN engine also reports to YARN and its status page). */
   default IterationListener listener(int maxIterations, IterationListener progress) { return progress; }
 
+  /**
+   * Which worker holds which input split, recorded in each checkpoint so that a resumed run deals the splits
+   * the same way (one {@code worker TAB path TAB start TAB length} per split); empty for engines that split
+   * every pass afresh (MapReduce).
+   */
+  default java.util.List<String> assignment() { return java.util.List.of(); }
+
   /** Adds what the engine knows about the run to metrics.json ({@code engine}, and the YARN {@code workers}). */
   default void describe(Map<String, Object> metrics) { metrics.put("engine", name()); }
 }

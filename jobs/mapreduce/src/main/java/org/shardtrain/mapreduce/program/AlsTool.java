@@ -62,11 +62,12 @@ public final class AlsTool extends ProgramTool {
     String inputs = p.get(RunParams.INPUT);
     org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
     if (params.testInput() != null) org.shardtrain.formats.PointSources.listDataFiles(conf, params.testInput());
-    TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()));
+    TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()), engine, err);
     RunOutput output = run.output();
     FsCheckpointStore<AlsFactors> store = run.checkpointStore("als",
         f -> new AlsState(f.users(), f.items()),
-        a -> new AlsFactors(((AlsState) a).getUsers(), ((AlsState) a).getItems()));
+        a -> new AlsFactors(((AlsState) a).getUsers(), ((AlsState) a).getItems()))
+        .referencedFolders(f -> java.util.Arrays.asList(f.users(), f.items()));
 
     AlsEngine passes = engine.als(conf, output.workDir(), run.checkpointDir(), output.rejectsDir());
     AlsEngine.Prepared prepared = passes.prepare(inputs, params.testInput());
@@ -104,6 +105,7 @@ public final class AlsTool extends ProgramTool {
     metrics.put("model", output.modelDir().toString());
     metrics.put("params", p.asConfiguration());
     engine.describe(metrics);
+    run.describe(metrics);
     metrics.put("wall_seconds", (System.nanoTime() - started) / 1e9);
     output.writeText(output.metricsFile(), Json.write(metrics));
     output.removeWork();

@@ -45,7 +45,7 @@ public final class KMeansTool extends ProgramTool {
     KMeansParams params = KMeansParams.from(p);
     String inputs = p.get(RunParams.INPUT);
     int dimension = InputProbe.dimension(conf, inputs, p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
-    TrainingRun run = new TrainingRun(conf, p, inputs);
+    TrainingRun run = new TrainingRun(conf, p, inputs, engine, err);
     RunOutput output = run.output();
     Map<String, String> modelDefining = p.modelDefining();
     FsCheckpointStore<KMeansModel> store = run.checkpointStore("kmeans",
@@ -81,6 +81,7 @@ public final class KMeansTool extends ProgramTool {
     metrics.put("model", output.modelDir().toString());
     metrics.put("params", p.asConfiguration());
     engine.describe(metrics);
+    run.describe(metrics);
     output.writeText(output.metricsFile(), Json.write(metrics));
     output.removeWork();
 

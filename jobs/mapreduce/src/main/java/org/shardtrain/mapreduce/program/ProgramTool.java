@@ -29,6 +29,12 @@ public abstract class ProgramTool extends Configured implements Tool {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  /**
+   * Set by whoever resumes a run on the user's behalf (a new ApplicationMaster attempt): what failed, and
+   * when (epoch milliseconds), for the recovery record in metrics.json.
+   */
+  public static final String RECOVERY_FAILED = "shardtrain.recovery.failed";
+  public static final String RECOVERY_FAILED_AT_MILLIS = "shardtrain.recovery.failed-at-millis";
 
   protected PrintStream out = System.out;
   protected PrintStream err = System.err;

@@ -50,7 +50,7 @@ public final class SgdTool extends ProgramTool {
     if (params.testInput() != null) org.shardtrain.formats.PointSources.listDataFiles(conf, params.testInput());
     LinearModel initial = params.initialModel() == null ? null : ModelFiles.readLinear(conf, params.initialModel());
 
-    TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()));
+    TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()), engine, err);
     RunOutput output = run.output();
     FsCheckpointStore<SgdState> store = run.checkpointStore("sgd", SgdCodec::toAvro,
         a -> SgdCodec.fromAvro((org.shardtrain.formats.avro.SgdState) a));
@@ -80,6 +80,7 @@ public final class SgdTool extends ProgramTool {
     metrics.put("model", output.modelDir().toString());
     metrics.put("params", p.asConfiguration());
     engine.describe(metrics);
+    run.describe(metrics);
     metrics.put("wall_seconds", (System.nanoTime() - started) / 1e9);
     output.writeText(output.metricsFile(), Json.write(metrics));
     output.removeWork();

@@ -1,10 +1,15 @@
 package org.shardtrain.mapreduce.program;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.io.Json;
+import org.shardtrain.core.loop.CheckpointStore;
 import org.shardtrain.core.loop.IterationListener;
 import org.shardtrain.core.loop.IterationLoop;
 import org.shardtrain.core.loop.IterativeAlgorithm;
@@ -13,6 +18,7 @@ import org.shardtrain.core.loop.TrainingState;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.formats.FsCheckpointStore;
+import org.shardtrain.mapreduce.engine.TrainingEngine;
 
 /**
  * What every training program does around its algorithm: prepare the output (never over the input, never
@@ -28,11 +34,20 @@ final class TrainingRun {
   private final ResolvedParams params;
   private final RunOutput output;
   private final Path checkpoints;
+  private final TrainingEngine engine;
+  private final PrintStream err;
+  private FsCheckpointStore<?> store;
+  private Map<String, Object> recovery;
+  private final long startedMillis;
 
   /** {@code allInputs}: every input the run reads (comma-separated), none of which the output may overlap. */
-  TrainingRun(Configuration conf, ResolvedParams params, String allInputs) throws IOException {
+  TrainingRun(Configuration conf, ResolvedParams params, String allInputs, TrainingEngine engine, PrintStream err)
+      throws IOException {
     this.conf = conf;
     this.params = params;
+    this.engine = engine;
+    this.err = err;
+    this.startedMillis = System.currentTimeMillis();
     this.output = new RunOutput(conf, params.get(RunParams.OUTPUT));
     output.prepare(conf, allInputs, params.get(RunParams.OVERWRITE), params.get(RunParams.RESUME));
     this.checkpoints = params.get(RunParams.CHECKPOINT_DIR) == null ? output.defaultCheckpointDir()
@@ -47,7 +62,10 @@ final class TrainingRun {
   /** Checkpoints of {@code algorithm}'s state, refused on resume if made with other model-defining parameters. */
   <M> FsCheckpointStore<M> checkpointStore(String algorithm, Function<M, Object> toAvro, Function<Object, M> fromAvro) {
     Map<String, String> modelDefining = params.modelDefining();
-    return new FsCheckpointStore<>(conf, checkpoints, algorithm, modelDefining, toAvro, fromAvro);
+    FsCheckpointStore<M> s = new FsCheckpointStore<>(conf, checkpoints, algorithm, modelDefining, toAvro, fromAvro)
+        .keep(params.get(RunParams.KEEP_CHECKPOINTS)).assignment(engine::assignment);
+    this.store = s;
+    return s;
   }
 
   /** Runs the loop; {@code progress} prints each iteration. */
@@ -60,11 +78,50 @@ final class TrainingRun {
         throw new IllegalStateException("stopped after iteration " + failAfter + " by " + FAIL_AFTER_ITERATION);
       }
     };
+    boolean resume = params.get(RunParams.RESUME);
+    CheckpointStore<M> noting = !resume ? store : new CheckpointStore<>() {
+      @Override public Optional<TrainingState<M>> latest() throws IOException { return restore(store); }
+      @Override public void save(TrainingState<M> state) throws IOException { store.save(state); }
+      @Override public void passed(TrainingState<M> state) throws IOException { store.passed(state); }
+    };
     try {
-      return new IterationLoop<>(algorithm, store, listener).run(maxIterations, params.get(RunParams.RESUME));
+      return new IterationLoop<>(algorithm, noting, listener, params.get(RunParams.CHECKPOINT_EVERY))
+          .run(maxIterations, resume);
     } catch (Exception e) {
       output.discardIfEmpty(checkpoints);
       throw e;
+    }
+  }
+
+  /** Reads the newest good checkpoint, tells the user which one (and what was passed over), and notes the recovery. */
+  private <M> Optional<TrainingState<M>> restore(FsCheckpointStore<M> store) throws IOException {
+    Optional<TrainingState<M>> state = store.latest();
+    for (String r : store.rejected()) err.println("checkpoint passed over: " + r);
+    if (state.isEmpty()) {
+      if (!store.rejected().isEmpty()) err.println("no usable checkpoint in " + checkpoints + "; starting from the beginning");
+      return state;
+    }
+    int iteration = state.get().iteration();
+    err.printf("resuming from checkpoint %d in %s%n", iteration, checkpoints);
+    long failedAt = conf.getLong(ProgramTool.RECOVERY_FAILED_AT_MILLIS, startedMillis);
+    recovery = Json.object();
+    recovery.put("failed", conf.get(ProgramTool.RECOVERY_FAILED, "the previous run (resumed with --resume)"));
+    recovery.put("iteration", iteration + 1);
+    recovery.put("resumed_from_checkpoint", iteration);
+    List<Object> passedOver = Json.array();
+    passedOver.addAll(store.rejected());
+    recovery.put("checkpoints_passed_over", passedOver);
+    recovery.put("seconds_to_recover", Math.max(0, System.currentTimeMillis() - failedAt) / 1e3);
+    return state;
+  }
+
+  /** Adds this run's recovery (if it resumed) to metrics.json's {@code recoveries}, after the engine's own. */
+  @SuppressWarnings("unchecked")
+  void describe(Map<String, Object> metrics) {
+    List<Object> recoveries = (List<Object>) metrics.computeIfAbsent("recoveries", k -> Json.array());
+    if (recovery != null) recoveries.add(0, recovery);
+    if (store != null) {
+      metrics.put("checkpoints", store.dir().toString());
     }
   }
 }

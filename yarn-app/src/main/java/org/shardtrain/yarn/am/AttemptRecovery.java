@@ -1,0 +1,88 @@
+package org.shardtrain.yarn.am;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.formats.FsCheckpointStore;
+import org.shardtrain.mapreduce.program.ProgramTool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a new ApplicationMaster attempt does differently: it runs the program with {@code --resume} (so it
+ * continues from the newest good checkpoint and accepts the output its predecessor created), records what
+ * failed and when for metrics.json, and deals the input splits to workers as the checkpoint says.
+ * Workers are relaunched, not kept across attempts: a worker's state is its shards plus the model, and the
+ * model is what the checkpoint holds.
+ */
+final class AttemptRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptRecovery.class);
+
+  private AttemptRecovery() {}
+
+  /** Marks {@code conf} for resuming after attempt {@code self - 1}; returns what failed, in words. */
+  static String prepare(Configuration conf, ApplicationAttemptId self) {
+    ApplicationAttemptId previous = ApplicationAttemptId.newInstance(self.getApplicationId(), self.getAttemptId() - 1);
+    long failedAt = ManagementFactory.getRuntimeMXBean().getStartTime();
+    String why = "";
+    YarnClient yarn = YarnClient.createYarnClient();
+    try {
+      yarn.init(conf);
+      yarn.start();
+      ApplicationAttemptReport report = yarn.getApplicationAttemptReport(previous);
+      if (report.getFinishTime() > 0) failedAt = report.getFinishTime();
+      why = firstLine(report.getDiagnostics());
+    } catch (Exception e) {
+      // A secure cluster gives the AM no client token for the RM: the attempt's own start is the best bound.
+      LOG.warn("no report of {} ({}); timing the recovery from this attempt's start", previous, e.toString());
+    } finally {
+      yarn.stop();
+    }
+    String failed = "application master attempt " + previous.getAttemptId() + (why.isEmpty() ? "" : " (" + why + ")");
+    conf.setBoolean(RunParams.RESUME.key(), true);
+    conf.set(ProgramTool.RECOVERY_FAILED, failed);
+    conf.setLong(ProgramTool.RECOVERY_FAILED_AT_MILLIS, failedAt);
+    return failed;
+  }
+
+  /**
+   * The split assignment: the newest good checkpoint's when resuming and it covers exactly the splits the
+   * input has now, otherwise dealt afresh.
+   */
+  static ShardPlan plan(Configuration conf, int workers, PrintStream err) throws Exception {
+    ShardPlan fresh = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers);
+    if (!conf.getBoolean(RunParams.RESUME.key(), false)) return fresh;
+    String dir = conf.get(RunParams.CHECKPOINT_DIR.key());
+    Path checkpoints = dir != null ? new Path(dir) : new Path(conf.get(RunParams.OUTPUT.key()), "_checkpoints");
+    List<String> recorded = FsCheckpointStore.latestAssignment(conf, checkpoints);
+    if (recorded.isEmpty()) return fresh;
+    if (!splitsOf(recorded).equals(splitsOf(fresh.assignment()))) {
+      err.println("the input's splits differ from the checkpoint's; dealing them to workers afresh");
+      return fresh;
+    }
+    try {
+      return ShardPlan.restore(conf, recorded, workers);
+    } catch (Exception e) { // e.g. fewer workers than the checkpoint's run had
+      err.println("the checkpoint's shard assignment does not fit this run (" + e.getMessage() + "); dealing afresh");
+      return fresh;
+    }
+  }
+
+  /** The splits of an assignment, without the worker column. */
+  private static HashSet<String> splitsOf(List<String> assignment) {
+    HashSet<String> out = new HashSet<>();
+    for (String line : assignment) out.add(line.substring(line.indexOf('\t') + 1));
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    return s == null || s.isBlank() ? "" : s.trim().split("\n")[0];
+  }
+}
