@@ -120,13 +120,14 @@ class FaultRecoveryIT {
     LocalRun.Result first = LocalRun.run(conf, new KMeansTool(), ItFiles.concat(ItFiles.concat(common, yarn), "--max-iter", "4"));
     assertEquals(0, first.exit(), first.err());
 
-    // Flip bytes in the middle of the newest checkpoint: the file keeps its length and Avro header.
+    // Flip bytes in the newest checkpoint's data block (it ends with a 16-byte sync marker): the file keeps
+    // its length and its Avro header, as with bit rot.
     Path newest = new Path(output + "/_checkpoints/checkpoint-000004.avro");
     byte[] bytes;
     try (InputStream in = fs.open(newest)) {
       bytes = in.readAllBytes();
     }
-    for (int i = bytes.length / 2; i < bytes.length / 2 + 8; i++) bytes[i] ^= 0x5a;
+    for (int i = bytes.length - 16 - 24; i < bytes.length - 16 - 16; i++) bytes[i] ^= 0x5a;
     try (FSDataOutputStream out = fs.create(newest, true)) {
       out.write(bytes);
     }
@@ -147,6 +148,7 @@ class FaultRecoveryIT {
     JsonNode recovery = ItFiles.metrics(fs, output).get("recoveries").get(0);
     assertEquals(3, recovery.get("resumed_from_checkpoint").asInt(), recovery.toString());
     assertTrue(recovery.get("checkpoints_passed_over").get(0).asText().startsWith("checkpoint-000004.avro"), recovery.toString());
+    System.out.println("corrupt checkpoint recovery: " + recovery);
     // --keep-checkpoints 3 (the default): 5, 6 and 7 remain.
     List<String> left = new ArrayList<>();
     for (var f : fs.listStatus(new Path(output + "/_checkpoints"))) left.add(f.getPath().getName());

@@ -44,9 +44,22 @@ public final class MiniClusters {
     yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
     yc.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 100);
     yc.setInt("mapreduce.client.progressmonitor.pollinterval", 100);
+    // conf/cluster, as operators apply it: queues default and ml, node labels, AM attempts; then the
+    // README's admin commands label the first NodeManager "gpu".
+    org.shardtrain.yarn.client.ClusterSnippets.apply(yc);
     yarn = new MiniMRYarnCluster("shardtrain", 2);
     yarn.init(yc);
     yarn.start();
+    try {
+      org.shardtrain.yarn.client.ClusterSnippets.labelGpuNode(clientConf(), yarn.getNodeManager(0).getNMContext().getNodeId());
+    } catch (Exception e) {
+      throw new IOException("labelling the mini cluster's node failed", e);
+    }
+  }
+
+  /** The NodeManager the cluster snippets' commands labelled "gpu". */
+  public org.apache.hadoop.yarn.api.records.NodeId gpuNode() {
+    return yarn.getNodeManager(0).getNMContext().getNodeId();
   }
 
   public static synchronized MiniClusters get() throws IOException {

@@ -103,7 +103,7 @@ public final class MapReducePass {
       throw new IOException("job " + name + " cannot load a class: " + e.getMessage(), e);
     }
     if (!succeeded) {
-      throw new JobFailedException(describeFailure(job, errors));
+      throw org.shardtrain.mapreduce.program.ErrorReports.failure(job.getConfiguration(), errors, job);
     }
     readPartials(conf, out, partials);
     if (reportRejects) org.shardtrain.mapreduce.program.RunOutput.adoptRejects(fs, out, rejectsDir);
@@ -121,9 +121,5 @@ public final class MapReducePass {
         while (reader.next(key, value)) partials.accept(key.get(), value);
       }
     }
-  }
-
-  private static String describeFailure(Job job, Path errors) throws IOException, InterruptedException {
-    return org.shardtrain.mapreduce.program.ErrorReports.first(job.getConfiguration(), errors, job);
   }
 }

@@ -33,6 +33,6 @@ public final class ReportingJob {
     } catch (ClassNotFoundException e) {
       throw new IOException("job " + job.getJobName() + " cannot load a class: " + e.getMessage(), e);
     }
-    if (!ok) throw new JobFailedException(ErrorReports.first(job.getConfiguration(), errors, job));
+    if (!ok) throw ErrorReports.failure(job.getConfiguration(), errors, job);
   }
 }

@@ -14,6 +14,7 @@ import org.shardtrain.mapreduce.program.PredictTool;
 import org.shardtrain.mapreduce.program.RecommendTool;
 import org.shardtrain.mapreduce.program.SgdTool;
 import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.mapreduce.program.PublishTool;
 
 /**
  * The job jar's main class: {@code hadoop jar shardtrain-job.jar <program> [options]}, as Hadoop's own
@@ -21,7 +22,7 @@ import org.shardtrain.mapreduce.program.ProgramTool;
  */
 public final class ShardtrainDriver {
   /** Every program, in the order they are listed. */
-  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, AlsTool::new, EvaluateTool::new, PredictTool::new, RecommendTool::new, GenerateTool::new);
+  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, AlsTool::new, EvaluateTool::new, PredictTool::new, RecommendTool::new, GenerateTool::new, PublishTool::new);
 
   private ShardtrainDriver() {}
 
@@ -35,6 +36,10 @@ public final class ShardtrainDriver {
   }
 
   public static void main(String[] args) throws Throwable {
+    if (args.length == 1 && (args[0].equals("--print-defaults") || args[0].equals("print-defaults"))) {
+      System.out.print(DefaultsFile.render()); // conf/shardtrain-default.xml
+      return;
+    }
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.println("Usage: shardtrain <program> [generic options] [options]   (each program has --help)");
       System.out.println("Programs:");
@@ -42,6 +47,7 @@ public final class ShardtrainDriver {
         ProgramTool t = p.get();
         System.out.printf("  %-10s %s%n", t.name(), t.summary());
       }
+      System.out.println("Also: shardtrain print-defaults   every parameter's key, default and description (conf/shardtrain-default.xml)");
       System.exit(args.length == 0 ? ProgramTool.USAGE : 0);
     }
     ProgramDriver driver = new ProgramDriver();
@@ -67,6 +73,7 @@ public final class ShardtrainDriver {
         case "als" -> AlsMain.class;
         case "predict" -> PredictMain.class;
         case "recommend" -> RecommendMain.class;
+        case "publish" -> PublishMain.class;
         default -> throw new IllegalArgumentException(name);
       };
     }
@@ -102,6 +109,10 @@ public final class ShardtrainDriver {
 
   public static final class PredictMain {
     public static void main(String[] args) throws Exception { exit(new PredictTool(), args); }
+  }
+
+  public static final class PublishMain {
+    public static void main(String[] args) throws Exception { exit(new PublishTool(), args); }
   }
 
   static void exit(ProgramTool tool, String[] args) throws Exception {

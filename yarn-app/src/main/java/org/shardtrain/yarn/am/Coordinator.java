@@ -25,6 +25,8 @@ public final class Coordinator implements WorkerProtocol {
   private long sequence;
   private Report[] reports;
   private String failure;
+  /** Whether {@link #failure} is the input's fault (a worker reported a bad record) rather than the cluster's. */
+  private boolean failureIsInput;
   private boolean stopping;
   private long passTimeoutMillis = 30 * 60_000L;
   /** Commands every worker must have run before the current one (loading shards): replayed to replacements. */
@@ -103,6 +105,7 @@ public final class Coordinator implements WorkerProtocol {
       notifyAll();
     } else if (r.error() != null) { // a replacement could not replay the setup (reload its shards)
       failure = r.error();
+      failureIsInput = r.inputError();
       notifyAll();
     }
   }
@@ -155,20 +158,20 @@ public final class Coordinator implements WorkerProtocol {
       }
       wait(Math.min(left, 1000));
     }
-    throw new JobFailedException(failure);
+    throw failed();
   }
 
   /** Sends {@code operation} to every worker and returns their results in slot order. */
   public synchronized List<byte[]> call(String operation, byte[] payload) throws JobFailedException,
       InterruptedException {
-    if (failure != null) throw new JobFailedException(failure);
+    if (failure != null) throw failed();
     sequence++;
     reports = new Report[slots.length];
     current = new Command(sequence, operation, payload);
     notifyAll();
     long deadline = System.currentTimeMillis() + passTimeoutMillis;
     while (true) {
-      if (failure != null) throw new JobFailedException(failure);
+      if (failure != null) throw failed();
       int missing = 0;
       StringBuilder late = new StringBuilder();
       for (int i = 0; i < reports.length; i++) {
@@ -177,7 +180,8 @@ public final class Coordinator implements WorkerProtocol {
           late.append(late.length() == 0 ? "" : ", ").append(i);
         } else if (reports[i].error() != null) {
           failure = reports[i].error();
-          throw new JobFailedException(failure);
+          failureIsInput = reports[i].inputError();
+          throw failed();
         }
       }
       if (missing == 0) break;
@@ -192,6 +196,8 @@ public final class Coordinator implements WorkerProtocol {
     for (Report r : reports) out.add(r.result());
     return out;
   }
+
+  private JobFailedException failed() { return new JobFailedException(failure, failureIsInput); }
 
   /** A worker's container ended while the run needed it. */
   public synchronized void workerLost(int slot, String why) {

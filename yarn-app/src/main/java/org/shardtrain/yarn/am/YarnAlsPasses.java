@@ -74,6 +74,9 @@ final class YarnAlsPasses implements AlsEngine {
     int source;
     if (current.items() == null) {
       source = AlsWorker.INITIAL;
+    } else if (current.isStart()) { // warm start: the given item factors, seeded ones for items they lack
+      source = AlsWorker.WARM;
+      if (params.implicit()) itemGram = sumGrams(workers.call(AlsWorker.WARM_GRAM, Bytes.out().s(current.items()).toBytes()));
     } else if (exchangedItems == iteration - 1) {
       source = AlsWorker.EXCHANGE;
     } else { // resumed from a checkpoint written by an earlier run

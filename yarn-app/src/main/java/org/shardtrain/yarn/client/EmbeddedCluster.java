@@ -47,10 +47,18 @@ public final class EmbeddedCluster implements AutoCloseable {
     yc.setInt(YarnConfiguration.NM_VCORES, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
     yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+    ClusterSnippets.apply(yc); // conf/cluster: queues, node labels, AM attempts
     MiniYARNCluster yarn = new MiniYARNCluster("shardtrain", nodeManagers, 1, 1);
     yarn.init(yc);
     yarn.start();
-    return new EmbeddedCluster(dfs, yarn, hdfsUri);
+    EmbeddedCluster cluster = new EmbeddedCluster(dfs, yarn, hdfsUri);
+    try {
+      ClusterSnippets.labelGpuNode(cluster.clientConf(), yarn.getNodeManager(0).getNMContext().getNodeId());
+    } catch (Exception e) {
+      cluster.close();
+      throw new IOException("could not label the embedded cluster's node: " + e.getMessage(), e);
+    }
+    return cluster;
   }
 
   /** A client configuration: the embedded HDFS as default filesystem, its ResourceManager for YARN. */

@@ -174,7 +174,7 @@ final class Submission {
     if (!fs.exists(resultFile)) {
       err.println("shardtrain " + program + ": error: application " + id + " ended " + report.getYarnApplicationState()
           + ": " + firstLine(report.getDiagnostics()) + " (container logs: yarn logs -applicationId " + id + ")");
-      return ProgramTool.FAILED;
+      return ProgramTool.FAILED_CLUSTER;
     }
     Properties result = new Properties();
     try (InputStream in = fs.open(resultFile)) {

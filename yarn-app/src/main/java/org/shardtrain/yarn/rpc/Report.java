@@ -19,6 +19,7 @@ public final class Report implements Writable {
   private long records;
   private double computeSeconds;
   private double waitSeconds;
+  private boolean inputError;
 
   public Report() {}
 
@@ -32,6 +33,14 @@ public final class Report implements Writable {
     this.computeSeconds = computeSeconds;
     this.waitSeconds = waitSeconds;
   }
+
+  /** The error was the input's (a malformed record, a missing file), not the worker's or the cluster's. */
+  public Report inputError(boolean value) {
+    this.inputError = value;
+    return this;
+  }
+
+  public boolean inputError() { return inputError; }
 
   public int slot() { return slot; }
   public long sequence() { return sequence; }
@@ -52,6 +61,7 @@ public final class Report implements Writable {
     out.writeLong(records);
     out.writeDouble(computeSeconds);
     out.writeDouble(waitSeconds);
+    out.writeBoolean(inputError);
   }
 
   @Override
@@ -64,5 +74,6 @@ public final class Report implements Writable {
     records = in.readLong();
     computeSeconds = in.readDouble();
     waitSeconds = in.readDouble();
+    inputError = in.readBoolean();
   }
 }

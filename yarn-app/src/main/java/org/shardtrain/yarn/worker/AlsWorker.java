@@ -37,10 +37,14 @@ public final class AlsWorker implements WorkerTask {
   public static final String SOLVE_USERS = "als.solve-users";
   public static final String SOLVE_ITEMS = "als.solve-items";
   public static final String EVALUATE = "als.evaluate";
+  /** A warm start's YᵀY (implicit feedback): over this worker's item block, warm factors or seeded ones. */
+  public static final String WARM_GRAM = "als.warm-gram";
   /** Where the item factors of a users half-step come from. */
   public static final int INITIAL = 0;
   public static final int EXCHANGE = 1;
   public static final int FOLDER = 2;
+  /** A warm start's folder: items it lacks get their seeded factors instead of failing. */
+  public static final int WARM = 3;
 
   private final Configuration conf;
   private final int slot;
@@ -89,6 +93,7 @@ public final class AlsWorker implements WorkerTask {
         for (int r = 0; r < items.size(); r++) System.arraycopy(InitialFactors.of(params.seed(), items.id(r), k), 0, initial, r * k, k);
         out.doubles(params.implicit() ? NormalEquation.gram(initial, items.size(), k) : null);
       }
+      case WARM_GRAM -> out.doubles(NormalEquation.gram(warmItems(new Path(in.s())), items.size(), k));
       case SOLVE_USERS -> {
         int t = in.i();
         int source = in.i();
@@ -212,7 +217,27 @@ public final class AlsWorker implements WorkerTask {
     if (source == EXCHANGE) FactorFiles.readExchange(conf, new Path(exchange, step + "/to-" + slot), keep);
     else FactorFiles.readFolder(conf, new Path(folder), keep);
     for (int i = 0; i < ids.length; i++) {
-      if (!seen[i]) throw new IOException("no factor for " + ids[i] + " (" + step + ")");
+      if (seen[i]) continue;
+      if (source != WARM) throw new IOException("no factor for " + ids[i] + " (" + step + ")");
+      System.arraycopy(InitialFactors.of(params.seed(), ids[i], k), 0, out, i * k, k);
+    }
+    return out;
+  }
+
+  /** This worker's item block's factors from a warm start's folder, seeded for the items it lacks. */
+  private double[] warmItems(Path folder) throws IOException {
+    int k = params.rank();
+    double[] out = new double[items.size() * k];
+    boolean[] seen = new boolean[items.size()];
+    FactorFiles.readFolder(conf, folder, (id, x, n) -> {
+      int r = items.row(id);
+      if (r < 0) return;
+      if (n != k) throw new IOException("factor of " + id + " has " + n + " values, not " + k);
+      System.arraycopy(x, 0, out, r * k, k);
+      seen[r] = true;
+    });
+    for (int r = 0; r < seen.length; r++) {
+      if (!seen[r]) System.arraycopy(InitialFactors.of(params.seed(), items.id(r), k), 0, out, r * k, k);
     }
     return out;
   }

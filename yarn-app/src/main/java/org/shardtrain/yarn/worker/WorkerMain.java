@@ -61,17 +61,19 @@ public final class WorkerMain {
       last = c.sequence();
       byte[] result = null;
       String error = null;
+      boolean inputError = false;
       try {
         result = task.run(c.operation(), c.payload());
-      } catch (BadRecordException e) {
+      } catch (BadRecordException | IllegalArgumentException | java.io.FileNotFoundException e) {
         error = e.getMessage();
+        inputError = true;
       } catch (Exception | OutOfMemoryError e) {
         error = "worker " + slot + ": " + (e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0]);
         e.printStackTrace();
       }
       idleSince = System.nanoTime();
       compute += (idleSince - started) / 1e9;
-      rpc.report(new Report(slot, c.sequence(), error, result, task.records(), compute, waited));
+      rpc.report(new Report(slot, c.sequence(), error, result, task.records(), compute, waited).inputError(inputError));
     }
   }
 }

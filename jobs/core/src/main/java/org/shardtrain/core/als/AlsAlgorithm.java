@@ -15,8 +15,19 @@ public final class AlsAlgorithm implements IterativeAlgorithm<AlsFactors> {
     this.passes = passes;
   }
 
+  private String warmItems;
+
+  /**
+   * Warm start: iteration 1 solves the users from these item factors (a factor folder) instead of the seeded
+   * ones; items missing from it get their seeded factors.
+   */
+  public AlsAlgorithm startingFrom(String itemFactorFolder) {
+    this.warmItems = itemFactorFolder;
+    return this;
+  }
+
   @Override
-  public AlsFactors initialise() { return AlsFactors.initial(); }
+  public AlsFactors initialise() { return warmItems == null ? AlsFactors.initial() : new AlsFactors(null, warmItems); }
 
   @Override
   public StepResult<AlsFactors> step(AlsFactors current, int iteration) throws Exception {

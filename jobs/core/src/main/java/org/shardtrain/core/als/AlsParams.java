@@ -34,7 +34,12 @@ public record AlsParams(int rank, double lambda, boolean implicit, double alpha,
       ColdStart.class).defaultsTo(ColdStart.DROP)
       .describe("test ratings of users or items unseen in training: drop them, or predict the training mean").build();
 
-  public static final List<Param<?>> ALL = List.of(RANK, LAMBDA, IMPLICIT, ALPHA, MAX_ITER, SEED, TEST_INPUT,
+  public static final Param<String> INITIAL_MODEL = Param.pathParam("initial-model", "shardtrain.als.initial-model")
+      .optional().modelDefining().describe("warm start: the item factors of an earlier als output, model, or publish "
+          + "registry (its current model) replace the initial ones (items it lacks start as usual; the rank must match)")
+      .build();
+
+  public static final List<Param<?>> ALL = List.of(RANK, LAMBDA, IMPLICIT, ALPHA, MAX_ITER, SEED, INITIAL_MODEL, TEST_INPUT,
       TEST_FRACTION, COLD_START);
 
   public static AlsParams from(ResolvedParams p) {

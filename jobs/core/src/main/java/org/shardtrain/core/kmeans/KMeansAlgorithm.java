@@ -11,11 +11,28 @@ public final class KMeansAlgorithm implements IterativeAlgorithm<KMeansModel> {
   private final int dimension;
   private final KMeansPasses passes;
   private long points = -1;
+  private KMeansModel initialCentres;
 
   public KMeansAlgorithm(KMeansParams params, int dimension, KMeansPasses passes) {
     this.params = params;
     this.dimension = dimension;
     this.passes = passes;
+  }
+
+  /** Warm start: these centres instead of the seeding (the scan still counts and checks the points). */
+  public KMeansAlgorithm startingFrom(KMeansModel model) {
+    this.initialCentres = checkWarmStart(params, dimension, model);
+    return this;
+  }
+
+  /** {@code model}, if its k, dimension and distance are this run's; else an IllegalArgumentException saying which. */
+  public static KMeansModel checkWarmStart(KMeansParams params, int dimension, KMeansModel model) {
+    if (model.k() != params.k() || model.dimension() != dimension || model.measure() != params.distance()) {
+      throw new IllegalArgumentException("the initial model has k=" + model.k() + ", dimension " + model.dimension()
+          + ", distance " + model.measure().name().toLowerCase(java.util.Locale.ROOT) + "; this run has k=" + params.k()
+          + ", dimension " + dimension + ", distance " + params.distance().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return model;
   }
 
   /** Valid points counted by the initial scan (-1 when the run resumed past initialisation). */
@@ -31,6 +48,7 @@ public final class KMeansAlgorithm implements IterativeAlgorithm<KMeansModel> {
     if (k > points) {
       throw new IllegalArgumentException("--k " + k + " is larger than the number of points (" + points + ")");
     }
+    if (initialCentres != null) return initialCentres;
     if (params.init() == KMeansParams.Init.RANDOM) {
       return KMeansInit.fromSample(sample, k, d, params.distance());
     }

@@ -29,7 +29,11 @@ public record KMeansParams(int k, Init init, DistanceMeasure distance, int maxIt
       .defaultsTo(KMeansInit.DEFAULT_ROUNDS).modelDefining().validate(v -> v >= 1, "must be at least 1")
       .describe("k-means|| sampling rounds").build();
 
-  public static final List<Param<?>> ALL = List.of(K, INIT, DISTANCE, MAX_ITER, TOL, SEED, INIT_ROUNDS);
+  public static final Param<String> INITIAL_MODEL = Param.pathParam("initial-model", "shardtrain.kmeans.initial-model")
+      .optional().modelDefining().describe("warm start: the centres of an earlier kmeans output, model, or publish "
+          + "registry (its current model) replace --init; its k, dimension and distance must match").build();
+
+  public static final List<Param<?>> ALL = List.of(K, INIT, DISTANCE, MAX_ITER, TOL, SEED, INIT_ROUNDS, INITIAL_MODEL);
 
   public static KMeansParams from(ResolvedParams p) {
     return new KMeansParams(p.get(K), p.get(INIT), p.get(DISTANCE), p.get(MAX_ITER), p.get(TOL), p.get(SEED),

@@ -12,6 +12,9 @@ public final class ResolvedParams {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
+  /** Whether {@code p} is a parameter of this program. */
+  public boolean has(Param<?> p) { return values.containsKey(p); }
+
   @SuppressWarnings("unchecked")
   public <T> T get(Param<T> p) {
     if (!values.containsKey(p)) {

@@ -28,6 +28,10 @@ public final class RunParams {
       .optional().describe("where checkpoints go (default <output>/_checkpoints)").build();
   public static final Param<Boolean> RESUME = Param.flag("resume", "shardtrain.resume")
       .describe("continue from the last complete checkpoint of an interrupted run").build();
+  public static final Param<Boolean> REQUIRE_CONVERGENCE = Param.flag("require-convergence",
+          "shardtrain.require-convergence")
+      .describe("exit with code 4 (model still written) when the run stops at its iteration budget without "
+          + "converging, so a scheduler can tell (kmeans, sgd; als runs a fixed number of iterations)").build();
   public static final Param<Integer> CHECKPOINT_EVERY = Param.intParam("checkpoint-every", "shardtrain.checkpoint.every")
       .defaultsTo(1).validate(n -> n >= 1, "at least 1")
       .describe("write a checkpoint every N iterations (the state after initialisation and the final state are "
@@ -61,6 +65,6 @@ public final class RunParams {
       .describe("--engine yarn: the YARN queue to submit to").build();
 
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
-      CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
+      REQUIRE_CONVERGENCE, CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
       MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE);
 }

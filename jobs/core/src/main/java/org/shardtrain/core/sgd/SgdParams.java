@@ -39,7 +39,7 @@ public record SgdParams(Loss loss, Regularization regularization, double step, S
       .modelDefining().describe("train on centred, unit-variance features (and label, for squared loss); "
           + "the saved model still reads raw features").build();
   public static final Param<String> INITIAL_MODEL = Param.pathParam("initial-model", "shardtrain.sgd.initial-model")
-      .optional().modelDefining().describe("warm start from an earlier sgd output or model").build();
+      .optional().modelDefining().describe("warm start from an earlier sgd output, model, or publish registry (its current model)").build();
   public static final Param<String> TEST_INPUT = Param.pathParam("test-input", "shardtrain.sgd.test-input")
       .optional().describe("held-out examples for the test metrics").build();
   public static final Param<Double> TEST_FRACTION = Param.doubleParam("test-fraction", "shardtrain.sgd.test-fraction")

@@ -43,6 +43,7 @@ public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue>
   protected void reduce(AlsKey key, Iterable<AlsValue> values, Context context) throws IOException, InterruptedException {
     boolean haveFactor = false;
     boolean first = true;
+    boolean inGram = false;
     for (AlsValue v : values) {
       if (first) {
         first = false;
@@ -50,20 +51,22 @@ public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue>
           if (v.size() != k) throw new IllegalStateException("factor of " + key.id() + " has " + v.size() + " values, rank is " + k);
           System.arraycopy(v.vector(), 0, factor, 0, k);
           haveFactor = true;
-          gram.add(factor, 0, 0, 1);
-          continue;
+          continue; // into the Gram only if ratings follow: a warm start's factors may include unrated IDs
         }
         switch (missing) {
           case INITIAL -> {
             System.arraycopy(InitialFactors.of(seed, key.id().toString(), k), 0, factor, 0, k);
             haveFactor = true;
-            gram.add(factor, 0, 0, 1);
           }
           case COLD -> haveFactor = false;
           case FAIL -> throw new IllegalStateException("no factor for " + key.id());
         }
       }
       if (v.kind() == AlsValue.FACTOR) continue; // a factor with no ratings after it
+      if (haveFactor && !inGram) {
+        gram.add(factor, 0, 0, 1);
+        inGram = true;
+      }
       if (haveFactor) pair.pair(factor, k, v.rating());
       else pair.pair(factor, 0, v.rating());
       context.write(v.other(), pair);

@@ -126,10 +126,11 @@ public final class MapReduceAlsPasses implements AlsEngine {
     Path dir = new Path(factorsRoot, String.format("factors-%06d", iteration));
     Path users = new Path(dir, "users");
     Path items = new Path(dir, "items");
-    // Users from items (iteration 1: initial item factors, generated from the item IDs in the join).
+    // Users from items (iteration 1: initial item factors, generated from the item IDs in the join; on a
+    // warm start, the given ones and generated ones for the items they lack).
     Path joinedForUsers = join("als-join-items-" + iteration, RatingsMappers.ByItem.class,
         current.items() == null ? null : factors(current.items()),
-        current.items() == null ? AlsJobConf.Missing.INITIAL : AlsJobConf.Missing.FAIL);
+        current.isStart() ? AlsJobConf.Missing.INITIAL : AlsJobConf.Missing.FAIL);
     solve("als-solve-users-" + iteration, joinedForUsers, users);
     // Items from the new users.
     Path joinedForItems = join("als-join-users-" + iteration, RatingsMappers.ByUser.class, factors(users.toString()),
@@ -237,8 +238,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     fs.delete(out, true); // a rerun of an interrupted iteration replaces its own output
     FileOutputFormat.setOutputPath(job, out);
     if (!job.waitForCompletion(false)) {
-      throw new JobFailedException(ErrorReports.first(job.getConfiguration(),
-          new Path(job.getConfiguration().get(BadRecords.ERRORS_DIR_KEY)), job));
+      throw ErrorReports.failure(job.getConfiguration(), new Path(job.getConfiguration().get(BadRecords.ERRORS_DIR_KEY)), job);
     }
   }
 

@@ -62,6 +62,8 @@ public final class AlsTool extends ProgramTool {
     String inputs = p.get(RunParams.INPUT);
     org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
     if (params.testInput() != null) org.shardtrain.formats.PointSources.listDataFiles(conf, params.testInput());
+    // Checked before the output is created, so a wrong --initial-model leaves nothing behind.
+    Path warmItems = p.get(AlsParams.INITIAL_MODEL) == null ? null : initialItems(conf, p.get(AlsParams.INITIAL_MODEL), params.rank());
     TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()), engine, err);
     RunOutput output = run.output();
     FsCheckpointStore<AlsFactors> store = run.checkpointStore("als",
@@ -75,7 +77,19 @@ public final class AlsTool extends ProgramTool {
     IterationListener progress = (record, converged) -> err.printf("als iteration %d: %s%.2f s%n", record.iteration(),
         record.metrics().containsKey("train_rmse") ? String.format("train RMSE %.4f, ", record.metrics().get("train_rmse")) : "",
         record.seconds());
-    TrainingState<AlsFactors> state = run.run(new AlsAlgorithm(params, passes), store, params.maxIterations(),
+    AlsAlgorithm algorithm = new AlsAlgorithm(params, passes);
+    if (warmItems != null) {
+      // The previous model's item factors as the folder iteration 1 reads (factors-000000: kept and pruned
+      // with checkpoint 0, like any iteration's factors).
+      Path folder = new Path(new Path(run.checkpointDir(), "factors-000000"), "items");
+      FileSystem fs = folder.getFileSystem(conf);
+      if (!p.get(RunParams.RESUME) || !fs.exists(folder)) {
+        fs.delete(folder, true);
+        readFactors(conf, warmItems, folder);
+      }
+      algorithm.startingFrom(folder.toString());
+    }
+    TrainingState<AlsFactors> state = run.run(algorithm, store, params.maxIterations(),
         engine.listener(params.maxIterations(), progress));
     if (state.model().users() == null) throw new IllegalArgumentException("--max-iter 0 trains no factors");
 
@@ -114,7 +128,19 @@ public final class AlsTool extends ProgramTool {
         metrics.containsKey("test_rmse") ? String.format(", test RMSE %.4f", (Double) metrics.get("test_rmse")) : "");
     out.println("model:   " + output.modelDir());
     out.println("metrics: " + output.metricsFile());
-    return OK;
+    return run.exitCode(name(), state, false); // ALS, as Spark's, runs --max-iter iterations: no convergence test
+  }
+
+  /** The items.avro of the ALS model at {@code given} (output, model folder or registry), after checking its rank. */
+  private static Path initialItems(Configuration conf, String given, int rank) throws IOException {
+    Path modelFile = ModelFiles.locate(conf, given);
+    String kind = ModelFiles.kind(conf, modelFile);
+    if (!kind.equals("AlsModel")) throw new IllegalArgumentException(modelFile + " is a " + kind + ", not an ALS model");
+    AlsModel model = AvroFiles.readSingle(conf, modelFile, AlsModel.class);
+    if (model.getRank() != rank) {
+      throw new IllegalArgumentException("the initial model has rank " + model.getRank() + "; this run has --rank " + rank);
+    }
+    return new Path(modelFile.getParent(), "items.avro");
   }
 
   /** Copies an Avro file of Factor records into a factor folder (one SequenceFile) the jobs read. */

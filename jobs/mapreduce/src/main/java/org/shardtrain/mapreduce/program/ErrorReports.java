@@ -15,7 +15,16 @@ import org.apache.hadoop.mapreduce.Job;
 public final class ErrorReports {
   private ErrorReports() {}
 
-  public static String first(Configuration conf, Path errors, Job job) throws IOException, InterruptedException {
+  /** The failure of {@code job}: an input error when one of its tasks reported one, else the framework's. */
+  public static org.shardtrain.mapreduce.JobFailedException failure(Configuration conf, Path errors, Job job)
+      throws IOException, InterruptedException {
+    String report = taskReport(conf, errors);
+    return report != null ? new org.shardtrain.mapreduce.JobFailedException(report, true)
+        : new org.shardtrain.mapreduce.JobFailedException(frameworkReason(job), false);
+  }
+
+  /** The first report a task wrote under {@code errors} (tasks write one when they reject their input). */
+  private static String taskReport(Configuration conf, Path errors) throws IOException {
     FileSystem fs = errors.getFileSystem(conf);
     if (fs.exists(errors)) {
       FileStatus[] reports = fs.listStatus(errors);
@@ -26,6 +35,10 @@ public final class ErrorReports {
         }
       }
     }
+    return null;
+  }
+
+  private static String frameworkReason(Job job) throws IOException, InterruptedException {
     String info = job.getStatus() == null ? null : job.getStatus().getFailureInfo();
     return "job " + job.getJobID() + " (" + job.getJobName() + ") failed"
         + (info == null || info.isBlank() || info.equals("NA") ? "; see its task logs" : ": " + info.split("\n")[0]);

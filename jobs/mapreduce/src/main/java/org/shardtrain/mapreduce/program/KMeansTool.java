@@ -45,6 +45,9 @@ public final class KMeansTool extends ProgramTool {
     KMeansParams params = KMeansParams.from(p);
     String inputs = p.get(RunParams.INPUT);
     int dimension = InputProbe.dimension(conf, inputs, p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
+    // Read (and checked) before the output is created, so a wrong --initial-model leaves nothing behind.
+    KMeansModel initial = p.get(KMeansParams.INITIAL_MODEL) == null ? null
+        : KMeansAlgorithm.checkWarmStart(params, dimension, ModelFiles.readKMeans(conf, p.get(KMeansParams.INITIAL_MODEL)));
     TrainingRun run = new TrainingRun(conf, p, inputs, engine, err);
     RunOutput output = run.output();
     Map<String, String> modelDefining = p.modelDefining();
@@ -55,6 +58,7 @@ public final class KMeansTool extends ProgramTool {
     KMeansEngine passes = engine.kmeans(conf, inputs, output.workDir(), output.rejectsDir(), dimension,
         params.distance(), params.seed());
     KMeansAlgorithm algorithm = new KMeansAlgorithm(params, dimension, passes);
+    if (initial != null) algorithm.startingFrom(initial);
     IterationListener progress = (record, converged) -> err.printf(
         "kmeans iteration %d: wssse %.6g, largest move %.3g, %.2f s%s%n", record.iteration(),
         record.metrics().get("wssse"), record.metrics().get("max_move"), record.seconds(),
@@ -91,6 +95,6 @@ public final class KMeansTool extends ProgramTool {
         finalStats.totalCount(), badRecords > 0 ? " (" + badRecords + " bad records in " + output.rejectsDir() + ")" : "");
     out.println("model:   " + output.modelDir());
     out.println("metrics: " + output.metricsFile());
-    return OK;
+    return run.exitCode(name(), state);
   }
 }

@@ -20,10 +20,18 @@ final class ModelFiles {
   static Path locate(Configuration conf, String given) throws IOException {
     Path p = new Path(given);
     FileSystem fs = p.getFileSystem(conf);
+    Path published = new Path(p, "current.properties"); // a `shardtrain publish` registry: its current model
+    if (fs.exists(published)) {
+      java.util.Properties current = new java.util.Properties();
+      try (java.io.InputStream in = fs.open(published)) {
+        current.load(in);
+      }
+      if (current.getProperty("model") != null) p = new Path(current.getProperty("model"));
+    }
     for (Path candidate : new Path[] {p, new Path(p, "model.avro"), new Path(new Path(p, "model"), "model.avro")}) {
       if (fs.exists(candidate) && fs.getFileStatus(candidate).isFile()) return candidate;
     }
-    throw new FileNotFoundException("no model at " + p + " (expected a run output, its model/ folder or model.avro)");
+    throw new FileNotFoundException("no model at " + p + " (expected a run output, its model/ folder, model.avro or a publish registry)");
   }
 
   /** The record name of the model file's schema (KMeansModel, LinearModel, ...). */
@@ -32,6 +40,14 @@ final class ModelFiles {
       Schema s = r.getSchema();
       return s.getName();
     }
+  }
+
+  static org.shardtrain.core.kmeans.KMeansModel readKMeans(Configuration conf, String given) throws IOException {
+    Path file = locate(conf, given);
+    String kind = kind(conf, file);
+    if (!kind.equals("KMeansModel")) throw new IllegalArgumentException(file + " is a " + kind + ", not a k-means model");
+    return org.shardtrain.formats.KMeansModelCodec.fromAvro(
+        AvroFiles.readSingle(conf, file, org.shardtrain.formats.avro.KMeansModel.class));
   }
 
   static LinearModel readLinear(Configuration conf, String given) throws IOException {

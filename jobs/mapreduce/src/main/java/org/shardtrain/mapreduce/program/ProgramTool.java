@@ -26,9 +26,15 @@ import org.shardtrain.mapreduce.engine.TrainingEngine;
  * 0 success, 1 the run failed (bad input, failed job, refused output), 2 invalid options.
  */
 public abstract class ProgramTool extends Configured implements Tool {
+  // Exit codes a scheduler can act on (README "Exit codes"): rerunning helps only after FAILED_CLUSTER.
   public static final int OK = 0;
+  /** The run failed because of its input or arguments (a malformed record, a missing input, an existing output). */
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  /** The run failed because of the cluster or the framework (lost containers, I/O errors, an AM that died). */
+  public static final int FAILED_CLUSTER = 3;
+  /** --require-convergence, and the run stopped at its iteration budget without converging (model written). */
+  public static final int NOT_CONVERGED = 4;
   /**
    * Set by whoever resumes a run on the user's behalf (a new ApplicationMaster attempt): what failed, and
    * when (epoch milliseconds), for the recovery record in metrics.json.
@@ -41,6 +47,12 @@ public abstract class ProgramTool extends Configured implements Tool {
   /** Set where the program runs inside an engine's own process (the YARN ApplicationMaster). */
   private TrainingEngine engine;
   private String failure;
+  private ResolvedParams resolved;
+  static {
+    // An operator's cluster-wide settings for shardtrain, found on the classpath (HADOOP_CONF_DIR) like
+    // core-site.xml: above the built-in defaults, below -conf, -D and flags.
+    Configuration.addDefaultResource("shardtrain-site.xml");
+  }
 
   /** The program's name, as given to the driver. */
   public abstract String name();
@@ -69,6 +81,14 @@ public abstract class ProgramTool extends Configured implements Tool {
 
   /** The one-line reason of the last failed run, or null. */
   public String failure() { return failure; }
+
+  /** Values a scheduler may act on beyond metrics.json (an Oozie action's captured output). */
+  public java.util.Map<String, String> actionOutput() { return actionOutput; }
+
+  protected final java.util.Map<String, String> actionOutput = new java.util.LinkedHashMap<>();
+
+  /** The parameters of the last run, as resolved (null if they did not resolve). */
+  public ResolvedParams resolved() { return resolved; }
 
   /**
    * The engine this run's passes use here, or null when the program must be submitted elsewhere
@@ -112,10 +132,13 @@ public abstract class ProgramTool extends Configured implements Tool {
     try {
       Configuration conf = getConf();
       JobDefaults.apply(conf);
-      return execute(params.resolve(conf::get, flags));
+      resolved = params.resolve(conf::get, flags);
+      return execute(resolved);
     } catch (ParamException e) {
       return fail(USAGE, e.getMessage());
-    } catch (BadRecordException | JobFailedException | IllegalArgumentException | FileNotFoundException e) {
+    } catch (JobFailedException e) {
+      return fail(e.inputError() ? FAILED : FAILED_CLUSTER, e.getMessage());
+    } catch (BadRecordException | IllegalArgumentException | FileNotFoundException e) {
       return fail(FAILED, e.getMessage());
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return fail(FAILED, e.getMessage());
@@ -123,7 +146,7 @@ public abstract class ProgramTool extends Configured implements Tool {
       failure = e.toString();
       err.println("shardtrain " + name() + ": failed: " + e);
       e.printStackTrace(err);
-      return FAILED;
+      return FAILED_CLUSTER;
     }
   }
 

@@ -163,7 +163,7 @@ public final class RecommendTool extends ProgramTool {
     Path errors = new Path(out.getParent(), "errors-" + out.getName());
     job.getConfiguration().set(BadRecords.ERRORS_DIR_KEY, errors.toString());
     FileOutputFormat.setOutputPath(job, out);
-    if (!job.waitForCompletion(false)) throw new JobFailedException(ErrorReports.first(job.getConfiguration(), errors, job));
+    if (!job.waitForCompletion(false)) throw ErrorReports.failure(job.getConfiguration(), errors, job);
   }
 
   /** recommendations.avro (Recommendation records) or recommendations.tsv (user, rank, item, score). */

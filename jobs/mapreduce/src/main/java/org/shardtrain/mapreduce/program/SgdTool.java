@@ -88,6 +88,6 @@ public final class SgdTool extends ProgramTool {
     out.printf("sgd: %d epochs, %s%n", state.iteration(), SgdMetrics.summary(metrics));
     out.println("model:   " + output.modelDir());
     out.println("metrics: " + output.metricsFile());
-    return OK;
+    return run.exitCode(name(), state);
   }
 }

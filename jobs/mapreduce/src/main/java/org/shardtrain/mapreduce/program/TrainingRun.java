@@ -115,6 +115,28 @@ final class TrainingRun {
     return state;
   }
 
+  /**
+   * The program's exit code for a finished run: {@link ProgramTool#NOT_CONVERGED} (after saying so) when
+   * --require-convergence is set and the run stopped without converging, else OK.
+   */
+  int exitCode(String program, TrainingState<?> state) {
+    return exitCode(program, state, true);
+  }
+
+  /** As above; an algorithm without a convergence test ({@code testsConvergence} false, ALS) says so and is OK. */
+  int exitCode(String program, TrainingState<?> state, boolean testsConvergence) {
+    if (params.get(RunParams.REQUIRE_CONVERGENCE) && !testsConvergence) {
+      err.println("shardtrain " + program + ": runs a fixed number of iterations; --require-convergence does not apply");
+      return ProgramTool.OK;
+    }
+    if (params.get(RunParams.REQUIRE_CONVERGENCE) && !state.converged()) {
+      err.println("shardtrain " + program + ": stopped after " + state.iteration()
+          + " iterations without converging (--require-convergence: exit code " + ProgramTool.NOT_CONVERGED + ")");
+      return ProgramTool.NOT_CONVERGED;
+    }
+    return ProgramTool.OK;
+  }
+
   /** Adds this run's recovery (if it resumed) to metrics.json's {@code recoveries}, after the engine's own. */
   @SuppressWarnings("unchecked")
   void describe(Map<String, Object> metrics) {

@@ -150,7 +150,7 @@ class AlsLocalRunnerTest {
     Path crashed = tmp.resolve("als-crashed");
     Configuration crashing = new Configuration(conf);
     crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 2);
-    assertEquals(1, LocalRun.run(crashing, new AlsTool(), concat(args, "--output", crashed.toString())).exit());
+    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new AlsTool(), concat(args, "--output", crashed.toString())).exit());
     LocalRun.Result resumed = LocalRun.run(conf, new AlsTool(), concat(args, "--output", crashed.toString(), "--resume"));
     assertEquals(0, resumed.exit(), resumed.err());
     assertTrue(!resumed.err().contains("iteration 2:") && resumed.err().contains("iteration 3:"), resumed.err());

@@ -46,7 +46,7 @@ class KMeansResumeTest {
     Configuration crashing = new Configuration(conf);
     crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 3);
     LocalRun.Result crash = LocalRun.run(crashing, new KMeansTool(), args(interrupted));
-    assertEquals(1, crash.exit(), "the simulated crash fails the run");
+    assertEquals(ProgramTool.FAILED_CLUSTER, crash.exit(), "the simulated crash fails the run (not the input's fault)");
     assertTrue(Files.exists(interrupted.resolve("_checkpoints/checkpoint-000003.avro")));
     assertFalse(Files.exists(interrupted.resolve("_checkpoints/checkpoint-000004.avro")));
     assertFalse(Files.exists(interrupted.resolve("model")), "no model from a run that did not finish");
@@ -75,7 +75,7 @@ class KMeansResumeTest {
     Path out = tmp.resolve("other-params");
     Configuration crashing = new Configuration(conf);
     crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 1);
-    assertEquals(1, LocalRun.run(crashing, new KMeansTool(), args(out)).exit());
+    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new KMeansTool(), args(out)).exit());
     String[] otherK = args(out, "--resume");
     otherK[java.util.Arrays.asList(otherK).indexOf("--k") + 1] = "7";
     LocalRun.Result r = LocalRun.run(conf, new KMeansTool(), otherK);
@@ -90,7 +90,7 @@ class KMeansResumeTest {
     Path out = tmp.resolve("corrupt");
     Configuration crashing = new Configuration(conf);
     crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 4);
-    assertEquals(1, LocalRun.run(crashing, new KMeansTool(), args(out)).exit());
+    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new KMeansTool(), args(out)).exit());
     Path newest = out.resolve("_checkpoints/checkpoint-000004.avro");
     byte[] bytes = Files.readAllBytes(newest);
     Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated

@@ -191,7 +191,7 @@ class SgdLocalRunnerTest {
     Path crashed = tmp.resolve("sgd-crashed");
     Configuration crashing = new Configuration(conf);
     crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 3);
-    assertEquals(1, LocalRun.run(crashing, new SgdTool(), concat(args, "--output", crashed.toString())).exit());
+    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new SgdTool(), concat(args, "--output", crashed.toString())).exit());
     LocalRun.Result resumed = LocalRun.run(conf, new SgdTool(), concat(args, "--output", crashed.toString(), "--resume"));
     assertEquals(0, resumed.exit(), resumed.err());
     assertTrue(!resumed.err().contains("epoch 3:") && resumed.err().contains("epoch 4:"), resumed.err());

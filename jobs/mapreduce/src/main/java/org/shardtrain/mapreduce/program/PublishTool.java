@@ -1,0 +1,147 @@
+package org.shardtrain.mapreduce.program;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.core.param.ResolvedParams;
+
+/**
+ * {@code shardtrain publish}: points a registry at a trained model only when its metric is at least as good
+ * as the published one's. The registry is a directory holding {@code current.properties} (model, metric,
+ * value, run, time), replaced atomically, and one {@code published-<millis>.properties} per publication. With
+ * {@code --check} it only compares. Either way it prints, and gives an Oozie action, {@code better},
+ * {@code published}, {@code metric}, {@code value} and {@code previous_value}.
+ */
+public final class PublishTool extends ProgramTool {
+  public enum Direction { LOWER, HIGHER }
+
+  /** Metrics shardtrain writes, the order a default is picked in, and which way is better. */
+  static final Map<String, Direction> KNOWN = new java.util.LinkedHashMap<>();
+  static {
+    for (String m : List.of("auc", "test_auc", "accuracy", "test_accuracy", "r2", "test_r2")) KNOWN.put(m, Direction.HIGHER);
+    for (String m : List.of("rmse", "test_rmse", "log_loss", "test_log_loss", "wssse", "train_rmse")) KNOWN.put(m, Direction.LOWER);
+  }
+
+  static final Param<String> RUN = Param.pathParam("run", "shardtrain.publish.run").required()
+      .describe("the training output to publish (its model/ directory is what gets published)").build();
+  static final Param<String> METRICS = Param.pathParam("metrics", "shardtrain.publish.metrics").optional()
+      .describe("metrics.json to judge the model by (an evaluation's; default <run>/metrics.json)").build();
+  static final Param<String> METRIC = Param.stringParam("metric", "shardtrain.publish.metric").optional()
+      .describe("the metric compared (default: the first of " + String.join(", ", KNOWN.keySet()) + " present)").build();
+  static final Param<Direction> BETTER = Param.enumParam("better", "shardtrain.publish.better", Direction.class)
+      .optional().describe("which way the metric improves (default known for shardtrain's metrics)").build();
+  static final Param<String> REGISTRY = Param.pathParam("registry", "shardtrain.publish.registry").required()
+      .describe("directory of the published model pointer (current.properties) and its history").build();
+  static final Param<Boolean> CHECK = Param.flag("check", "shardtrain.publish.check")
+      .describe("only compare with the published model; change nothing").build();
+
+  @Override public String name() { return "publish"; }
+
+  @Override
+  public String summary() {
+    return "Publish a trained model's path to a registry if its metric is at least as good as the published one's.";
+  }
+
+  @Override
+  protected List<List<Param<?>>> parameters() { return List.of(List.of(RUN, METRICS, METRIC, BETTER, REGISTRY, CHECK)); }
+
+  @Override
+  protected int execute(ResolvedParams p) throws Exception {
+    Configuration conf = getConf();
+    Path run = qualify(conf, new Path(p.get(RUN)));
+    Path model = new Path(run, "model");
+    Path metricsFile = p.get(METRICS) != null ? qualify(conf, new Path(p.get(METRICS))) : new Path(run, "metrics.json");
+    FileSystem fs = run.getFileSystem(conf);
+    if (!fs.exists(model)) throw new java.io.FileNotFoundException("no model at " + model + " (is --run a training output?)");
+    JsonNode metrics = readJson(conf, metricsFile);
+
+    String metric = p.get(METRIC);
+    if (metric == null) {
+      metric = KNOWN.keySet().stream().filter(metrics::has).findFirst().orElseThrow(() -> new IllegalArgumentException(
+          metricsFile + " has none of " + KNOWN.keySet() + "; name one with --metric"));
+    }
+    if (!metrics.has(metric) || !metrics.get(metric).isNumber()) {
+      throw new IllegalArgumentException(metricsFile + " has no numeric " + metric);
+    }
+    Direction better = p.get(BETTER) != null ? p.get(BETTER) : KNOWN.get(metric);
+    if (better == null) throw new IllegalArgumentException("say which way " + metric + " improves: --better lower|higher");
+    double value = metrics.get(metric).asDouble();
+
+    Path registry = qualify(conf, new Path(p.get(REGISTRY)));
+    Path current = new Path(registry, "current.properties");
+    Properties previous = read(conf, current);
+    Double previousValue = null;
+    if (previous != null && metric.equals(previous.getProperty("metric"))) {
+      previousValue = Double.valueOf(previous.getProperty("value"));
+    }
+    boolean atLeastAsGood = previousValue == null
+        || (better == Direction.LOWER ? value <= previousValue : value >= previousValue);
+    boolean publish = atLeastAsGood && !p.get(CHECK);
+    if (publish) {
+      long now = System.currentTimeMillis();
+      Properties record = new Properties();
+      record.setProperty("model", model.toString());
+      record.setProperty("run", run.toString());
+      record.setProperty("metric", metric);
+      record.setProperty("value", Double.toString(value));
+      record.setProperty("published_millis", Long.toString(now));
+      fs.mkdirs(registry);
+      write(conf, new Path(registry, "published-" + now + ".properties"), record);
+      write(conf, current, record);
+    }
+    actionOutput.put("better", Boolean.toString(atLeastAsGood));
+    actionOutput.put("published", Boolean.toString(publish));
+    actionOutput.put("metric", metric);
+    actionOutput.put("value", Double.toString(value));
+    actionOutput.put("previous_value", previousValue == null ? "" : previousValue.toString());
+    actionOutput.put("published_model", publish ? model.toString() : previous == null ? "" : previous.getProperty("model", ""));
+    String comparison = metric + " " + value + (previousValue == null ? ", nothing published before"
+        : (atLeastAsGood ? " is at least as good as " : " is worse than ") + "the published " + previousValue);
+    out.println((publish ? "published " + model : p.get(CHECK) && atLeastAsGood ? "would publish " + model
+        : "kept the published model") + " (" + comparison + ")");
+    return OK;
+  }
+
+  private static Path qualify(Configuration conf, Path p) throws IOException {
+    return p.getFileSystem(conf).makeQualified(p);
+  }
+
+  private static JsonNode readJson(Configuration conf, Path file) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) throw new java.io.FileNotFoundException("no metrics at " + file);
+    try (InputStream in = fs.open(file)) {
+      return new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Properties read(Configuration conf, Path file) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) return null;
+    Properties p = new Properties();
+    try (InputStream in = fs.open(file)) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  /** Write, then rename: a reader sees the old pointer or the new one, never half of one. */
+  private static void write(Configuration conf, Path file, Properties p) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    Path tmp = new Path(file.getParent(), "_tmp." + file.getName());
+    try (OutputStream o = fs.create(tmp, true)) {
+      p.store(o, "shardtrain publish");
+    }
+    fs.delete(file, false);
+    if (!fs.rename(tmp, file)) throw new IOException("cannot rename " + tmp + " to " + file);
+  }
+}
