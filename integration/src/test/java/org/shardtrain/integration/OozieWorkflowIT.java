@@ -41,7 +41,7 @@ class OozieWorkflowIT {
     fs = cluster.fs();
     nameNode = fs.getUri().toString();
     // The app directory as an operator deploys it: the workflow's params files on HDFS.
-    java.nio.file.Path app = ConfigFiles.project("conf/oozie/train");
+    java.nio.file.Path app = Datasets.projectFile("conf/oozie/train");
     for (String f : List.of("kmeans-params.xml", "sgd-params.xml", "als-params.xml")) {
       fs.copyFromLocalFile(new Path(app.resolve(f).toUri()), new Path("/apps/shardtrain/train/" + f));
     }
@@ -49,7 +49,7 @@ class OozieWorkflowIT {
   }
 
   WorkflowHarness run(String id, Map<String, String> overrides) throws Exception {
-    java.nio.file.Path app = ConfigFiles.project("conf/oozie/train");
+    java.nio.file.Path app = Datasets.projectFile("conf/oozie/train");
     Map<String, String> props = WorkflowHarness.jobProperties(app.resolve("job.properties"), Map.of(
         "nameNode", nameNode, "resourceManager", launcher.get("yarn.resourcemanager.address"),
         "rawInput", nameNode + "/data/iris/points.csv", "evalInput", nameNode + "/data/iris/points.csv"));
@@ -113,7 +113,7 @@ class OozieWorkflowIT {
     try (var out = fs.create(new Path("/data/bad/points.csv"), true)) {
       out.write("1.0,2.0\n3.0,oops\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    java.nio.file.Path app = ConfigFiles.project("conf/oozie/train");
+    java.nio.file.Path app = Datasets.projectFile("conf/oozie/train");
     Map<String, String> props = WorkflowHarness.jobProperties(app.resolve("job.properties"), Map.of(
         "nameNode", nameNode, "resourceManager", launcher.get("yarn.resourcemanager.address"),
         "rawInput", nameNode + "/data/bad/points.csv", "onBadRecord", "fail"));

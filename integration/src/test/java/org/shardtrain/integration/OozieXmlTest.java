@@ -15,6 +15,7 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import org.junit.jupiter.api.Test;
+import org.shardtrain.core.testing.Datasets;
 import org.xml.sax.SAXException;
 
 /** Every shipped workflow and coordinator validates against Oozie's own XSDs (from oozie-client). */
@@ -26,7 +27,7 @@ class OozieXmlTest {
   }
 
   static List<Path> shipped(String name) throws IOException {
-    try (Stream<Path> files = Files.walk(ConfigFiles.project("conf/oozie"))) {
+    try (Stream<Path> files = Files.walk(Datasets.projectFile("conf/oozie"))) {
       return files.filter(p -> p.getFileName().toString().equals(name)).sorted().toList();
     }
   }

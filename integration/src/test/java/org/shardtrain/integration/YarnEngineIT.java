@@ -225,17 +225,6 @@ class YarnEngineIT {
     for (JsonNode w : m.get("workers")) assertTrue(w.get("records").asLong() < 80_000, w.toString());
   }
 
-  /** id -> factor of an Avro file of Factor records on any filesystem. */
-  static java.util.Map<String, double[]> factors(Configuration c, Path avro) throws Exception {
-    java.util.Map<String, double[]> out = new java.util.HashMap<>();
-    try (org.apache.avro.file.DataFileReader<org.shardtrain.formats.avro.Factor> r = new org.apache.avro.file.DataFileReader<>(
-        new org.shardtrain.formats.HadoopSeekableInput(avro, c),
-        new org.apache.avro.specific.SpecificDatumReader<>(org.shardtrain.formats.avro.Factor.class))) {
-      for (org.shardtrain.formats.avro.Factor f : r) out.put(f.getId(), f.getFactors().stream().mapToDouble(Double::doubleValue).toArray());
-    }
-    return out;
-  }
-
   /** Implicit ALS on the workers, warm-started from a two-iteration model: the four-iteration model. */
   @Test
   void alsOnWorkersWarmStartsFromAnEarlierModel() throws Exception {
@@ -251,8 +240,8 @@ class YarnEngineIT {
         "--worker-memory", "512", "--am-memory", "512", "--max-iter", "2", "--input", "/yarn/warm/ratings",
         "--initial-model", scratch.resolve("warm-two").toUri().toString(), "--output", "/yarn/out/warm"));
     assertEquals(0, yarn.exit(), yarn.err());
-    java.util.Map<String, double[]> four = factors(local, new Path(scratch.resolve("warm-four/model/items.avro").toUri()));
-    java.util.Map<String, double[]> warm = factors(conf, new Path("/yarn/out/warm/model/items.avro"));
+    java.util.Map<String, double[]> four = org.shardtrain.mapreduce.testing.Models.alsFactors(local, new Path(scratch.resolve("warm-four/model/items.avro").toUri()));
+    java.util.Map<String, double[]> warm = org.shardtrain.mapreduce.testing.Models.alsFactors(conf, new Path("/yarn/out/warm/model/items.avro"));
     assertEquals(four.keySet(), warm.keySet());
     for (String id : four.keySet()) assertRelativelyClose(four.get(id), warm.get(id), 1e-9);
   }

@@ -67,12 +67,17 @@ public final class Datasets {
     return out;
   }
 
+  /** A file or folder of the project (e.g. {@code conf/oozie}), found from the module's working directory. */
+  public static Path projectFile(String relative) {
+    return findUp(relative);
+  }
+
   private static Path findUp(String name) {
     Path dir = Paths.get("").toAbsolutePath();
     while (dir != null) {
-      if (Files.isDirectory(dir.resolve(name)) && Files.exists(dir.resolve("pom.xml"))) return dir.resolve(name);
+      if (Files.exists(dir.resolve(name)) && Files.exists(dir.resolve("pom.xml"))) return dir.resolve(name);
       dir = dir.getParent();
     }
-    throw new IllegalStateException("cannot find the project's " + name + "/ folder");
+    throw new IllegalStateException("cannot find the project's " + name);
   }
 }

@@ -79,13 +79,14 @@ final class TrainingRun {
       }
     };
     boolean resume = params.get(RunParams.RESUME);
-    CheckpointStore<M> noting = !resume ? store : new CheckpointStore<>() {
+    // On resume, the loop's read of the newest checkpoint also tells the user which one (restore()).
+    CheckpointStore<M> reporting = !resume ? store : new CheckpointStore<>() {
       @Override public Optional<TrainingState<M>> latest() throws IOException { return restore(store); }
       @Override public void save(TrainingState<M> state) throws IOException { store.save(state); }
       @Override public void passed(TrainingState<M> state) throws IOException { store.passed(state); }
     };
     try {
-      return new IterationLoop<>(algorithm, noting, listener, params.get(RunParams.CHECKPOINT_EVERY))
+      return new IterationLoop<>(algorithm, reporting, listener, params.get(RunParams.CHECKPOINT_EVERY))
           .run(maxIterations, resume);
     } catch (Exception e) {
       output.discardIfEmpty(checkpoints);
@@ -137,7 +138,7 @@ final class TrainingRun {
     return ProgramTool.OK;
   }
 
-  /** Adds this run's recovery (if it resumed) to metrics.json's {@code recoveries}, after the engine's own. */
+  /** Adds this run's recovery (if it resumed) to metrics.json's {@code recoveries}, before the engine's (workers'). */
   @SuppressWarnings("unchecked")
   void describe(Map<String, Object> metrics) {
     List<Object> recoveries = (List<Object>) metrics.computeIfAbsent("recoveries", k -> Json.array());

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.AlsReference;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.formats.avro.Factor;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /** ALS end to end on the local job runner: against the reference engine, on MovieLens, with odd IDs. */
@@ -48,11 +43,7 @@ class AlsLocalRunnerTest {
   }
 
   static Map<String, double[]> factors(Path file) throws Exception {
-    Map<String, double[]> out = new HashMap<>();
-    try (DataFileReader<Factor> r = new DataFileReader<>(new File(file.toString()), new SpecificDatumReader<>(Factor.class))) {
-      for (Factor f : r) out.put(f.getId(), f.getFactors().stream().mapToDouble(Double::doubleValue).toArray());
-    }
-    return out;
+    return org.shardtrain.mapreduce.testing.Models.alsFactors(file);
   }
 
   static Map<String, Map<String, Double>> read(Path tsv) throws Exception {

@@ -8,7 +8,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,21 +27,14 @@ import org.shardtrain.mapreduce.testing.LocalRun;
 class ConfigurationTest {
   @TempDir Path tmp;
 
-  static Path projectFile(String relative) {
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve(relative))) return dir.resolve(relative);
-    }
-    throw new IllegalStateException(relative + " not found above " + Paths.get("").toAbsolutePath());
-  }
-
   @Test
   void theShippedDefaultsFileListsEveryParameterAsDeclared() throws Exception {
     Configuration shipped = new Configuration(false);
-    shipped.addResource(new org.apache.hadoop.fs.Path(projectFile("conf/shardtrain-default.xml").toUri()));
+    shipped.addResource(new org.apache.hadoop.fs.Path(Datasets.projectFile("conf/shardtrain-default.xml").toUri()));
     Map<String, String> fileValues = new LinkedHashMap<>();
     shipped.forEach(e -> fileValues.put(e.getKey(), e.getValue()));
     // Hadoop's Configuration drops empty values; the file keeps them, so read descriptions from the XML too.
-    String xml = Files.readString(projectFile("conf/shardtrain-default.xml"));
+    String xml = Files.readString(Datasets.projectFile("conf/shardtrain-default.xml"));
 
     List<String> problems = new ArrayList<>();
     TreeSet<String> declared = new TreeSet<>();

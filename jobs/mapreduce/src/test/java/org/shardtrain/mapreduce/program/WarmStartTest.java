@@ -97,18 +97,6 @@ class WarmStartTest {
     return LocalRun.run(conf, new AlsTool(), args);
   }
 
-  /** id -> factor of an Avro file of Factor records (users.avro, items.avro). */
-  static java.util.Map<String, double[]> factors(Path avro) throws Exception {
-    java.util.Map<String, double[]> out = new java.util.HashMap<>();
-    try (org.apache.avro.file.DataFileReader<org.shardtrain.formats.avro.Factor> r = new org.apache.avro.file.DataFileReader<>(
-        avro.toFile(), new org.apache.avro.specific.SpecificDatumReader<>(org.shardtrain.formats.avro.Factor.class))) {
-      for (org.shardtrain.formats.avro.Factor f : r) {
-        out.put(f.getId(), f.getFactors().stream().mapToDouble(Double::doubleValue).toArray());
-      }
-    }
-    return out;
-  }
-
   /** ALS's state is its item factors: two iterations, then two more from that model, are four iterations. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
@@ -120,9 +108,9 @@ class WarmStartTest {
     LocalRun.Result warm = als(conf, tmp.resolve("two-two"), concat(feedback, "--max-iter", "2", "--initial-model",
         tmp.resolve("two").toString()));
     assertEquals(0, warm.exit(), warm.err());
-    java.util.Map<String, double[]> four = factors(tmp.resolve("four/model/items.avro"));
-    java.util.Map<String, double[]> twoTwo = factors(tmp.resolve("two-two/model/items.avro"));
-    java.util.Map<String, double[]> two = factors(tmp.resolve("two/model/items.avro"));
+    java.util.Map<String, double[]> four = Models.alsFactors(tmp.resolve("four/model/items.avro"));
+    java.util.Map<String, double[]> twoTwo = Models.alsFactors(tmp.resolve("two-two/model/items.avro"));
+    java.util.Map<String, double[]> two = Models.alsFactors(tmp.resolve("two/model/items.avro"));
     assertEquals(four.keySet(), twoTwo.keySet());
     boolean differs = false;
     for (String id : four.keySet()) {
