@@ -23,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.formats.AvroFiles;
-import org.shardtrain.formats.KMeansModelCodec;
-import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.mapreduce.ShardtrainDriver;
 import org.shardtrain.mapreduce.program.KMeansTool;
 import org.shardtrain.mapreduce.program.SgdTool;
@@ -53,11 +50,6 @@ class FaultRecoveryIT {
 
   static void assertRelativelyClose(double[] expected, double[] actual, double tolerance) {
     YarnEngineIT.assertRelativelyClose(expected, actual, tolerance);
-  }
-
-  static KMeansModel kmeansOnHdfs(String modelFile) throws Exception {
-    return KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf, new Path(modelFile),
-        org.shardtrain.formats.avro.KMeansModel.class));
   }
 
   @Test
@@ -90,10 +82,8 @@ class FaultRecoveryIT {
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new SgdTool(), ItFiles.concat(common, "--input",
         data.toString(), "--output", scratch.resolve("bc-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
-    LinearModel onYarn = SgdCodec.fromAvro(AvroFiles.readSingle(conf, new Path(output + "/model/model.avro"),
-        org.shardtrain.formats.avro.LinearModel.class));
-    LinearModel reference = SgdCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve("bc-mr/model/model.avro").toString()), org.shardtrain.formats.avro.LinearModel.class));
+    LinearModel onYarn = ItFiles.linear(conf, output + "/model/model.avro");
+    LinearModel reference = ItFiles.linear(LocalRun.conf(scratch), scratch.resolve("bc-mr/model/model.avro").toString());
     assertRelativelyClose(reference.weights(), onYarn.weights(), 1e-9);
     assertRelativelyClose(new double[] {reference.intercept()}, new double[] {onYarn.intercept()}, 1e-9);
 
@@ -141,9 +131,8 @@ class FaultRecoveryIT {
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), ItFiles.concat(common, "--max-iter", "7",
         "--input", csv.toString(), "--output", scratch.resolve("iris-cp-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
-    KMeansModel onYarn = kmeansOnHdfs(output + "/model/model.avro");
-    KMeansModel reference = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve("iris-cp-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel onYarn = ItFiles.kmeans(conf, output + "/model/model.avro");
+    KMeansModel reference = org.shardtrain.mapreduce.testing.Models.kmeans(scratch.resolve("iris-cp-mr"));
     assertRelativelyClose(reference.centres(), onYarn.centres(), 1e-9);
     JsonNode recovery = ItFiles.metrics(fs, output).get("recoveries").get(0);
     assertEquals(3, recovery.get("resumed_from_checkpoint").asInt(), recovery.toString());
@@ -197,9 +186,8 @@ class FaultRecoveryIT {
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), "--format", "csv", "--k", "10", "--seed", "3",
         "--tol", "0", "--max-iter", "10", "--input", csv.toString(), "--output", scratch.resolve("digits-mr").toString());
     assertEquals(0, mr.exit(), mr.err());
-    KMeansModel afterKill = kmeansOnHdfs(output + "/model/model.avro");
-    KMeansModel reference = KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve("digits-mr/model/model.avro").toString()), org.shardtrain.formats.avro.KMeansModel.class));
+    KMeansModel afterKill = ItFiles.kmeans(conf, output + "/model/model.avro");
+    KMeansModel reference = org.shardtrain.mapreduce.testing.Models.kmeans(scratch.resolve("digits-mr"));
     assertRelativelyClose(reference.centres(), afterKill.centres(), 1e-9);
     JsonNode m = ItFiles.metrics(fs, output);
     assertEquals(10, m.get("history").size());

@@ -35,6 +35,20 @@ final class ItFiles {
     }
   }
 
+  /** A k-means model file on any filesystem {@code conf} reaches. */
+  static org.shardtrain.core.kmeans.KMeansModel kmeans(org.apache.hadoop.conf.Configuration conf, String modelFile)
+      throws Exception {
+    return org.shardtrain.formats.KMeansModelCodec.fromAvro(org.shardtrain.formats.AvroFiles.readSingle(conf,
+        new Path(modelFile), org.shardtrain.formats.avro.KMeansModel.class));
+  }
+
+  /** A linear (SGD) model file on any filesystem {@code conf} reaches. */
+  static org.shardtrain.core.sgd.LinearModel linear(org.apache.hadoop.conf.Configuration conf, String modelFile)
+      throws Exception {
+    return org.shardtrain.formats.SgdCodec.fromAvro(org.shardtrain.formats.AvroFiles.readSingle(conf,
+        new Path(modelFile), org.shardtrain.formats.avro.LinearModel.class));
+  }
+
   /** Polls every 50 ms until {@code condition} holds; fails after {@code seconds}. */
   static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;

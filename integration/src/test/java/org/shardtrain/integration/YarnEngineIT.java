@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -19,10 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.formats.AvroFiles;
-import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.core.sgd.LinearModel;
-import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.mapreduce.program.AlsTool;
 import org.shardtrain.mapreduce.program.KMeansTool;
 import org.shardtrain.mapreduce.program.SgdTool;
@@ -50,16 +45,6 @@ class YarnEngineIT {
 
   static JsonNode metrics(FileSystem fs, String output) throws Exception { return ItFiles.metrics(fs, output); }
 
-  static KMeansModel kmeansOnHdfs(String modelFile) throws Exception {
-    return KMeansModelCodec.fromAvro(AvroFiles.readSingle(conf, new Path(modelFile),
-        org.shardtrain.formats.avro.KMeansModel.class));
-  }
-
-  static KMeansModel kmeansLocal(String modelFileUnderScratch) throws Exception {
-    return KMeansModelCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve(modelFileUnderScratch).toString()), org.shardtrain.formats.avro.KMeansModel.class));
-  }
-
   static void assertRelativelyClose(double[] expected, double[] actual, double tolerance) {
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < expected.length; i++) {
@@ -85,8 +70,8 @@ class YarnEngineIT {
         "--output", scratch.resolve("iris-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
 
-    KMeansModel onYarn = kmeansOnHdfs("/yarn/out/iris/model/model.avro");
-    KMeansModel onMr = kmeansLocal("iris-mr/model/model.avro");
+    KMeansModel onYarn = ItFiles.kmeans(conf, "/yarn/out/iris/model/model.avro");
+    KMeansModel onMr = org.shardtrain.mapreduce.testing.Models.kmeans(scratch.resolve("iris-mr"));
     assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
 
     JsonNode m = metrics(cluster.fs(), "/yarn/out/iris");
@@ -136,8 +121,8 @@ class YarnEngineIT {
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
         "--output", scratch.resolve("iris-kill-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
-    KMeansModel onYarn = kmeansOnHdfs("/yarn/out/iris-kill/model/model.avro");
-    KMeansModel onMr = kmeansLocal("iris-kill-mr/model/model.avro");
+    KMeansModel onYarn = ItFiles.kmeans(conf, "/yarn/out/iris-kill/model/model.avro");
+    KMeansModel onMr = org.shardtrain.mapreduce.testing.Models.kmeans(scratch.resolve("iris-kill-mr"));
     assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
     JsonNode m = metrics(cluster.fs(), "/yarn/out/iris-kill");
     assertEquals(1, m.get("recoveries").size(), m.toString());
@@ -163,8 +148,8 @@ class YarnEngineIT {
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
         "--output", scratch.resolve("letters-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
-    KMeansModel onYarn = kmeansOnHdfs("/yarn/out/letters/model/model.avro");
-    KMeansModel onMr = kmeansLocal("letters-mr/model/model.avro");
+    KMeansModel onYarn = ItFiles.kmeans(conf, "/yarn/out/letters/model/model.avro");
+    KMeansModel onMr = org.shardtrain.mapreduce.testing.Models.kmeans(scratch.resolve("letters-mr"));
     assertRelativelyClose(onMr.centres(), onYarn.centres(), 1e-9);
     JsonNode m = metrics(cluster.fs(), "/yarn/out/letters");
     assertEquals(20_000, m.get("records").asLong());
@@ -187,10 +172,8 @@ class YarnEngineIT {
         "--test-input", test.toString(), "--output", scratch.resolve("a9a-mr").toString()));
     assertEquals(0, mr.exit(), mr.err());
 
-    LinearModel onYarn = SgdCodec.fromAvro(AvroFiles.readSingle(conf, new Path("/yarn/out/a9a/model/model.avro"),
-        org.shardtrain.formats.avro.LinearModel.class));
-    LinearModel onMr = SgdCodec.fromAvro(AvroFiles.readSingle(LocalRun.conf(scratch),
-        new Path(scratch.resolve("a9a-mr/model/model.avro").toString()), org.shardtrain.formats.avro.LinearModel.class));
+    LinearModel onYarn = ItFiles.linear(conf, "/yarn/out/a9a/model/model.avro");
+    LinearModel onMr = ItFiles.linear(LocalRun.conf(scratch), scratch.resolve("a9a-mr/model/model.avro").toString());
     assertRelativelyClose(onMr.weights(), onYarn.weights(), 1e-9);
     assertRelativelyClose(new double[] {onMr.intercept()}, new double[] {onYarn.intercept()}, 1e-9);
     JsonNode m = metrics(cluster.fs(), "/yarn/out/a9a");

@@ -3,24 +3,21 @@ package org.shardtrain.mapreduce;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.shardtrain.core.param.ProgramParams;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.mapreduce.program.RunOutput;
 
 /**
  * The main class of an Oozie {@code <java>} action: {@code OozieMain <program> [options]}. The program's
@@ -91,13 +88,9 @@ public final class OozieMain {
     }
     if (root == null) return p;
     Path metrics = new Path(root, "metrics.json");
-    FileSystem fs = metrics.getFileSystem(conf);
-    if (!fs.exists(metrics)) return p;
+    if (!metrics.getFileSystem(conf).exists(metrics)) return p;
     p.setProperty("metrics", qualified(conf, metrics));
-    JsonNode json;
-    try (InputStream in = fs.open(metrics)) {
-      json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+    JsonNode json = RunOutput.readMetrics(conf, metrics);
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isValueNode() && !p.containsKey(e.getKey())) p.setProperty(e.getKey(), clip(e.getValue().asText()));

@@ -90,7 +90,7 @@ public final class AlsWorker implements WorkerTask {
       case GATHER -> {
         gather();
         double[] initial = new double[items.size() * k];
-        for (int r = 0; r < items.size(); r++) System.arraycopy(InitialFactors.of(params.seed(), items.id(r), k), 0, initial, r * k, k);
+        InitialFactors.fill(params.seed(), items.ids(), k, initial, null);
         out.doubles(params.implicit() ? NormalEquation.gram(initial, items.size(), k) : null);
       }
       case WARM_GRAM -> out.doubles(NormalEquation.gram(warmItems(new Path(in.s())), items.size(), k));
@@ -203,7 +203,7 @@ public final class AlsWorker implements WorkerTask {
     String[] ids = block.otherIds();
     double[] out = new double[ids.length * k];
     if (source == INITIAL) {
-      for (int i = 0; i < ids.length; i++) System.arraycopy(InitialFactors.of(params.seed(), ids[i], k), 0, out, i * k, k);
+      InitialFactors.fill(params.seed(), ids, k, out, null);
       return out;
     }
     boolean[] seen = new boolean[ids.length];
@@ -216,10 +216,12 @@ public final class AlsWorker implements WorkerTask {
     };
     if (source == EXCHANGE) FactorFiles.readExchange(conf, new Path(exchange, step + "/to-" + slot), keep);
     else FactorFiles.readFolder(conf, new Path(folder), keep);
-    for (int i = 0; i < ids.length; i++) {
-      if (seen[i]) continue;
-      if (source != WARM) throw new IOException("no factor for " + ids[i] + " (" + step + ")");
-      System.arraycopy(InitialFactors.of(params.seed(), ids[i], k), 0, out, i * k, k);
+    if (source == WARM) {
+      InitialFactors.fill(params.seed(), ids, k, out, seen);
+    } else {
+      for (int i = 0; i < ids.length; i++) {
+        if (!seen[i]) throw new IOException("no factor for " + ids[i] + " (" + step + ")");
+      }
     }
     return out;
   }
@@ -236,9 +238,7 @@ public final class AlsWorker implements WorkerTask {
       System.arraycopy(x, 0, out, r * k, k);
       seen[r] = true;
     });
-    for (int r = 0; r < seen.length; r++) {
-      if (!seen[r]) System.arraycopy(InitialFactors.of(params.seed(), items.id(r), k), 0, out, r * k, k);
-    }
+    InitialFactors.fill(params.seed(), items.ids(), k, out, seen);
     return out;
   }
 

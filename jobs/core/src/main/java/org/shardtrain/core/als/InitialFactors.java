@@ -27,6 +27,16 @@ public final class InitialFactors {
     return f;
   }
 
+  /**
+   * Writes the starting factor of {@code ids[i]} to {@code out[i·k, (i+1)·k)} for every i where
+   * {@code given} is null or false: all of them, or those a warm start's factors lack.
+   */
+  public static void fill(long seed, String[] ids, int k, double[] out, boolean[] given) {
+    for (int i = 0; i < ids.length; i++) {
+      if (given == null || !given[i]) System.arraycopy(of(seed, ids[i], k), 0, out, i * k, k);
+    }
+  }
+
   /** Whether {@code --test-fraction} holds this rating out (a hash of the user, item and seed). */
   public static boolean isTest(long seed, double fraction, String user, String item) {
     if (fraction <= 0) return false;

@@ -45,15 +45,8 @@ public final class SparseExamples {
   }
 
   public void add(double label, int[] indices, double[] values, int n) {
-    if (size == labels.length) {
-      labels = Arrays.copyOf(labels, size * 2);
-      rowStart = Arrays.copyOf(rowStart, size * 2 + 1);
-    }
+    ensure(n);
     int at = rowStart[size];
-    if (at + n > idx.length) {
-      idx = Arrays.copyOf(idx, Math.max(at + n, idx.length * 2));
-      val = Arrays.copyOf(val, idx.length);
-    }
     System.arraycopy(indices, 0, idx, at, n);
     System.arraycopy(values, 0, val, at, n);
     labels[size] = label;

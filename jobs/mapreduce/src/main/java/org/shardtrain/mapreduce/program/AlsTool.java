@@ -133,9 +133,7 @@ public final class AlsTool extends ProgramTool {
 
   /** The items.avro of the ALS model at {@code given} (output, model folder or registry), after checking its rank. */
   private static Path initialItems(Configuration conf, String given, int rank) throws IOException {
-    Path modelFile = ModelFiles.locate(conf, given);
-    String kind = ModelFiles.kind(conf, modelFile);
-    if (!kind.equals("AlsModel")) throw new IllegalArgumentException(modelFile + " is a " + kind + ", not an ALS model");
+    Path modelFile = ModelFiles.locate(conf, given, "AlsModel", "an ALS model");
     AlsModel model = AvroFiles.readSingle(conf, modelFile, AlsModel.class);
     if (model.getRank() != rank) {
       throw new IllegalArgumentException("the initial model has rank " + model.getRank() + "; this run has --rank " + rank);

@@ -42,18 +42,22 @@ final class ModelFiles {
     }
   }
 
-  static org.shardtrain.core.kmeans.KMeansModel readKMeans(Configuration conf, String given) throws IOException {
+  /** {@link #locate}, refusing a model file of another kind ({@code kind}: the Avro record name). */
+  static Path locate(Configuration conf, String given, String kind, String what) throws IOException {
     Path file = locate(conf, given);
-    String kind = kind(conf, file);
-    if (!kind.equals("KMeansModel")) throw new IllegalArgumentException(file + " is a " + kind + ", not a k-means model");
+    String actual = kind(conf, file);
+    if (!actual.equals(kind)) throw new IllegalArgumentException(file + " is a " + actual + ", not " + what);
+    return file;
+  }
+
+  static org.shardtrain.core.kmeans.KMeansModel readKMeans(Configuration conf, String given) throws IOException {
+    Path file = locate(conf, given, "KMeansModel", "a k-means model");
     return org.shardtrain.formats.KMeansModelCodec.fromAvro(
         AvroFiles.readSingle(conf, file, org.shardtrain.formats.avro.KMeansModel.class));
   }
 
   static LinearModel readLinear(Configuration conf, String given) throws IOException {
-    Path file = locate(conf, given);
-    String kind = kind(conf, file);
-    if (!kind.equals("LinearModel")) throw new IllegalArgumentException(file + " is a " + kind + ", not a linear model");
+    Path file = locate(conf, given, "LinearModel", "a linear model");
     return SgdCodec.fromAvro(AvroFiles.readSingle(conf, file, org.shardtrain.formats.avro.LinearModel.class));
   }
 }

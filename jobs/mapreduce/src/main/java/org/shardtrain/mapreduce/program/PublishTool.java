@@ -1,11 +1,8 @@
 package org.shardtrain.mapreduce.program;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,7 +60,7 @@ public final class PublishTool extends ProgramTool {
     Path metricsFile = p.get(METRICS) != null ? qualify(conf, new Path(p.get(METRICS))) : new Path(run, "metrics.json");
     FileSystem fs = run.getFileSystem(conf);
     if (!fs.exists(model)) throw new java.io.FileNotFoundException("no model at " + model + " (is --run a training output?)");
-    JsonNode metrics = readJson(conf, metricsFile);
+    JsonNode metrics = RunOutput.readMetrics(conf, metricsFile);
 
     String metric = p.get(METRIC);
     if (metric == null) {
@@ -116,14 +113,6 @@ public final class PublishTool extends ProgramTool {
     return p.getFileSystem(conf).makeQualified(p);
   }
 
-  private static JsonNode readJson(Configuration conf, Path file) throws IOException {
-    FileSystem fs = file.getFileSystem(conf);
-    if (!fs.exists(file)) throw new java.io.FileNotFoundException("no metrics at " + file);
-    try (InputStream in = fs.open(file)) {
-      return new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
-
   private static Properties read(Configuration conf, Path file) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
     if (!fs.exists(file)) return null;
@@ -134,14 +123,9 @@ public final class PublishTool extends ProgramTool {
     return p;
   }
 
-  /** Write, then rename: a reader sees the old pointer or the new one, never half of one. */
   private static void write(Configuration conf, Path file, Properties p) throws IOException {
-    FileSystem fs = file.getFileSystem(conf);
-    Path tmp = new Path(file.getParent(), "_tmp." + file.getName());
-    try (OutputStream o = fs.create(tmp, true)) {
-      p.store(o, "shardtrain publish");
-    }
-    fs.delete(file, false);
-    if (!fs.rename(tmp, file)) throw new IOException("cannot rename " + tmp + " to " + file);
+    java.io.StringWriter text = new java.io.StringWriter();
+    p.store(text, "shardtrain publish");
+    RunOutput.writeText(file.getFileSystem(conf), file, text.toString());
   }
 }

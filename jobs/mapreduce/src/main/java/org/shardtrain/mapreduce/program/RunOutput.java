@@ -91,6 +91,11 @@ public final class RunOutput {
   }
 
   public void writeText(Path file, String text) throws IOException {
+    writeText(fs, file, text);
+  }
+
+  /** Write, then rename: a reader sees the old file or the new one, never half of one. */
+  public static void writeText(FileSystem fs, Path file, String text) throws IOException {
     Path tmp = new Path(file.getParent(), "_tmp." + file.getName());
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -129,6 +134,15 @@ public final class RunOutput {
 
   private void rename(Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) throw new IOException("cannot move " + from + " to " + to);
+  }
+
+  /** A metrics.json (a training run's or an evaluation's), for the programs that judge or report runs. */
+  public static com.fasterxml.jackson.databind.JsonNode readMetrics(Configuration conf, Path file) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) throw new java.io.FileNotFoundException("no metrics at " + file);
+    try (java.io.InputStream in = fs.open(file)) {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   public void removeWork() throws IOException {

@@ -23,11 +23,7 @@ class WarmStartTest {
       "--init", "random", "--seed", "5", "--tol", "0"};
 
   LocalRun.Result kmeans(Configuration conf, Path out, String... more) throws Exception {
-    String[] args = java.util.Arrays.copyOf(DIGITS, DIGITS.length + 2 + more.length);
-    args[DIGITS.length] = "--output";
-    args[DIGITS.length + 1] = out.toString();
-    System.arraycopy(more, 0, args, DIGITS.length + 2, more.length);
-    return LocalRun.run(conf, new KMeansTool(), args);
+    return LocalRun.run(conf, new KMeansTool(), concat(concat(DIGITS, "--output", out.toString()), more));
   }
 
   @Test
