@@ -57,6 +57,6 @@ class ClusterConfigIT {
         "--worker-memory", "512", "--am-memory", "512", "--k", "3", "--format", "csv", "--input", "/cluster-config/iris",
         "--output", "/cluster-config/out");
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.err().contains("(queue ml, 2 workers)"), r.err());
+    assertTrue(r.err().contains("(queue ml, 2 CPU workers)"), r.err());
   }
 }

@@ -109,7 +109,7 @@ class YarnEngineIT {
     ProcessHandle victim = null;
     for (int i = 0; i < 600 && victim == null; i++) {
       victim = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-          .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain kmeans \\S+ \\d+ 1")).findFirst().orElse(null);
+          .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain kmeans \\S+ \\d+ 1 cpu")).findFirst().orElse(null);
       if (victim == null) Thread.sleep(100);
     }
     assertTrue(victim != null, "worker 1's JVM never appeared");

@@ -57,8 +57,9 @@ public final class AppMaster {
 
     int attempt = self.getApplicationAttemptId().getAttemptId();
     String resumedAfter = attempt > 1 ? AttemptRecovery.prepare(conf, self.getApplicationAttemptId()) : null;
-    int workers = conf.getInt(RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue());
-    Coordinator coordinator = new Coordinator(workers).passTimeout(conf.getLong(Coordinator.PASS_TIMEOUT, 30 * 60_000L));
+    WorkerPools pools = WorkerPools.from(conf);
+    int workers = pools.total();
+    Coordinator coordinator = new Coordinator(pools).passTimeout(conf.getLong(Coordinator.PASS_TIMEOUT, 30 * 60_000L));
     RunStatus status = new RunStatus(application, program, coordinator);
     coordinator.iterations(status::iteration);
     Server rpc = WorkerRpc.startServer(conf, coordinator, secrets, workers + 2);
@@ -75,17 +76,21 @@ public final class AppMaster {
     try {
       if (resumedAfter != null) err.println("shardtrain " + program + ": ApplicationMaster attempt " + attempt
           + " continues from the last checkpoint after " + resumedAfter);
-      ShardPlan plan = AttemptRecovery.plan(conf, workers, err);
+      // Containers are asked for near an even deal of the splits; the workers load the deal by throughput.
+      ShardPlan provisional = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers);
       WorkerPool.LaunchSpec spec = new WorkerPool.LaunchSpec(program, host, rpc.getListenerAddress().getPort(),
           Staging.localResources(conf, staging), conf.get(Staging.CLASSPATH_KEY), workerCredentials(credentials, secrets),
           conf.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue()),
           conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()),
-          conf.getInt(RunParams.MAX_WORKER_FAILURES.key(), RunParams.MAX_WORKER_FAILURES.defaultValue()));
-      pool = new WorkerPool(conf, coordinator, plan, status, spec);
+          conf.getInt(RunParams.MAX_WORKER_FAILURES.key(), RunParams.MAX_WORKER_FAILURES.defaultValue()), pools);
+      pool = new WorkerPool(conf, coordinator, provisional, status, spec);
       RegisterApplicationMasterResponse registration = pool.register(host, rpc.getListenerAddress().getPort(), trackingUrl);
-      pool.requestWorkers(registration.getMaximumResourceCapability());
+      pool.requestWorkers(registration);
       status.state("starting workers");
       coordinator.awaitRegistered(conf.getLong(WORKER_START_TIMEOUT, 300_000));
+      ShardPlan plan = AttemptRecovery.plan(conf, coordinator.throughputs(), err);
+      pool.usePlan(plan);
+      WorkerReport.print(coordinator, plan, err);
       status.state("loading");
       ProgramTool tool = ShardtrainDriver.program(program);
       tool.setConf(conf);

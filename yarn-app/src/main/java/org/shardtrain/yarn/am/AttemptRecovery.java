@@ -54,10 +54,11 @@ final class AttemptRecovery {
 
   /**
    * The split assignment: the newest good checkpoint's when resuming and it covers exactly the splits the
-   * input has now, otherwise dealt afresh.
+   * input has now, otherwise dealt afresh by the workers' measured throughputs ({@code weights}).
    */
-  static ShardPlan plan(Configuration conf, int workers, PrintStream err) throws Exception {
-    ShardPlan fresh = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers);
+  static ShardPlan plan(Configuration conf, double[] weights, PrintStream err) throws Exception {
+    int workers = weights.length;
+    ShardPlan fresh = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), weights);
     if (!conf.getBoolean(RunParams.RESUME.key(), false)) return fresh;
     String dir = conf.get(RunParams.CHECKPOINT_DIR.key());
     Path checkpoints = dir != null ? new Path(dir) : new Path(conf.get(RunParams.OUTPUT.key()), "_checkpoints");

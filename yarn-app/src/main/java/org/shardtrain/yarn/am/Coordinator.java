@@ -8,6 +8,7 @@ import org.shardtrain.core.io.Json;
 import org.apache.hadoop.ipc.ProtocolSignature;
 import org.shardtrain.mapreduce.JobFailedException;
 import org.shardtrain.yarn.rpc.Command;
+import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
 
@@ -37,9 +38,12 @@ public final class Coordinator implements WorkerProtocol {
   private final List<Map<String, Object>> recoveries = new ArrayList<>();
   private java.util.function.IntSupplier iteration = () -> 0;
 
-  public Coordinator(int workers) {
+  public Coordinator(int workers) { this(new WorkerPools(workers, 0, "gpu", 1)); }
+
+  public Coordinator(WorkerPools pools) {
+    int workers = pools.total();
     this.slots = new WorkerSlot[workers];
-    for (int i = 0; i < workers; i++) slots[i] = new WorkerSlot(i);
+    for (int i = 0; i < workers; i++) slots[i] = new WorkerSlot(i, pools.poolOf(i));
     this.reports = new Report[workers];
     this.lostAt = new long[workers];
     this.lostWhy = new String[workers];
@@ -63,10 +67,17 @@ public final class Coordinator implements WorkerProtocol {
   public WorkerSlot slot(int i) { return slots[i]; }
 
   @Override
-  public synchronized void register(int slot, String containerId, String node) throws IOException {
-    WorkerSlot s = check(slot);
-    s.registered(containerId, node);
+  public synchronized void register(Registration r) throws IOException {
+    WorkerSlot s = check(r.slot());
+    s.registered(r);
     notifyAll();
+  }
+
+  /** Every worker's registered kernel throughput, by slot (the shard plan's weights). */
+  public synchronized double[] throughputs() {
+    double[] w = new double[slots.length];
+    for (int i = 0; i < slots.length; i++) w[i] = slots[i].gflops();
+    return w;
   }
 
   @Override
@@ -153,8 +164,11 @@ public final class Coordinator implements WorkerProtocol {
       if (missing == 0) return;
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
+        long gpuMissing = java.util.Arrays.stream(slots).filter(s -> !s.isRegistered() && s.pool().equals(WorkerPools.GPU)).count();
         throw new JobFailedException(missing + " of " + slots.length + " workers did not start within "
-            + timeoutMillis / 1000 + " s (is the cluster short of memory or vcores for --workers/--worker-memory?)");
+            + timeoutMillis / 1000 + " s (is the cluster short of memory or vcores for --workers/--worker-memory?"
+            + (gpuMissing > 0 ? " " + gpuMissing + " GPU worker(s) wait for a free node with the GPU label and GPUs" : "")
+            + ")");
       }
       wait(Math.min(left, 1000));
     }

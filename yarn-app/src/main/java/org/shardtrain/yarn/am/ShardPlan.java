@@ -33,6 +33,18 @@ public final class ShardPlan {
   }
 
   public static ShardPlan of(Configuration conf, String inputs, int workers) throws IOException {
+    double[] equal = new double[workers];
+    Arrays.fill(equal, 1);
+    return of(conf, inputs, equal);
+  }
+
+  /**
+   * Splits dealt by throughput: each split, largest first, goes to the worker that would finish its bytes
+   * soonest, (bytes + split) / weight, so a worker ten times faster gets about ten times the data and no
+   * pass waits long on the slowest. A weight that is not positive counts as the smallest positive one.
+   */
+  public static ShardPlan of(Configuration conf, String inputs, double[] weights) throws IOException {
+    int workers = weights.length;
     Job job = Job.getInstance(new Configuration(conf));
     FileInputFormat.setInputPaths(job, inputs);
     List<InputSplit> splits = new PointInputFormat().getSplits(job);
@@ -47,14 +59,34 @@ public final class ShardPlan {
       shards.add(new ArrayList<>());
       local.add(new HashMap<>());
     }
+    double[] speed = usable(weights);
     for (FileSplit s : files) {
       int w = 0;
-      for (int i = 1; i < workers; i++) if (bytes[i] < bytes[w]) w = i;
+      for (int i = 1; i < workers; i++) {
+        if ((bytes[i] + s.getLength()) / speed[i] < (bytes[w] + s.getLength()) / speed[w]) w = i;
+      }
       bytes[w] += s.getLength();
       shards.get(w).add(new Shard(s.getPath().toString(), s.getStart(), s.getLength()));
       for (String host : s.getLocations()) local.get(w).merge(host, s.getLength(), Long::sum);
     }
     return new ShardPlan(shards, local);
+  }
+
+  private static double[] usable(double[] weights) {
+    double smallest = Double.POSITIVE_INFINITY;
+    for (double w : weights) if (w > 0 && w < smallest) smallest = w;
+    double[] out = new double[weights.length];
+    for (int i = 0; i < weights.length; i++) {
+      out[i] = weights[i] > 0 && Double.isFinite(weights[i]) ? weights[i] : (Double.isFinite(smallest) ? smallest : 1);
+    }
+    return out;
+  }
+
+  /** Bytes of input each worker holds, by slot. */
+  public long[] bytes() {
+    long[] b = new long[shards.size()];
+    for (int w = 0; w < b.length; w++) for (Shard s : shards.get(w)) b[w] += s.length();
+    return b;
   }
 
   /**

@@ -24,6 +24,7 @@ import org.apache.hadoop.yarn.api.records.UpdatedContainer;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 import org.shardtrain.mapreduce.JobFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +36,21 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
-  private static final Priority WORKERS = Priority.newInstance(1);
+  /**
+   * The pools ask at different priorities: requests of one priority and capability are one bag to the
+   * ResourceManager, and a GPU ask at the CPU workers' priority would overwrite theirs (YARN-7631).
+   */
+  static final Priority CPU_WORKERS = Priority.newInstance(1);
+  static final Priority GPU_WORKERS = Priority.newInstance(2);
+  static final String GPU_RESOURCE = "yarn.io/gpu";
 
   /** How a worker container is launched: everything but its slot. */
   record LaunchSpec(String program, String amHost, int amPort, Map<String, LocalResource> resources,
-                    String classpath, Credentials credentials, int memoryMb, int vcores, int maxFailures) {}
+                    String classpath, Credentials credentials, int memoryMb, int vcores, int maxFailures,
+                    WorkerPools pools) {}
 
   private final Coordinator coordinator;
-  private final ShardPlan plan;
+  private volatile ShardPlan plan;
   private final RunStatus status;
   private final LaunchSpec spec;
   private final AMRMClientAsync<ContainerRequest> amrm;
@@ -52,16 +60,19 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
   private final Map<ContainerId, String> nodeOf = new HashMap<>();
   private final int[] failures;
   private final Map<String, Integer> nodeFailures = new HashMap<>();
-  private Resource capability;
+  private Resource cpuCapability;
+  private Resource gpuCapability;
+  private final NodeLabels labels;
   private volatile String fatal;
 
   WorkerPool(Configuration conf, Coordinator coordinator, ShardPlan plan, RunStatus status, LaunchSpec spec) {
+    this.labels = new NodeLabels(conf);
     this.coordinator = coordinator;
     this.plan = plan;
     this.status = status;
     this.spec = spec;
-    this.requests = new ContainerRequest[plan.workers()];
-    this.failures = new int[plan.workers()];
+    this.requests = new ContainerRequest[spec.pools().total()];
+    this.failures = new int[spec.pools().total()];
     this.amrm = AMRMClientAsync.createAMRMClientAsync(200, this);
     amrm.init(conf);
     amrm.start();
@@ -74,27 +85,55 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
     return amrm.registerApplicationMaster(host, port, trackingUrl);
   }
 
-  /** Asks for every worker's container; refuses up front what no node could ever give. */
-  void requestWorkers(Resource maximum) throws JobFailedException {
+  /** The plan the workers load (dealt by their measured throughput once they registered). */
+  void usePlan(ShardPlan plan) { this.plan = plan; }
+
+  /**
+   * Asks for every worker's container; refuses up front what no node could ever give. The GPU pool asks
+   * with the node-label expression and, where the cluster declares yarn.io/gpu, for that many GPUs.
+   */
+  void requestWorkers(RegisterApplicationMasterResponse registration) throws JobFailedException {
+    // The RM's resource types (yarn.io/gpu where declared), as distributedshell's AM does, before any Resource.
+    ResourceUtils.reinitializeResources(registration.getResourceTypes());
+    Resource maximum = registration.getMaximumResourceCapability();
     if (spec.memoryMb() > maximum.getMemorySize() || spec.vcores() > maximum.getVirtualCores()) {
       throw new JobFailedException("a worker asks for " + spec.memoryMb() + " MB and " + spec.vcores()
           + " vcores but the cluster's largest container is " + maximum.getMemorySize() + " MB and "
           + maximum.getVirtualCores() + " vcores (--worker-memory, --worker-vcores)");
     }
-    capability = Resource.newInstance(spec.memoryMb(), spec.vcores());
+    cpuCapability = Resource.newInstance(spec.memoryMb(), spec.vcores());
+    gpuCapability = Resource.newInstance(spec.memoryMb(), spec.vcores());
+    if (spec.pools().gpu() > 0 && declaresGpus(registration)) {
+      long most = maximum.getResourceValue(GPU_RESOURCE);
+      if (spec.pools().gpusPerWorker() > most) {
+        throw new JobFailedException("a GPU worker asks for " + spec.pools().gpusPerWorker() + " " + GPU_RESOURCE
+            + " but the cluster's largest container has " + most + " (--gpus-per-worker)");
+      }
+      gpuCapability.setResourceValue(GPU_RESOURCE, spec.pools().gpusPerWorker());
+    }
+    labels.refresh();
     for (int slot = 0; slot < requests.length; slot++) request(slot);
   }
 
+  private static boolean declaresGpus(RegisterApplicationMasterResponse registration) {
+    return registration.getResourceTypes().stream().anyMatch(t -> t.getName().equals(GPU_RESOURCE));
+  }
+
   private synchronized void request(int slot) {
-    String[] nodes = plan.preferredNodes(slot);
-    requests[slot] = new ContainerRequest(capability, nodes.length == 0 ? null : nodes, null, WORKERS, true);
+    if (spec.pools().isGpu(slot)) {
+      // A node-label expression goes with no node or rack names (the AMRM client refuses both together).
+      requests[slot] = new ContainerRequest(gpuCapability, null, null, GPU_WORKERS, true, spec.pools().label());
+    } else {
+      String[] nodes = plan.preferredNodes(slot);
+      requests[slot] = new ContainerRequest(cpuCapability, nodes.length == 0 ? null : nodes, null, CPU_WORKERS, true);
+    }
     amrm.addContainerRequest(requests[slot]);
   }
 
   @Override
   public void onContainersAllocated(List<Container> containers) {
     for (Container c : containers) {
-      int slot = pickSlot(c.getNodeId().getHost());
+      int slot = pickSlot(c.getNodeId().getHost(), GPU_WORKERS.equals(c.getPriority()));
       if (slot < 0) {
         amrm.releaseAssignedContainer(c.getId());
         continue;
@@ -103,6 +142,7 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
         slotOf.put(c.getId(), slot);
         nodeOf.put(c.getId(), c.getNodeId().getHost());
       }
+      coordinator.slot(slot).allocated(c.getNodeId().toString(), labels.of(c.getNodeId()), gpusOf(c.getResource()));
       try {
         nm.startContainer(c, launchContext(slot));
         LOG.info("worker {} runs in {} on {}", slot, c.getId(), c.getNodeId());
@@ -112,12 +152,20 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
     }
   }
 
-  /** The unfilled slot with the most of its bytes on {@code host} (the lowest such slot on a tie). */
-  private synchronized int pickSlot(String host) {
+  private static long gpusOf(Resource r) {
+    try {
+      return r.getResourceValue(GPU_RESOURCE);
+    } catch (RuntimeException e) { // the cluster does not declare the resource
+      return 0;
+    }
+  }
+
+  /** The unfilled slot of the container's pool with the most of its bytes on {@code host} (the lowest on a tie). */
+  private synchronized int pickSlot(String host, boolean gpuPool) {
     int best = -1;
     long bestBytes = -1;
     for (int s = 0; s < requests.length; s++) {
-      if (requests[s] == null) continue;
+      if (requests[s] == null || spec.pools().isGpu(s) != gpuPool) continue;
       long local = plan.localBytes(s, host);
       if (local > bestBytes) {
         best = s;
@@ -136,11 +184,13 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
     command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
     command.add("-Xmx" + Math.max(64, spec.memoryMb() * 8 / 10) + "m");
     command.add("-Dlog4j.configuration=shardtrain-container-log4j.properties");
+    command.add("--add-modules=jdk.incubator.vector"); // the CPU kernels' SIMD path (docs/design.md, "Kernels")
     command.add("org.shardtrain.yarn.worker.WorkerMain");
     command.add(spec.program());
     command.add(spec.amHost());
     command.add(Integer.toString(spec.amPort()));
     command.add(Integer.toString(slot));
+    command.add(spec.pools().poolOf(slot));
     command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout");
     command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr");
     DataOutputBuffer tokens = new DataOutputBuffer();

@@ -6,7 +6,14 @@ import org.shardtrain.core.io.Json;
 /** What the AM knows of one worker: its container and node, and its running totals (for metrics and status). */
 public final class WorkerSlot {
   private final int index;
+  private final String pool;
   private volatile String containerId = "";
+  private volatile String backend = "";
+  private volatile String fallbackReason;
+  private volatile double gflops;
+  private volatile java.util.List<String> nodeLabels = java.util.List.of();
+  private volatile long gpus;
+  private volatile String nodeId = "";
   private volatile String node = "";
   private volatile boolean registered;
   private volatile long records;
@@ -17,17 +24,36 @@ public final class WorkerSlot {
   private volatile double computeBefore;
   private volatile double waitBefore;
 
-  WorkerSlot(int index) { this.index = index; }
+  WorkerSlot(int index, String pool) {
+    this.index = index;
+    this.pool = pool;
+  }
+
+  public String pool() { return pool; }
+  public String backend() { return backend; }
+  public String fallbackReason() { return fallbackReason; }
+  /** The calibrated kernel throughput this worker registered with (0 before it registered). */
+  public double gflops() { return gflops; }
 
   public int index() { return index; }
   public boolean isRegistered() { return registered; }
   public String containerId() { return containerId; }
   public String node() { return node; }
 
-  void registered(String containerId, String node) {
-    this.containerId = containerId;
-    this.node = node;
+  void registered(org.shardtrain.yarn.rpc.Registration r) {
+    this.containerId = r.containerId();
+    this.node = r.node();
+    this.backend = r.backend();
+    this.fallbackReason = r.fallbackReason();
+    this.gflops = r.gflops();
     this.registered = true;
+  }
+
+  /** What the ResourceManager gave this slot's container: the node's labels and the yarn.io/gpu units. */
+  void allocated(String nodeId, java.util.List<String> nodeLabels, long gpus) {
+    this.nodeId = nodeId;
+    this.nodeLabels = java.util.List.copyOf(nodeLabels);
+    this.gpus = gpus;
   }
 
   void update(long records, double compute, double wait) {
@@ -50,6 +76,13 @@ public final class WorkerSlot {
     m.put("worker", index);
     m.put("container", containerId);
     m.put("node", node);
+    m.put("node_id", nodeId);
+    m.put("pool", pool);
+    m.put("node_labels", new java.util.ArrayList<Object>(nodeLabels));
+    m.put("gpus", gpus);
+    m.put("backend", backend);
+    if (fallbackReason != null) m.put("fallback_reason", fallbackReason);
+    m.put("kernel_gflops", gflops);
     m.put("records", records);
     m.put("compute_seconds", computeSeconds);
     m.put("wait_seconds", waitSeconds);

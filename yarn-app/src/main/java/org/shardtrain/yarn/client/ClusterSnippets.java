@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.client.cli.RMAdminCLI;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 
 /**
  * The operator's snippets of conf/cluster (packaged in the job jar under {@code shardtrain/cluster/}) applied
@@ -17,7 +18,9 @@ import org.apache.hadoop.yarn.client.cli.RMAdminCLI;
 public final class ClusterSnippets {
   /** The node label of GPU nodes. */
   public static final String GPU_LABEL = "gpu";
-  static final List<String> RM_FILES = List.of("yarn-site.xml", "capacity-scheduler.xml");
+  /** GPUs the embedded cluster's labelled node declares (yarn.io/gpu), so the GPU pool's placement path runs everywhere. */
+  public static final int EMBEDDED_GPUS = 2;
+  static final List<String> RM_FILES = List.of("yarn-site.xml", "capacity-scheduler.xml", "resource-types.xml");
 
   private ClusterSnippets() {}
 
@@ -33,22 +36,33 @@ public final class ClusterSnippets {
       }
       for (var e : snippet) conf.set(e.getKey(), snippet.get(e.getKey())); // get() expands ${hadoop.tmp.dir}
     }
+    // Resource types are a process-wide table: the RM and NMs of an in-process cluster read it from here.
+    ResourceUtils.resetResourceTypes(conf);
   }
 
-  /** Runs the README's label commands against the cluster {@code admin} points at: the first node gets "gpu". */
+  /**
+   * Runs the README's commands against the cluster {@code admin} points at: {@code node} gets the label
+   * "gpu" and declares {@value #EMBEDDED_GPUS} yarn.io/gpu ({@code -updateNodeResource}, the RM's dynamic
+   * node resources: an in-process NodeManager has no GPU plugin to discover any).
+   */
   public static void labelGpuNode(Configuration admin, NodeId node) throws Exception {
     // A restarted embedded cluster keeps its label store (under hadoop.tmp.dir): add the label once.
     org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
     boolean exists;
+    org.apache.hadoop.yarn.api.records.Resource capability = null;
     try {
       yarn.init(admin);
       yarn.start();
       exists = yarn.getClusterNodeLabels().stream().anyMatch(l -> l.getName().equals(GPU_LABEL));
+      for (var r : yarn.getNodeReports()) if (r.getNodeId().equals(node)) capability = r.getCapability();
     } finally {
       yarn.stop();
     }
+    if (capability == null) throw new IOException("node " + node + " is not registered with the ResourceManager");
     if (!exists) rmadmin(admin, "-addToClusterNodeLabels", GPU_LABEL + "(exclusive=false)");
     rmadmin(admin, "-replaceLabelsOnNode", node.getHost() + ":" + node.getPort() + "=" + GPU_LABEL);
+    rmadmin(admin, "-updateNodeResource", node.toString(), "memory-mb=" + capability.getMemorySize() + "Mi,vcores="
+        + capability.getVirtualCores() + ",yarn.io/gpu=" + EMBEDDED_GPUS);
   }
 
   private static void rmadmin(Configuration conf, String... args) throws Exception {

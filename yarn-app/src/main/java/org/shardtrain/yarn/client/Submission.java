@@ -36,6 +36,7 @@ import org.shardtrain.core.param.RunParams;
 import org.shardtrain.mapreduce.program.ProgramTool;
 import org.shardtrain.yarn.am.AppMaster;
 import org.shardtrain.yarn.am.Staging;
+import org.shardtrain.yarn.am.WorkerPools;
 import org.shardtrain.yarn.rpc.WorkerToken;
 
 /**
@@ -68,6 +69,11 @@ final class Submission {
     Path staging = null;
     FileSystem fs = FileSystem.get(conf);
     try {
+      String refused = GpuPoolCheck.problem(yarn, values);
+      if (refused != null) {
+        err.println("shardtrain " + program + ": error: " + refused);
+        return ProgramTool.FAILED;
+      }
       YarnClientApplication app = yarn.createApplication();
       ApplicationId id = app.getNewApplicationResponse().getApplicationId();
       staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".shardtrain/staging/" + id));
@@ -87,12 +93,18 @@ final class Submission {
       context.setAMContainerSpec(amContainer(staging, amMemory));
       yarn.submitApplication(context);
       err.println("shardtrain " + program + ": submitted " + id + " to YARN (queue "
-          + context.getQueue() + ", " + values.getOrDefault(RunParams.WORKERS.key(), "2") + " workers)");
+          + context.getQueue() + ", " + pools().describe() + ")");
       return follow(yarn, id, fs, staging);
     } finally {
       if (staging != null) fs.delete(staging, true);
       yarn.stop();
     }
+  }
+
+  private WorkerPools pools() {
+    Configuration c = new Configuration(false);
+    values.forEach(c::set);
+    return WorkerPools.from(c);
   }
 
   private void stage(FileSystem fs, Path staging) throws IOException {

@@ -14,10 +14,10 @@ import org.apache.hadoop.security.token.TokenInfo;
 @TokenInfo(WorkerToken.Selector.class)
 @ProtocolInfo(protocolName = "org.shardtrain.yarn.rpc.WorkerProtocol", protocolVersion = WorkerProtocol.versionID)
 public interface WorkerProtocol extends VersionedProtocol {
-  long versionID = 1L;
+  long versionID = 2L;
 
-  /** A worker's first call: which slot it fills, from which container on which node. */
-  void register(int slot, String containerId, String node) throws IOException;
+  /** A worker's first call: its slot, container, node and kernel backend. */
+  void register(Registration registration) throws IOException;
 
   /**
    * The first command numbered after {@code afterSequence}, waiting up to {@code waitMillis} for one;

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.shardtrain.core.kernel.DenseKernels;
+import org.shardtrain.yarn.am.WorkerPools;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -53,16 +55,18 @@ public final class AlsWorker implements WorkerTask {
   private Path exchange;
   private RatingBlock users;
   private RatingBlock items;
+  private final DenseKernels kernels;
   private int[][] userSends;
   private int[][] itemSends;
   private final List<String> testUsers = new ArrayList<>();
   private final List<String> testItems = new ArrayList<>();
   private double[] testRatings = new double[0];
 
-  AlsWorker(Configuration conf, int slot) {
+  AlsWorker(Configuration conf, int slot, DenseKernels kernels) {
     this.conf = conf;
     this.slot = slot;
-    this.blocks = conf.getInt(RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue());
+    this.kernels = kernels;
+    this.blocks = WorkerPools.from(conf).total();
     this.params = AlsParams.from(new ParamSet(AlsParams.ALL).resolve(conf::get, Map.of()));
   }
 
@@ -101,7 +105,7 @@ public final class AlsWorker implements WorkerTask {
         double[] gram = in.doubles();
         Path folder = new Path(in.s());
         double[] itemFactors = other(users, source, from, "items-" + (t - 1));
-        RatingBlock.Solved s = users.solve(itemFactors, k, params, gram);
+        RatingBlock.Solved s = users.solve(itemFactors, k, params, gram, kernels);
         publish(users, s.factors(), userSends, folder, "users-" + t);
         out.doubles(params.implicit() ? NormalEquation.gram(s.factors(), users.size(), k) : null);
       }
@@ -110,7 +114,7 @@ public final class AlsWorker implements WorkerTask {
         double[] gram = in.doubles();
         Path folder = new Path(in.s());
         double[] userFactors = other(items, EXCHANGE, "", "users-" + t);
-        RatingBlock.Solved s = items.solve(userFactors, k, params, gram);
+        RatingBlock.Solved s = items.solve(userFactors, k, params, gram, kernels);
         publish(items, s.factors(), itemSends, folder, "items-" + t);
         out.d(s.squaredError()).l(s.ratings()).doubles(params.implicit() ? NormalEquation.gram(s.factors(), items.size(), k) : null);
       }

@@ -1,6 +1,7 @@
 package org.shardtrain.yarn.worker;
 
 import org.apache.hadoop.conf.Configuration;
+import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.PointShard;
@@ -22,13 +23,15 @@ public final class KMeansWorker implements WorkerTask {
 
   private final Configuration conf;
   private final int slot;
+  private final DenseKernels kernels;
   private PointShard shard;
   private DistanceMeasure measure;
   private int d;
 
-  KMeansWorker(Configuration conf, int slot) {
+  KMeansWorker(Configuration conf, int slot, DenseKernels kernels) {
     this.conf = conf;
     this.slot = slot;
+    this.kernels = kernels;
   }
 
   @Override public long records() { return shard == null ? 0 : shard.size(); }
@@ -44,7 +47,7 @@ public final class KMeansWorker implements WorkerTask {
       case WEIGH -> KMeansPartials.emitWeights(shard.weigh(in.doubles()), Partials.sink(out));
       case LLOYD -> {
         double[] centres = in.doubles();
-        KMeansPartials.emitLloyd(shard.lloyd(new KMeansModel(centres.length / d, d, measure, centres)), Partials.sink(out));
+        KMeansPartials.emitLloyd(shard.lloyd(new KMeansModel(centres.length / d, d, measure, centres), kernels), Partials.sink(out));
       }
       default -> throw new IllegalArgumentException("unknown operation " + operation);
     }

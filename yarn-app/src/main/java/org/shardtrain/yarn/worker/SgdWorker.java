@@ -2,6 +2,7 @@ package org.shardtrain.yarn.worker;
 
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.param.ParamSet;
 import org.shardtrain.core.sgd.ExampleSampling;
 import org.shardtrain.core.sgd.InMemorySgdPasses;
@@ -32,13 +33,15 @@ public final class SgdWorker implements WorkerTask {
   private final Configuration conf;
   private final int slot;
   private final SgdParams params;
+  private final DenseKernels kernels;
   private SparseExamples train = new SparseExamples();
   private SparseExamples test = new SparseExamples();
   private InMemorySgdPasses passes;
 
-  SgdWorker(Configuration conf, int slot) {
+  SgdWorker(Configuration conf, int slot, DenseKernels kernels) {
     this.conf = conf;
     this.slot = slot;
+    this.kernels = kernels;
     this.params = SgdParams.from(new ParamSet(SgdParams.ALL).resolve(conf::get, java.util.Map.of()));
   }
 
@@ -94,7 +97,7 @@ public final class SgdWorker implements WorkerTask {
           });
         }
       }
-      passes = new InMemorySgdPasses(train, test, seed, 1);
+      passes = new InMemorySgdPasses(train, test, seed, 1, kernels);
       return reader.badRecords();
     }
   }

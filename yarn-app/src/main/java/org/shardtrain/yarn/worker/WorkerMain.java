@@ -5,16 +5,25 @@ import java.net.InetSocketAddress;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.shardtrain.core.io.BadRecordException;
+import org.shardtrain.core.kernel.CpuKernels;
+import org.shardtrain.core.kernel.DenseKernels;
+import org.shardtrain.core.kernel.KernelCalibration;
+import org.shardtrain.core.param.RunParams;
+import org.shardtrain.cuda.GpuBackend;
+import org.shardtrain.mapreduce.KernelThreads;
 import org.shardtrain.yarn.am.AppMaster;
+import org.shardtrain.yarn.am.WorkerPools;
 import org.shardtrain.yarn.rpc.Command;
+import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
 import org.shardtrain.yarn.rpc.WorkerRpc;
 
 /**
- * A worker container's main: {@code WorkerMain <program> <am host> <am port> <slot>}. Registers with the
- * AM, then runs commands until told to stop (or the AM is gone). Its state is the shards it loaded, held
- * in primitive arrays for the whole run.
+ * A worker container's main: {@code WorkerMain <program> <am host> <am port> <slot> [cpu|gpu]}. Opens its
+ * kernels (a GPU worker: CUDA, or the CPU kernels with the reason), measures their throughput, registers
+ * with the AM, then runs commands until told to stop (or the AM is gone). Its state is the shards it
+ * loaded, held in primitive arrays for the whole run.
  */
 public final class WorkerMain {
   /** Test hook: each worker sleeps this long before every pass (to make a run last long enough to kill a worker). */
@@ -30,18 +39,33 @@ public final class WorkerMain {
     conf.addResource(new File(AppMaster.JOB_CONF).toURI().toURL());
     String container = System.getenv(ApplicationConstants.Environment.CONTAINER_ID.name());
     String node = System.getenv(ApplicationConstants.Environment.NM_HOST.name());
+    String pool = args.length > 4 ? args[4] : WorkerPools.CPU;
+    int threads = KernelThreads.forWorker(conf, conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()));
+    DenseKernels kernels;
+    String fallback = null;
+    if (WorkerPools.GPU.equals(pool)) {
+      GpuBackend gpu = GpuBackend.open(0, threads); // device 0 of those YARN made visible to this container
+      fallback = gpu.fallbackReason();
+      kernels = gpu;
+    } else {
+      kernels = new CpuKernels(threads);
+    }
+    double gflops = KernelCalibration.gflops(kernels);
+    System.err.printf("worker %d (%s pool): %s, %.1f GFLOP/s%s%n", slot, pool, kernels.detail(), gflops,
+        fallback == null ? "" : "; GPU worker running the CPU kernels because " + fallback);
     WorkerTask task = switch (program) {
-      case "kmeans" -> new KMeansWorker(conf, slot);
-      case "sgd" -> new SgdWorker(conf, slot);
-      case "als" -> new AlsWorker(conf, slot);
+      case "kmeans" -> new KMeansWorker(conf, slot, kernels);
+      case "sgd" -> new SgdWorker(conf, slot, kernels);
+      case "als" -> new AlsWorker(conf, slot, kernels);
       default -> throw new IllegalArgumentException("no YARN worker for program " + program);
     };
     WorkerProtocol rpc = WorkerRpc.proxy(conf, am);
     try {
-      rpc.register(slot, container == null ? "" : container, node == null ? "" : node);
+      rpc.register(new Registration(slot, container, node, kernels.backend(), kernels.detail(), fallback, gflops));
       serve(rpc, task, slot, conf.getLong(PASS_DELAY, 0));
     } finally {
       WorkerRpc.close(rpc);
+      kernels.close();
     }
     System.exit(0);
   }

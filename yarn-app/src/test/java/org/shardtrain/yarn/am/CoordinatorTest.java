@@ -22,7 +22,7 @@ class CoordinatorTest {
   private static Thread worker(Coordinator c, int slot, List<String> ran, java.util.concurrent.atomic.AtomicBoolean alive) {
     Thread t = new Thread(() -> {
       try {
-        c.register(slot, "container_" + slot + "_" + ran.hashCode(), "node" + slot);
+        c.register(new org.shardtrain.yarn.rpc.Registration(slot, "container_" + slot + "_" + ran.hashCode(), "node" + slot, "cpu", "cpu: test", null, 1.0));
         long last = Command.NONE;
         while (alive.get()) {
           Command cmd = c.nextCommand(slot, last, 200);

@@ -28,6 +28,13 @@ public final class NormalEquation {
   }
 
   public int rank() { return k; }
+
+  /** Empties the equation for the next row (kernels reuse one per thread). */
+  public void reset() {
+    Arrays.fill(ata, 0);
+    Arrays.fill(atb, 0);
+    count = 0;
+  }
   public long count() { return count; }
 
   /** Adds y·yᵀ·weight to A and y·target to b (one rating). */

@@ -3,6 +3,7 @@ package org.shardtrain.core.als;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.shardtrain.core.kernel.DenseKernels;
 
 /**
  * One block of ALS's ratings from one side: the block's own IDs (users, or items) in sorted order, each
@@ -89,26 +90,14 @@ public final class RatingBlock {
 
   /**
    * Solves every row's k×k normal equation against {@code otherFactors} (row-major, {@link #otherIds()}
-   * order); implicit feedback adds the packed Gram matrix of all the other side's factors.
+   * order) as one batch on {@code kernels}; implicit feedback adds the packed Gram matrix of all the other
+   * side's factors.
    */
-  public Solved solve(double[] otherFactors, int k, AlsParams p, double[] gram) {
+  public Solved solve(double[] otherFactors, int k, AlsParams p, double[] gram, DenseKernels kernels) {
     double[] out = new double[ids.length * k];
-    double sse = 0;
-    long count = 0;
-    for (int r = 0; r < ids.length; r++) {
-      NormalEquation ne = new NormalEquation(k);
-      double sumSquares = 0;
-      for (int q = rowStart[r]; q < rowStart[r + 1]; q++) {
-        if (p.implicit()) ne.addImplicit(otherFactors, other[q] * k, ratings[q], p.alpha());
-        else ne.addExplicit(otherFactors, other[q] * k, ratings[q]);
-        sumSquares += ratings[q] * ratings[q];
-      }
-      if (p.implicit()) ne.addGram(gram);
-      double[] x = ne.solve(p.lambda());
-      if (!p.implicit()) sse += ne.squaredError(x, sumSquares);
-      count += ne.count();
-      System.arraycopy(x, 0, out, r * k, k);
-    }
-    return new Solved(out, sse, count);
+    DenseKernels.AlsSolveSpec spec = p.implicit()
+        ? new DenseKernels.AlsSolveSpec(p.lambda(), true, p.alpha(), gram) : DenseKernels.AlsSolveSpec.explicit(p.lambda());
+    double sse = kernels.alsSolve(rowStart, other, ratings, ids.length, otherFactors, k, spec, out);
+    return new Solved(out, sse, ratings.length);
   }
 }

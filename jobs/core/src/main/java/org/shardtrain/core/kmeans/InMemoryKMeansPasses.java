@@ -52,7 +52,9 @@ public final class InMemoryKMeansPasses implements KMeansPasses {
   @Override
   public KMeansStats lloyd(KMeansModel model) {
     KMeansStats total = new KMeansStats(model.k(), d);
-    for (PointShard s : shards) total.merge(s.lloyd(model));
+    try (org.shardtrain.core.kernel.CpuKernels kernels = new org.shardtrain.core.kernel.CpuKernels(1)) {
+      for (PointShard s : shards) total.merge(s.lloyd(model, kernels));
+    }
     return total;
   }
 }

@@ -79,4 +79,6 @@ public final class KMeansStats {
   }
 
   double[] sumsView() { return sums; }
+  long[] countsView() { return counts; }
+  double[] costsView() { return costs; }
 }

@@ -3,6 +3,7 @@ package org.shardtrain.core.kmeans;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.shardtrain.core.kernel.DenseKernels;
 
 /**
  * The prepared points one task or worker holds, as row-major blocks of primitive doubles (no object per
@@ -75,23 +76,11 @@ public final class PointShard {
     return w;
   }
 
-  /** The hot pass: block by block through {@link Assigner#assignAll}, points read in place. */
-  public KMeansStats lloyd(KMeansModel model) {
-    Assigner assigner = new Assigner(model);
-    KMeansStats s = new KMeansStats(model.k(), d);
-    int[] nearest = new int[0];
-    double[] distance = new double[0];
-    for (int b = 0; b < blocks.size(); b++) {
-      double[] values = blocks.get(b);
-      int n = counts.get(b);
-      if (nearest.length < n) {
-        nearest = new int[n];
-        distance = new double[n];
-      }
-      assigner.assignAll(values, 0, n, nearest, distance);
-      for (int i = 0, off = 0; i < n; i++, off += d) s.add(values, off, nearest[i], distance[i]);
-    }
-    return s;
+  /** The hot pass: block by block through the kernel backend, points read in place. */
+  public KMeansStats lloyd(KMeansModel model, DenseKernels kernels) {
+    LloydPass pass = new LloydPass(model, kernels);
+    for (int b = 0; b < blocks.size(); b++) pass.addBlock(blocks.get(b), counts.get(b));
+    return pass.stats();
   }
 
   private interface PointVisitor { void visit(double[] x); }

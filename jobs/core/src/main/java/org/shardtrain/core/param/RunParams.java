@@ -44,8 +44,24 @@ public final class RunParams {
 
   // The YARN engine's resources; ignored by --engine mr (MapReduce sizes its own tasks).
   public static final Param<Integer> WORKERS = Param.intParam("workers", "shardtrain.yarn.workers").defaultsTo(2)
-      .validate(n -> n >= 1 && n <= 10_000, "between 1 and 10000")
-      .describe("--engine yarn: number of worker containers; each holds its shards in memory").build();
+      .validate(n -> n >= 0 && n <= 10_000, "between 0 and 10000")
+      .describe("--engine yarn: number of CPU worker containers; each holds its shards in memory (0 with "
+          + "--gpu-workers for a GPU-only run)").build();
+  public static final Param<Integer> GPU_WORKERS = Param.intParam("gpu-workers", "shardtrain.yarn.gpu-workers")
+      .defaultsTo(0).validate(n -> n >= 0 && n <= 10_000, "between 0 and 10000")
+      .describe("--engine yarn: number of GPU worker containers, on nodes with --gpu-label (and yarn.io/gpu where "
+          + "the cluster declares it); they run the dense updates through CUDA, or the CPU kernels when no "
+          + "device is usable").build();
+  public static final Param<String> GPU_LABEL = Param.stringParam("gpu-label", "shardtrain.yarn.gpu-label")
+      .defaultsTo("gpu").validate(s -> s.matches("[A-Za-z0-9][A-Za-z0-9_.-]*"), "a YARN node label name")
+      .describe("--engine yarn: the node label of GPU nodes (the GPU pool's node-label expression)").build();
+  public static final Param<Integer> GPUS_PER_WORKER = Param.intParam("gpus-per-worker", "shardtrain.yarn.gpus-per-worker")
+      .defaultsTo(1).validate(n -> n >= 1 && n <= 64, "between 1 and 64")
+      .describe("--engine yarn: yarn.io/gpu units each GPU worker asks for (where the cluster declares the resource)").build();
+  public static final Param<Integer> KERNEL_THREADS = Param.intParam("kernel-threads", "shardtrain.kernel.threads")
+      .defaultsTo(0).validate(n -> n >= 0 && n <= 1024, "between 0 and 1024")
+      .describe("threads of the CPU kernels in each worker or map task (0: the container's vcores, "
+          + "--worker-vcores or mapreduce.map.cpu.vcores)").build();
   public static final Param<Integer> WORKER_MEMORY = Param.intParam("worker-memory", "shardtrain.yarn.worker-memory-mb")
       .defaultsTo(1024).validate(n -> n >= 128, "at least 128")
       .describe("--engine yarn: memory of a worker container in MB (its heap is 80% of it)").build();
@@ -66,5 +82,5 @@ public final class RunParams {
 
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
       REQUIRE_CONVERGENCE, CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
-      MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE);
+      MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE, GPU_WORKERS, GPU_LABEL, GPUS_PER_WORKER, KERNEL_THREADS);
 }

@@ -1,5 +1,7 @@
 package org.shardtrain.core.sgd;
 
+import org.shardtrain.core.kernel.DenseKernels;
+
 /**
  * The reference engine for SGD: passes are loops over examples in memory, cut into {@code splits} parts
  * whose statistics are merged as a distributed engine would. Model averaging runs one local SGD per part.
@@ -10,12 +12,22 @@ public final class InMemorySgdPasses implements SgdPasses {
   private final int splits;
   private final long seed;
   private FeatureScaling scaling;
+  private final DenseKernels kernels;
+  /** The training examples as a dense matrix, built at the first gradient pass when they are dense. */
+  private DenseExamples dense;
+  private boolean denseChecked;
 
   public InMemorySgdPasses(SparseExamples train, SparseExamples test, long seed, int splits) {
+    this(train, test, seed, splits, null);
+  }
+
+  /** With {@code kernels} (null: none), a dense training set's gradient passes run on the dense kernel. */
+  public InMemorySgdPasses(SparseExamples train, SparseExamples test, long seed, int splits, DenseKernels kernels) {
     this.train = train;
     this.test = test;
     this.seed = seed;
     this.splits = Math.max(1, splits);
+    this.kernels = kernels;
   }
 
   private int from(int s) { return (int) ((long) train.size() * s / splits); }
@@ -34,12 +46,47 @@ public final class InMemorySgdPasses implements SgdPasses {
     LinearModel m = state.marginModel(loss);
     FeatureScaling sc = state.scaling();
     GradientStats total = new GradientStats(state.dimension());
+    DenseExamples x = denseTraining(state.dimension());
+    if (x != null) {
+      denseGradient(x, m, sc, loss, step, fraction, total);
+      return total;
+    }
     for (int i = 0; i < train.size(); i++) {
       if (!ExampleSampling.inBatch(seed, step, fraction, train.label(i), train.indices(), train.values(),
           train.from(i), train.to(i))) continue;
       total.add(loss, m, sc.label(train.label(i)), train.indices(), train.values(), train.from(i), train.to(i));
     }
     return total;
+  }
+
+  private DenseExamples denseTraining(int d) {
+    if (kernels == null) return null;
+    if (!denseChecked || (dense != null && dense.dimension() != d)) {
+      dense = DenseExamples.of(train, d);
+      denseChecked = true;
+    }
+    return dense;
+  }
+
+  /** The mini-batch (the same examples {@link ExampleSampling#inBatch} picks) through the dense kernel. */
+  private void denseGradient(DenseExamples x, LinearModel m, FeatureScaling sc, Loss loss, long step, double fraction,
+                             GradientStats total) {
+    int n = train.size();
+    double[] labels = new double[n];
+    int[] rows = null;
+    int count = n;
+    if (fraction < 1) {
+      rows = new int[n];
+      count = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      labels[i] = sc.label(train.label(i));
+      if (rows != null && ExampleSampling.inBatch(seed, step, fraction, train.label(i), train.indices(), train.values(),
+          train.from(i), train.to(i))) {
+        rows[count++] = i;
+      }
+    }
+    kernels.denseGradient(x.values(), n, x.dimension(), labels, rows, count, m.weights(), m.intercept(), loss, total.flat());
   }
 
   @Override

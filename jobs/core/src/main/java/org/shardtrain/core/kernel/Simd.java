@@ -1,0 +1,60 @@
+package org.shardtrain.core.kernel;
+
+/**
+ * The few vector primitives the CPU kernels need, each with one answer on every machine: a value is
+ * always the same chain of fused multiply-adds in the same order, whatever the vector width, so a run
+ * gives the same model on a 256-bit and a 512-bit worker, and with or without the Vector API. The JDK's
+ * Vector API (an incubator module in Java 17) is used when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}; otherwise {@link ScalarSimd} computes the same numbers with
+ * {@link Math#fma}, about five times slower.
+ */
+abstract class Simd {
+  /** The dot products of {@link #dot} run as this many interleaved chains (a fixed number: see above). */
+  static final int CHAINS = 8;
+
+  private static final Simd BEST = load();
+
+  static Simd best() { return BEST; }
+
+  static Simd scalar() { return new ScalarSimd(); }
+
+  private static Simd load() {
+    try {
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        return (Simd) Class.forName("org.shardtrain.core.kernel.VectorSimd").getDeclaredConstructor().newInstance();
+      }
+    } catch (Throwable e) {
+      // An unusual JVM: the scalar path gives the same numbers.
+    }
+    return new ScalarSimd();
+  }
+
+  /** For logs: the vector width in use, or why none. */
+  abstract String describe();
+
+  /** Points per {@link #assignTile} call: the vector width (1 for scalar). */
+  abstract int tile();
+
+  /**
+   * Assigns {@code points} (at most {@link #tile()}) points, row-major from {@code x[off]}, to the lowest
+   * score {@code bias[j] − 2·x·c_j} over the k centres (row-major in {@code centres}), ties to the lowest
+   * j. Each x·c is one chain of FMAs over the dimensions in order from 0, so the answer does not depend on
+   * the tile, the vector width or the thread. Writes {@code nearest[t]} and {@code score[t]}; {@code scratch}
+   * holds at least d·tile() doubles.
+   */
+  abstract void assignTile(double[] x, int off, int d, int points, double[] centres, int k, double[] bias,
+                           double[] scratch, int[] nearest, double[] score);
+
+  /** a·b over n values: {@link #CHAINS} FMA chains (value i in chain i mod 8), summed pairwise. */
+  abstract double dot(double[] a, int aOff, double[] b, int bOff, int n);
+
+  /** Σ (a − b)² over n values, in the chain structure of {@link #dot}. */
+  abstract double squaredDistance(double[] a, int aOff, double[] b, int bOff, int n);
+
+  /** {@code y[yOff + i] = fma(alpha, x[xOff + i], y[yOff + i])} for i &lt; n. */
+  abstract void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n);
+
+  static double sumChains(double[] c) {
+    return ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));
+  }
+}

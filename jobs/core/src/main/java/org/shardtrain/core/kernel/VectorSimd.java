@@ -1,0 +1,131 @@
+package org.shardtrain.core.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Simd} on the JDK's Vector API, at the machine's preferred width. Loaded by name only when the
+ * module is present, so the rest of the project runs on a JVM started without it (docs/design.md,
+ * "Kernels", has the measurements that chose each shape).
+ */
+final class VectorSimd extends Simd {
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  @Override String describe() { return (L * 64) + "-bit vectors (jdk.incubator.vector)"; }
+
+  @Override int tile() { return L; }
+
+  /**
+   * Lanes are points: the tile is transposed into {@code scratch} (d rows of L points), then eight centres
+   * at a time accumulate x·c for all L points in eight registers, each centre value broadcast once per
+   * dimension; the running minimum and its centre index are lane-wise too, so no horizontal reduction is
+   * needed. Lanes past {@code points} hold zeros and are ignored.
+   */
+  @Override
+  void assignTile(double[] x, int off, int d, int points, double[] centres, int k, double[] bias, double[] scratch,
+                  int[] nearest, double[] score) {
+    for (int i = 0; i < d; i++) {
+      for (int t = 0; t < L; t++) scratch[i * L + t] = t < points ? x[off + t * d + i] : 0;
+    }
+    DoubleVector best = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+    DoubleVector index = DoubleVector.zero(S);
+    int j = 0;
+    for (; j + 8 <= k; j += 8) {
+      int c0 = j * d, c1 = c0 + d, c2 = c1 + d, c3 = c2 + d, c4 = c3 + d, c5 = c4 + d, c6 = c5 + d, c7 = c6 + d;
+      DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+      for (int i = 0; i < d; i++) {
+        DoubleVector xv = DoubleVector.fromArray(S, scratch, i * L);
+        a0 = xv.fma(DoubleVector.broadcast(S, centres[c0 + i]), a0);
+        a1 = xv.fma(DoubleVector.broadcast(S, centres[c1 + i]), a1);
+        a2 = xv.fma(DoubleVector.broadcast(S, centres[c2 + i]), a2);
+        a3 = xv.fma(DoubleVector.broadcast(S, centres[c3 + i]), a3);
+        a4 = xv.fma(DoubleVector.broadcast(S, centres[c4 + i]), a4);
+        a5 = xv.fma(DoubleVector.broadcast(S, centres[c5 + i]), a5);
+        a6 = xv.fma(DoubleVector.broadcast(S, centres[c6 + i]), a6);
+        a7 = xv.fma(DoubleVector.broadcast(S, centres[c7 + i]), a7);
+      }
+      // In centre order, strictly lower only: each lane keeps its lowest centre on a tie.
+      DoubleVector q;
+      VectorMask<Double> lower;
+      q = a0.mul(-2.0).add(bias[j]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j, lower);
+      q = a1.mul(-2.0).add(bias[j + 1]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j + 1, lower);
+      q = a2.mul(-2.0).add(bias[j + 2]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j + 2, lower);
+      q = a3.mul(-2.0).add(bias[j + 3]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j + 3, lower);
+      q = a4.mul(-2.0).add(bias[j + 4]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j + 4, lower);
+      q = a5.mul(-2.0).add(bias[j + 5]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j + 5, lower);
+      q = a6.mul(-2.0).add(bias[j + 6]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j + 6, lower);
+      q = a7.mul(-2.0).add(bias[j + 7]); lower = q.lt(best); best = best.blend(q, lower); index = index.blend(j + 7, lower);
+    }
+    for (; j < k; j++) {
+      DoubleVector a = DoubleVector.zero(S);
+      for (int i = 0, c = j * d; i < d; i++) a = DoubleVector.fromArray(S, scratch, i * L).fma(DoubleVector.broadcast(S, centres[c + i]), a);
+      DoubleVector q = a.mul(-2.0).add(bias[j]);
+      VectorMask<Double> lower = q.lt(best);
+      best = best.blend(q, lower);
+      index = index.blend(j, lower);
+    }
+    for (int t = 0; t < points; t++) {
+      nearest[t] = (int) index.lane(t);
+      score[t] = best.lane(t);
+    }
+  }
+
+  @Override
+  double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+    if (L == 8) {
+      DoubleVector s = DoubleVector.zero(S);
+      int i = 0;
+      for (; i + 8 <= n; i += 8) s = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s);
+      if (i < n) { // the tail in its lanes (i is a multiple of 8): masked-off lanes add fma(0, 0, s) = s
+        VectorMask<Double> m = S.indexInRange(i, n);
+        s = DoubleVector.fromArray(S, a, aOff + i, m).fma(DoubleVector.fromArray(S, b, bOff + i, m), s);
+      }
+      return sum8(s);
+    }
+    double[] c = new double[CHAINS];
+    for (int i = 0; i < n; i++) c[i & 7] = Math.fma(a[aOff + i], b[bOff + i], c[i & 7]);
+    return sumChains(c);
+  }
+
+  @Override
+  double squaredDistance(double[] a, int aOff, double[] b, int bOff, int n) {
+    if (L == 8) {
+      DoubleVector s = DoubleVector.zero(S);
+      int i = 0;
+      for (; i + 8 <= n; i += 8) {
+        DoubleVector diff = DoubleVector.fromArray(S, a, aOff + i).sub(DoubleVector.fromArray(S, b, bOff + i));
+        s = diff.fma(diff, s);
+      }
+      if (i < n) {
+        VectorMask<Double> m = S.indexInRange(i, n);
+        DoubleVector diff = DoubleVector.fromArray(S, a, aOff + i, m).sub(DoubleVector.fromArray(S, b, bOff + i, m));
+        s = diff.fma(diff, s);
+      }
+      return sum8(s);
+    }
+    double[] c = new double[CHAINS];
+    for (int i = 0; i < n; i++) {
+      double diff = a[aOff + i] - b[bOff + i];
+      c[i & 7] = Math.fma(diff, diff, c[i & 7]);
+    }
+    return sumChains(c);
+  }
+
+  /** The eight chains summed pairwise, as {@link Simd#sumChains}. */
+  private static double sum8(DoubleVector s) {
+    return ((s.lane(0) + s.lane(1)) + (s.lane(2) + s.lane(3))) + ((s.lane(4) + s.lane(5)) + (s.lane(6) + s.lane(7)));
+  }
+
+  @Override
+  void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+    DoubleVector al = DoubleVector.broadcast(S, alpha);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      al.fma(DoubleVector.fromArray(S, x, xOff + i), DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+  }
+}

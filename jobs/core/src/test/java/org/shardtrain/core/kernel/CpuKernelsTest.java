@@ -1,0 +1,177 @@
+package org.shardtrain.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.shardtrain.core.sgd.Loss;
+
+/**
+ * The CPU kernels against the naive loops of {@link ReferenceKernels} on random blocks, with sizes that do
+ * not divide the tile (8 points), the vector width or the chunk sizes; and the promise that the answer does
+ * not depend on the thread count or on whether the Vector API is present.
+ */
+class CpuKernelsTest {
+  private static final int[][] KMEANS_SHAPES = {{1, 1, 1}, {7, 3, 5}, {8, 20, 20}, {4097, 13, 9}, {9000, 20, 20}, {301, 64, 33}};
+
+  @Test
+  void kmeansMatchesTheNaiveLoopOnRandomBlocks() {
+    for (int[] shape : KMEANS_SHAPES) {
+      for (boolean euclidean : new boolean[] {true, false}) {
+        int n = shape[0], d = shape[1], k = shape[2];
+        Random r = new Random(n * 31L + d);
+        double[] x = points(r, n, d, !euclidean);
+        double[] c = points(r, k, d, !euclidean);
+        KMeans naive = KMeans.run(new ReferenceKernels(), x, n, d, c, k, euclidean);
+        try (CpuKernels cpu = new CpuKernels(3)) {
+          KMeans fast = KMeans.run(cpu, x, n, d, c, k, euclidean);
+          int differ = 0;
+          for (int p = 0; p < n; p++) {
+            if (fast.nearest[p] != naive.nearest[p]) {
+              differ++;
+              // Only a near-tie may go the other way (the expanded form rounds differently).
+              assertEquals(naive.distance[p], fast.distance[p], 1e-9 * (1 + naive.distance[p]), "point " + p);
+            } else {
+              assertEquals(naive.distance[p], fast.distance[p], 1e-12 * (1 + naive.distance[p]));
+            }
+          }
+          assertEquals(0, differ, "random points have no near-ties: " + differ + " of " + n + " differ");
+          assertArrayEquals(naive.counts, fast.counts);
+          for (int i = 0; i < k * d; i++) assertEquals(naive.sums[i], fast.sums[i], 1e-9 * (1 + Math.abs(naive.sums[i])));
+          for (int j = 0; j < k; j++) assertEquals(naive.costs[j], fast.costs[j], 1e-9 * (1 + naive.costs[j]));
+        }
+      }
+    }
+  }
+
+  @Test
+  void kmeansGivesTheSameBitsOnAnyThreadCountWithOrWithoutVectors() {
+    int n = 10_000, d = 20, k = 20;
+    Random r = new Random(5);
+    double[] x = points(r, n, d, false);
+    double[] c = points(r, k, d, false);
+    KMeans one;
+    try (CpuKernels k1 = CpuKernels.scalar(1)) {
+      one = KMeans.run(k1, x, n, d, c, k, true);
+    }
+    for (CpuKernels other : new CpuKernels[] {new CpuKernels(1), new CpuKernels(2), new CpuKernels(5)}) {
+      try (other) {
+        KMeans o = KMeans.run(other, x, n, d, c, k, true);
+        assertArrayEquals(one.nearest, o.nearest, other.detail());
+        assertArrayEquals(one.distance, o.distance, 0.0, other.detail());
+        assertArrayEquals(one.sums, o.sums, 0.0, other.detail());
+        assertArrayEquals(one.costs, o.costs, 0.0, other.detail());
+      }
+    }
+  }
+
+  @Test
+  void alsMatchesGaussianEliminationExplicitAndImplicit() {
+    Random r = new Random(11);
+    for (int k : new int[] {1, 3, 10, 17}) {
+      int rows = 150, others = 40;
+      double[] y = new double[others * k];
+      for (int i = 0; i < y.length; i++) y[i] = r.nextGaussian() * 0.5;
+      int[] rowStart = new int[rows + 1];
+      int[] other = new int[rows * 12];
+      double[] ratings = new double[rows * 12];
+      int q = 0;
+      for (int row = 0; row < rows; row++) {
+        int count = 1 + r.nextInt(12);
+        for (int i = 0; i < count; i++) {
+          other[q] = r.nextInt(others);
+          ratings[q] = row % 7 == 0 ? 0 : 1 + r.nextInt(5); // some zeros for the implicit preference
+          q++;
+        }
+        rowStart[row + 1] = q;
+      }
+      double[] gram = org.shardtrain.core.als.NormalEquation.gram(y, others, k);
+      for (DenseKernels.AlsSolveSpec spec : new DenseKernels.AlsSolveSpec[] {
+          DenseKernels.AlsSolveSpec.explicit(0.1), new DenseKernels.AlsSolveSpec(0.05, true, 2.0, gram)}) {
+        double[] want = new double[rows * k];
+        double[] got = new double[rows * k];
+        double wantSse = new ReferenceKernels().alsSolve(rowStart, other, ratings, rows, y, k, spec, want);
+        double gotSse;
+        try (CpuKernels cpu = new CpuKernels(2)) {
+          gotSse = cpu.alsSolve(rowStart, other, ratings, rows, y, k, spec, got);
+        }
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-8 * (1 + Math.abs(want[i])), "k " + k + " value " + i);
+        assertEquals(wantSse, gotSse, 1e-7 * (1 + wantSse));
+        if (!spec.implicit()) assertTrue(gotSse > 0);
+      }
+    }
+  }
+
+  @Test
+  void denseGradientMatchesTheNaiveLoopForEveryLossAndBatch() {
+    Random r = new Random(3);
+    int n = 5000, d = 37;
+    double[] x = points(r, n, d, false);
+    double[] labels = new double[n];
+    for (int i = 0; i < n; i++) labels[i] = r.nextBoolean() ? 1 : 0;
+    double[] v = points(r, 1, d, false);
+    int[] batch = new int[n / 3];
+    for (int i = 0; i < batch.length; i++) batch[i] = i * 3 + (i % 3);
+    for (Loss loss : Loss.values()) {
+      for (int[] rows : new int[][] {null, batch}) {
+        double[] want = new double[3 + d];
+        double[] got = new double[3 + d];
+        new ReferenceKernels().denseGradient(x, n, d, labels, rows, batch.length, v, 0.3, loss, want);
+        try (CpuKernels cpu = new CpuKernels(2)) {
+          cpu.denseGradient(x, n, d, labels, rows, batch.length, v, 0.3, loss, got);
+        }
+        assertEquals(rows == null ? n : batch.length, got[0]);
+        for (int i = 0; i < want.length; i++) {
+          assertEquals(want[i], got[i], 1e-9 * (1 + Math.abs(want[i])), loss + " stat " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void vectorAndScalarGiveTheSameBitsForDotAndAxpy() {
+    Simd best = Simd.best();
+    Simd scalar = Simd.scalar();
+    Random r = new Random(9);
+    for (int n : new int[] {0, 1, 7, 8, 9, 31, 100}) {
+      double[] a = points(r, 1, n + 3, false);
+      double[] b = points(r, 1, n + 5, false);
+      assertEquals(scalar.dot(a, 3, b, 5, n), best.dot(a, 3, b, 5, n), 0.0, best.describe());
+      assertEquals(scalar.squaredDistance(a, 3, b, 5, n), best.squaredDistance(a, 3, b, 5, n), 0.0, best.describe());
+      double[] y1 = b.clone();
+      double[] y2 = b.clone();
+      scalar.axpy(0.7, a, 2, y1, 1, n);
+      best.axpy(0.7, a, 2, y2, 1, n);
+      assertArrayEquals(y1, y2, 0.0);
+    }
+  }
+
+  /** Under the test JVM's flags (the parent pom adds the module), the vector path is the one tested. */
+  @Test
+  void theTestJvmRunsTheVectorPath() {
+    assertTrue(Simd.best() instanceof VectorSimd, Simd.best().describe());
+  }
+
+  private static double[] points(Random r, int n, int d, boolean unit) {
+    double[] x = new double[n * d];
+    for (int p = 0; p < n; p++) {
+      double norm = 0;
+      for (int i = 0; i < d; i++) {
+        x[p * d + i] = r.nextGaussian() * 3 + (p % 3);
+        norm += x[p * d + i] * x[p * d + i];
+      }
+      if (unit) for (int i = 0; i < d; i++) x[p * d + i] /= Math.sqrt(norm);
+    }
+    return x;
+  }
+
+  private record KMeans(int[] nearest, double[] distance, long[] counts, double[] sums, double[] costs) {
+    static KMeans run(DenseKernels kernels, double[] x, int n, int d, double[] c, int k, boolean euclidean) {
+      KMeans m = new KMeans(new int[n], new double[n], new long[k], new double[k * d], new double[k]);
+      kernels.kmeansAssign(x, n, d, c, k, euclidean, m.nearest, m.distance, m.counts, m.sums, m.costs);
+      return m;
+    }
+  }
+}
