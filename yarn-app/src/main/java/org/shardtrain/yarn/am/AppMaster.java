@@ -76,15 +76,16 @@ public final class AppMaster {
     try {
       if (resumedAfter != null) err.println("shardtrain " + program + ": ApplicationMaster attempt " + attempt
           + " continues from the last checkpoint after " + resumedAfter);
-      // Containers are asked for near an even deal of the splits; the workers load the deal by throughput.
-      ShardPlan provisional = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers);
       WorkerPool.LaunchSpec spec = new WorkerPool.LaunchSpec(program, host, rpc.getListenerAddress().getPort(),
           Staging.localResources(conf, staging), conf.get(Staging.CLASSPATH_KEY), workerCredentials(credentials, secrets),
           conf.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue()),
           conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()),
           conf.getInt(RunParams.MAX_WORKER_FAILURES.key(), RunParams.MAX_WORKER_FAILURES.defaultValue()), pools);
-      pool = new WorkerPool(conf, coordinator, provisional, status, spec);
+      pool = new WorkerPool(conf, coordinator, status, spec);
+      // Registered first, so that a bad input found while planning unregisters FAILED (no new attempt).
       RegisterApplicationMasterResponse registration = pool.register(host, rpc.getListenerAddress().getPort(), trackingUrl);
+      // Containers are asked for near an even deal of the splits; the workers load the deal by throughput.
+      pool.usePlan(ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers));
       pool.requestWorkers(registration);
       status.state("starting workers");
       coordinator.awaitRegistered(conf.getLong(WORKER_START_TIMEOUT, 300_000));

@@ -65,10 +65,10 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
   private final NodeLabels labels;
   private volatile String fatal;
 
-  WorkerPool(Configuration conf, Coordinator coordinator, ShardPlan plan, RunStatus status, LaunchSpec spec) {
+  /** A pool whose plan is set by {@link #usePlan} before {@link #requestWorkers}. */
+  WorkerPool(Configuration conf, Coordinator coordinator, RunStatus status, LaunchSpec spec) {
     this.labels = new NodeLabels(conf);
     this.coordinator = coordinator;
-    this.plan = plan;
     this.status = status;
     this.spec = spec;
     this.requests = new ContainerRequest[spec.pools().total()];

@@ -29,7 +29,13 @@ public final class EmbeddedCluster implements AutoCloseable {
     return !host.equals("0.0.0.0") || !address.startsWith("0.0.0.0");
   }
 
+  /**
+   * Starts HDFS and YARN with at least two NodeManagers: the first carries the {@code gpu} label and two
+   * yarn.io/gpu (conf/cluster), and the ApplicationMaster needs an unlabelled one — the scheduler does not
+   * place AM containers on a non-exclusive labelled partition for applications that do not ask for it.
+   */
   public static EmbeddedCluster start(File base, int nodeManagers) throws IOException {
+    nodeManagers = Math.max(2, nodeManagers);
     // The mini clusters put their working directories under test.build.data (default: ./target/test/data).
     System.setProperty("test.build.data", new File(base, "work").getAbsolutePath());
     Configuration conf = new Configuration();

@@ -8,9 +8,9 @@ import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.QueueConfigurations;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
+import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.api.records.ResourceTypeInfo;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 import org.shardtrain.core.param.RunParams;
 
 /**
@@ -69,7 +69,6 @@ final class GpuPoolCheck {
     long bestGpus = 0;
     long bestMemory = 0;
     int bestVcores = 0;
-    if (declared) ResourceUtils.reinitializeResources(yarn.getResourceTypeInfo()); // before reading node resources
     for (NodeReport n : running) {
       if (declared) bestGpus = Math.max(bestGpus, gpus(n));
       bestMemory = Math.max(bestMemory, n.getCapability().getMemorySize());
@@ -86,12 +85,15 @@ final class GpuPoolCheck {
     return null;
   }
 
+  /**
+   * The node's yarn.io/gpu, found by name among its resources: asking by name through ResourceUtils would
+   * need this JVM's resource-type table reset, which an embedded cluster in this JVM shares with its RM.
+   */
   private static long gpus(NodeReport n) {
-    try {
-      return n.getCapability().getResourceValue(GPU_RESOURCE);
-    } catch (RuntimeException e) {
-      return 0;
+    for (ResourceInformation r : n.getCapability().getResources()) {
+      if (r.getName().equals(GPU_RESOURCE)) return r.getValue();
     }
+    return 0;
   }
 
   private static int intValue(Map<String, String> values, String key, int fallback) {

@@ -27,7 +27,7 @@ public final class YarnSubmitter implements RemoteEngine {
     err.println("shardtrain: no YARN cluster configured (HADOOP_CONF_DIR); starting an embedded single-machine "
         + "cluster for this run (`scripts/shardtrain cluster start` keeps one running)");
     File base0 = new File(System.getProperty("java.io.tmpdir"), "shardtrain-embedded-" + ProcessHandle.current().pid());
-    try (EmbeddedCluster cluster = EmbeddedCluster.start(base0, 1)) {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(base0, 2)) {
       return new Submission(cluster.clientConf(), program, values, out, err).run();
     } finally {
       org.apache.hadoop.fs.FileUtil.fullyDelete(base0);
