@@ -14,6 +14,9 @@ __device__ __forceinline__ double sum_chains(const double* c) {
 
 __device__ __forceinline__ double positive_infinity() { return __longlong_as_double(0x7ff0000000000000LL); }
 
+// Java's Math.max(0.0, v): NaN stays NaN (fmax would return 0), negatives and -0.0 become +0.0.
+__device__ __forceinline__ double java_max0(double v) { return v != v ? v : (v > 0.0 ? v : 0.0); }
+
 extern "C" {
 
 // k-means: one thread per point. score_j = bias_j - 2 x.c_j (a chain of FMAs over the dimensions in order),
@@ -54,7 +57,7 @@ __global__ void kmeans_assign(const double* __restrict__ x, int n, int d, const 
     }
     dist = sum_chains(ch);
   } else {
-    dist = fmax(0.0, 1.0 + best_score / 2.0);
+    dist = java_max0(1.0 + best_score / 2.0);
   }
   nearest[p] = best;
   distance[p] = dist;
@@ -89,11 +92,13 @@ __global__ void kmeans_partials(const double* __restrict__ x, int n, int d, int 
   }
 }
 
-// Sums `chunks` rows of `width` partials, row by row in order: out[e] = sum_c parts[c][e].
-__global__ void reduce_chunks(const double* __restrict__ parts, int chunks, int width, double* __restrict__ out) {
+// Adds `chunks` rows of `width` partials to the caller's running totals, row by row in order:
+// out[e] = ((init[e] + parts[0][e]) + parts[1][e]) + ..., the order in which the CPU merges its chunks.
+__global__ void reduce_chunks(const double* __restrict__ init, const double* __restrict__ parts, int chunks, int width,
+                              double* __restrict__ out) {
   int e = blockIdx.x * blockDim.x + threadIdx.x;
   if (e >= width) return;
-  double s = 0.0;
+  double s = init[e];
   for (int c = 0; c < chunks; c++) s += parts[(size_t) c * width + e];
   out[e] = s;
 }
@@ -156,7 +161,12 @@ __global__ void als_solve(const int* __restrict__ row_start, const int* __restri
     }
     double dd = a[cj + j];
     for (int p = 0; p < j; p++) dd -= a[cj + p] * a[cj + p];
-    a[cj + j] = sqrt(dd);  // NaN when not positive definite: the host checks the factors
+    if (!(dd > 0.0)) {  // not positive definite: NaN factors, which the host reports (the CPU throws here)
+      for (int e = 0; e < k; e++) out[(size_t) r * k + e] = __longlong_as_double(0x7ff8000000000000LL);
+      sse[r] = 0.0;
+      return;
+    }
+    a[cj + j] = sqrt(dd);
   }
   for (int j = 0; j < k; j++) {
     int cj = j * (j + 1) / 2;
@@ -179,7 +189,7 @@ __global__ void als_solve(const int* __restrict__ row_start, const int* __restri
       for (int i = 0; i < j; i++, idx++) xax += 2.0 * x[i] * ata[idx] * x[j];
       xax += x[j] * ata[idx++] * x[j];
     }
-    err = fmax(0.0, sum_squares - 2.0 * xb + xax);
+    err = java_max0(sum_squares - 2.0 * xb + xax);
   }
   sse[r] = err;
 }
@@ -209,7 +219,7 @@ __global__ void sgd_margins(const double* __restrict__ x, int n, int d, const in
     lv = 0.5 * (m - label) * (m - label);
   } else {
     gv = sign * m < 1.0 ? -sign : 0.0;
-    lv = fmax(0.0, 1.0 - sign * m);
+    lv = java_max0(1.0 - sign * m);
   }
   g[s] = gv;
   loss_values[s] = lv;

@@ -44,6 +44,7 @@ public final class CudaKernels implements DenseKernels {
   /** Chunk sizes of the CPU kernels (CpuKernels.POINT_CHUNK, EXAMPLE_CHUNK): the same partial sums. */
   private static final int POINT_CHUNK = 4096;
   private static final int EXAMPLE_CHUNK = 2048;
+  private static final int ALS_ROW_CHUNK = 64;
   private static final int SHARED_BYTES = 48 * 1024;
 
   /** Why the driver could not be used, once known (it does not change within a JVM). */
@@ -100,16 +101,22 @@ public final class CudaKernels implements DenseKernels {
       cuDriverGetVersion(driver);
       CUcontext context = new CUcontext();
       cuCtxCreate(context, 0, dev);
-      CUmodule module = new CUmodule();
-      try {
-        cuModuleLoadData(module, ptx);
-      } catch (RuntimeException e) {
-        throw new CudaUnavailableException("the kernels' PTX does not load (driver " + driver[0] / 1000 + "."
-            + driver[0] % 1000 / 10 + "; the PTX needs a CUDA 13 driver): " + firstLine(e));
-      }
       String device = new String(name, StandardCharsets.US_ASCII).trim().replace("\0", "") + " (device " + ordinal
           + ", " + memory[0] / (1 << 20) + " MiB, driver " + driver[0] / 1000 + "." + driver[0] % 1000 / 10 + ")";
-      return new CudaKernels(context, device, memory[0], module, cpuThreads);
+      try {
+        CUmodule module = new CUmodule();
+        try {
+          cuModuleLoadData(module, ptx);
+        } catch (RuntimeException e) {
+          throw new CudaUnavailableException("the kernels' PTX (ISA " + ptxVersion(ptx) + ") does not load with the "
+              + "driver of " + device + ": " + firstLine(e));
+        }
+        return new CudaKernels(context, device, memory[0], module, cpuThreads);
+      } catch (CudaUnavailableException | RuntimeException e) {
+        cuCtxDestroy(context); // a device without our kernels is left as found
+        if (e instanceof CudaUnavailableException c) throw c;
+        throw new CudaUnavailableException("the kernels do not load on " + device + ": " + firstLine(e));
+      }
     } catch (CudaUnavailableException e) {
       throw e;
     } catch (Throwable e) {
@@ -131,6 +138,13 @@ public final class CudaKernels implements DenseKernels {
     }
   }
 
+  /** The PTX ISA version the build's nvcc wrote (".version 9.0" for CUDA 13). */
+  private static String ptxVersion(byte[] ptx) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.version\\s+(\\S+)")
+        .matcher(new String(ptx, StandardCharsets.US_ASCII));
+    return m.find() ? m.group(1) : "?";
+  }
+
   private static String firstLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return m.trim().split("\n")[0];
@@ -150,6 +164,10 @@ public final class CudaKernels implements DenseKernels {
   public void kmeansAssign(double[] x, int n, int d, double[] centres, int k, boolean euclidean, int[] nearest,
                            double[] distance, long[] counts, double[] sums, double[] costs) {
     if (n == 0) return;
+    double[] newSums;
+    double[] newCosts;
+    double[] newCounts = new double[k];
+    for (int j = 0; j < k; j++) newCounts[j] = counts[j];
     cuCtxSetCurrent(context);
     try {
       double[] bias = new double[k];
@@ -170,19 +188,18 @@ public final class CudaKernels implements DenseKernels {
       CUdeviceptr pc = buffers.temporary(8L * chunks * k);
       CUdeviceptr pn = buffers.temporary(8L * chunks * k);
       launch(kmeansPartials, chunks, 0, dx, n, d, k, dn, dd, POINT_CHUNK, ps, pc, pn);
-      double[] s = reduce(ps, chunks, k * d);
-      double[] c = reduce(pc, chunks, k);
-      double[] m = reduce(pn, chunks, k);
+      newSums = reduce(sums, ps, chunks, k * d);
+      newCosts = reduce(costs, pc, chunks, k);
+      newCounts = reduce(newCounts, pn, chunks, k);
       DeviceBuffers.download(dn, nearest, n);
       DeviceBuffers.download(dd, distance, n);
-      for (int i = 0; i < s.length; i++) sums[i] += s[i];
-      for (int j = 0; j < k; j++) {
-        costs[j] += c[j];
-        counts[j] += (long) m[j];
-      }
     } finally {
       buffers.endCall();
     }
+    // Only once the device work and its clean-up succeeded: a failure above leaves the caller's totals as they were.
+    System.arraycopy(newSums, 0, sums, 0, sums.length);
+    System.arraycopy(newCosts, 0, costs, 0, k);
+    for (int j = 0; j < k; j++) counts[j] = (long) newCounts[j];
   }
 
   @Override
@@ -190,6 +207,7 @@ public final class CudaKernels implements DenseKernels {
                          AlsSolveSpec spec, double[] out) {
     if (k > MAX_RANK) return cpu.alsSolve(rowStart, other, ratings, rows, otherFactors, k, spec, out);
     if (rows == 0) return 0;
+    double[] errors = new double[rows];
     cuCtxSetCurrent(context);
     try {
       CUdeviceptr rs = buffers.resident(rowStart);
@@ -202,19 +220,21 @@ public final class CudaKernels implements DenseKernels {
       launch(alsSolve, blocks(rows), 0, rs, ot, ra, rows, y, k, spec.lambda(), spec.implicit() ? 1 : 0, spec.alpha(), gram,
           dout, dsse);
       DeviceBuffers.download(dout, out, rows * k);
-      double[] errors = new double[rows];
       DeviceBuffers.download(dsse, errors, rows);
-      for (int i = 0; i < rows * k; i++) {
-        if (Double.isNaN(out[i])) {
-          throw new ArithmeticException("matrix is not positive definite (row " + i / k + " of the block)");
-        }
-      }
-      double sse = 0;
-      for (double e : errors) sse += e;
-      return sse;
     } finally {
       buffers.endCall();
     }
+    for (int i = 0; i < rows * k; i++) {
+      if (Double.isNaN(out[i])) throw new ArithmeticException("matrix is not positive definite (row " + i / k + " of the block)");
+    }
+    // The CPU kernels' order: rows summed within chunks of 64, then the chunks in order.
+    double sse = 0;
+    for (int c = 0; c < rows; c += ALS_ROW_CHUNK) {
+      double chunk = 0;
+      for (int r = c; r < Math.min(rows, c + ALS_ROW_CHUNK); r++) chunk += errors[r];
+      sse += chunk;
+    }
+    return sse;
   }
 
   @Override
@@ -222,6 +242,7 @@ public final class CudaKernels implements DenseKernels {
                             Loss loss, double[] stats) {
     int selected = rows == null ? n : count;
     if (selected == 0) return;
+    double[] total;
     cuCtxSetCurrent(context);
     try {
       CUdeviceptr dx = buffers.resident(x);
@@ -234,17 +255,21 @@ public final class CudaKernels implements DenseKernels {
       int chunks = (selected + EXAMPLE_CHUNK - 1) / EXAMPLE_CHUNK;
       CUdeviceptr parts = buffers.temporary(8L * chunks * (3 + d));
       launch(sgdPartials, chunks, 0, dx, d, dr, selected, g, lv, EXAMPLE_CHUNK, parts);
-      double[] total = reduce(parts, chunks, 3 + d);
-      for (int i = 0; i < total.length; i++) stats[i] += total[i];
+      total = reduce(stats, parts, chunks, 3 + d);
     } finally {
       buffers.endCall();
     }
+    System.arraycopy(total, 0, stats, 0, stats.length);
   }
 
-  /** Sums chunk rows on the device, in chunk order, and brings the {@code width} totals back. */
-  private double[] reduce(CUdeviceptr parts, int chunks, int width) {
+  /**
+   * The caller's running totals {@code init} plus the chunk rows, added on the device in chunk order (the
+   * CPU kernels' order), brought back as a new array.
+   */
+  private double[] reduce(double[] init, CUdeviceptr parts, int chunks, int width) {
+    CUdeviceptr start = buffers.upload(java.util.Arrays.copyOf(init, width));
     CUdeviceptr total = buffers.temporary(8L * width);
-    launch(reduceChunks, blocks(width), 0, parts, chunks, width, total);
+    launch(reduceChunks, blocks(width), 0, start, parts, chunks, width, total);
     double[] out = new double[width];
     DeviceBuffers.download(total, out, width);
     return out;

@@ -17,13 +17,16 @@ import jcuda.driver.CUdeviceptr;
  * Device memory for one {@link CudaKernels}: the inputs a worker holds for the whole run (its points, its
  * ratings, its examples) are copied once and kept, keyed by the host array's identity (callers never change
  * those arrays; see {@link org.shardtrain.core.kernel.DenseKernels}); everything else lives for one call.
- * Resident copies are dropped oldest first beyond {@code maxResidentBytes}.
+ * Resident copies are dropped least recently used first beyond {@code maxResidentBytes}, never one the
+ * current call uses. The keys hold their host arrays (the worker holds them anyway for the run).
  */
 final class DeviceBuffers implements AutoCloseable {
   private final long maxResidentBytes;
   private final Map<Object, CUdeviceptr> resident = new LinkedHashMap<>(16, 0.75f, true);
-  private final Map<Object, Long> residentBytes = new IdentityHashMap<>();
+  private final Map<Object, Long> residentBytes = new java.util.HashMap<>();
   private final Map<CUdeviceptr, Boolean> scratch = new IdentityHashMap<>();
+  /** Resident copies this call already uses: never evicted before {@link #endCall()}. */
+  private final java.util.Set<Object> inUse = new java.util.HashSet<>();
   private long bytes;
 
   DeviceBuffers(long maxResidentBytes) { this.maxResidentBytes = maxResidentBytes; }
@@ -35,6 +38,7 @@ final class DeviceBuffers implements AutoCloseable {
 
   private CUdeviceptr resident(Object host, Pointer source, long size) {
     Identity key = new Identity(host);
+    inUse.add(key);
     CUdeviceptr p = resident.get(key);
     if (p != null) return p;
     evictFor(size);
@@ -50,6 +54,7 @@ final class DeviceBuffers implements AutoCloseable {
     Iterator<Map.Entry<Object, CUdeviceptr>> it = resident.entrySet().iterator();
     while (bytes + size > maxResidentBytes && it.hasNext()) {
       Map.Entry<Object, CUdeviceptr> e = it.next();
+      if (inUse.contains(e.getKey())) continue; // this call's kernels read it
       cuMemFree(e.getValue());
       bytes -= residentBytes.remove(e.getKey());
       it.remove();
@@ -86,8 +91,12 @@ final class DeviceBuffers implements AutoCloseable {
 
   /** Frees this call's memory. */
   void endCall() {
-    for (CUdeviceptr p : scratch.keySet()) cuMemFree(p);
-    scratch.clear();
+    inUse.clear();
+    try {
+      for (CUdeviceptr p : scratch.keySet()) cuMemFree(p);
+    } finally {
+      scratch.clear();
+    }
   }
 
   private static CUdeviceptr alloc(long size) {

@@ -15,6 +15,7 @@ import org.shardtrain.mapreduce.program.RecommendTool;
 import org.shardtrain.mapreduce.program.SgdTool;
 import org.shardtrain.mapreduce.program.ProgramTool;
 import org.shardtrain.mapreduce.program.PublishTool;
+import org.shardtrain.mapreduce.program.ReportTool;
 
 /**
  * The job jar's main class: {@code hadoop jar shardtrain-job.jar <program> [options]}, as Hadoop's own
@@ -22,7 +23,7 @@ import org.shardtrain.mapreduce.program.PublishTool;
  */
 public final class ShardtrainDriver {
   /** Every program, in the order they are listed. */
-  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, AlsTool::new, EvaluateTool::new, PredictTool::new, RecommendTool::new, GenerateTool::new, PublishTool::new);
+  static final List<Supplier<ProgramTool>> PROGRAMS = List.of(ImportTool::new, KMeansTool::new, SgdTool::new, AlsTool::new, EvaluateTool::new, PredictTool::new, RecommendTool::new, GenerateTool::new, PublishTool::new, ReportTool::new);
 
   private ShardtrainDriver() {}
 
@@ -74,6 +75,7 @@ public final class ShardtrainDriver {
         case "predict" -> PredictMain.class;
         case "recommend" -> RecommendMain.class;
         case "publish" -> PublishMain.class;
+        case "report" -> ReportMain.class;
         default -> throw new IllegalArgumentException(name);
       };
     }
@@ -113,6 +115,10 @@ public final class ShardtrainDriver {
 
   public static final class PublishMain {
     public static void main(String[] args) throws Exception { exit(new PublishTool(), args); }
+  }
+
+  public static final class ReportMain {
+    public static void main(String[] args) throws Exception { exit(new ReportTool(), args); }
   }
 
   static void exit(ProgramTool tool, String[] args) throws Exception {

@@ -45,6 +45,9 @@ public final class AppMaster {
     String program = args[0];
     Configuration conf = new YarnConfiguration();
     conf.addResource(new File(JOB_CONF).toURI().toURL());
+    // The cluster's resource types as the client staged them, before anything creates a Resource (a
+    // process-wide table: changing it once Resources exist breaks their serialisation).
+    org.apache.hadoop.yarn.util.resource.ResourceUtils.resetResourceTypes(conf);
     Path staging = new Path(System.getenv(Staging.ENV));
     ContainerId self = ContainerId.fromString(System.getenv(ApplicationConstants.Environment.CONTAINER_ID.name()));
     String application = self.getApplicationAttemptId().getApplicationId().toString();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.loop.IterationRecord;
+import org.shardtrain.mapreduce.report.RunPage;
 
 /**
  * What the AM tells the world about its run: the status document its tracking URL serves (and the client
@@ -56,7 +57,13 @@ public final class RunStatus {
     return max <= 0 ? 0f : Math.min(1f, iteration / (float) max);
   }
 
-  public synchronized String json() {
+  public synchronized String json() { return Json.write(document()); }
+
+  /** The status page: the same document as HTML, with charts, refreshing itself. */
+  public synchronized String html() { return RunPage.render(document(), true); }
+
+  /** State, iteration, history, workers and console lines, as maps and lists. */
+  public synchronized Map<String, Object> document() {
     Map<String, Object> m = Json.object();
     m.put("application", application);
     m.put("program", program);
@@ -68,6 +75,6 @@ public final class RunStatus {
     for (int i = 0; i < coordinator.workers(); i++) workers.add(coordinator.slot(i).describe());
     m.put("workers", workers);
     m.put("log", new ArrayList<>(log));
-    return Json.write(m);
+    return m;
   }
 }

@@ -93,8 +93,12 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
    * with the node-label expression and, where the cluster declares yarn.io/gpu, for that many GPUs.
    */
   void requestWorkers(RegisterApplicationMasterResponse registration) throws JobFailedException {
-    // The RM's resource types (yarn.io/gpu where declared), as distributedshell's AM does, before any Resource.
-    ResourceUtils.reinitializeResources(registration.getResourceTypes());
+    // The resource types were set from the staged configuration at start (AppMaster); distributedshell's
+    // reinitializeResources here raced with the heartbeat thread's requests. Only a staged list that lacks
+    // the GPU the RM declares is corrected, before the first request exists.
+    if (spec.pools().gpu() > 0 && declaresGpus(registration) && !knowsGpus()) {
+      ResourceUtils.reinitializeResources(registration.getResourceTypes());
+    }
     Resource maximum = registration.getMaximumResourceCapability();
     if (spec.memoryMb() > maximum.getMemorySize() || spec.vcores() > maximum.getVirtualCores()) {
       throw new JobFailedException("a worker asks for " + spec.memoryMb() + " MB and " + spec.vcores()
@@ -113,6 +117,10 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
     }
     labels.refresh();
     for (int slot = 0; slot < requests.length; slot++) request(slot);
+  }
+
+  private static boolean knowsGpus() {
+    return ResourceUtils.getResourceTypes().containsKey(GPU_RESOURCE);
   }
 
   private static boolean declaresGpus(RegisterApplicationMasterResponse registration) {
@@ -250,6 +258,7 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
 
   @Override
   public void onError(Throwable e) {
+    LOG.error("the ResourceManager client failed", e);
     fatal = "lost contact with the ResourceManager: " + e.getMessage();
     coordinator.workerLost(-1, fatal);
   }

@@ -53,6 +53,7 @@ final class Submission {
   private final Map<String, String> values;
   private final PrintStream out;
   private final PrintStream err;
+  private List<String> resourceTypes = List.of();
 
   Submission(Configuration conf, String program, Map<String, String> values, PrintStream out, PrintStream err) {
     this.conf = conf;
@@ -74,6 +75,8 @@ final class Submission {
         err.println("shardtrain " + program + ": error: " + refused);
         return ProgramTool.FAILED;
       }
+      resourceTypes = yarn.getResourceTypeInfo().stream().map(t -> t.getName())
+          .filter(n -> !n.equals("memory-mb") && !n.equals("vcores")).toList();
       YarnClientApplication app = yarn.createApplication();
       ApplicationId id = app.getNewApplicationResponse().getApplicationId();
       staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".shardtrain/staging/" + id));
@@ -110,6 +113,9 @@ final class Submission {
   private void stage(FileSystem fs, Path staging) throws IOException {
     Configuration job = new Configuration(conf);
     values.forEach(job::set);
+    // The cluster's resource types (yarn.io/gpu where declared), so the AM's process-wide table is right before it
+    // creates any Resource: reinitialising it later raced with the AM client's heartbeat (ResourceNotFoundException).
+    job.set("yarn.resource-types", String.join(",", resourceTypes));
     // Unexpanded ({{PWD}}): each container expands it in its own directory (the AM's own CLASSPATH is expanded).
     job.set(Staging.CLASSPATH_KEY, Staging.classpath(clusterClasspath()));
     try (OutputStream o = fs.create(new Path(staging, Staging.JOB_CONF), true)) {
@@ -169,9 +175,9 @@ final class Submission {
       String url = report.getOriginalTrackingUrl();
       if (report.getYarnApplicationState() == YarnApplicationState.RUNNING && url != null && url.startsWith("http")) {
         if (!announced) {
-          err.println("shardtrain " + program + ": status at " + url + "status.json"
+          err.println("shardtrain " + program + ": live status page at " + url + " (JSON: " + url + "status.json"
               + (report.getTrackingUrl() != null && !report.getTrackingUrl().contains(":0/")
-                  ? " (via the ResourceManager: " + report.getTrackingUrl() + ")" : ""));
+                  ? "; via the ResourceManager: " + report.getTrackingUrl() : "") + ")");
           announced = true;
         }
         printed += printLines(fetch(url + "log?from=" + printed));
@@ -181,8 +187,9 @@ final class Submission {
     Path resultFile = new Path(staging, Staging.RESULT);
     if (fs.exists(new Path(staging, Staging.LOG))) {
       String[] lines = read(fs, new Path(staging, Staging.LOG)).split("\n", -1);
-      for (int i = printed; i < lines.length; i++) if (!lines[i].isEmpty()) err.println(lines[i]);
+      for (int i = printed; i < lines.length; i++) if (!lines[i].isEmpty()) printLine(lines[i]);
     }
+    endProgress();
     if (!fs.exists(resultFile)) {
       err.println("shardtrain " + program + ": error: application " + id + " ended " + report.getYarnApplicationState()
           + ": " + firstLine(report.getDiagnostics()) + " (container logs: yarn logs -applicationId " + id + ")");
@@ -199,8 +206,30 @@ final class Submission {
   private int printLines(String text) {
     if (text == null || text.isEmpty()) return 0;
     String[] lines = text.split("\n", -1);
-    for (String l : lines) err.println(l);
+    for (String l : lines) printLine(l);
     return lines.length;
+  }
+
+  /** The AM's per-iteration lines (Progress) on a terminal: one line rewritten in place, as a local run shows it. */
+  private static final java.util.regex.Pattern PROGRESS =
+      java.util.regex.Pattern.compile("^\\S+ (iteration|epoch) \\d+: .*\\[\\d+/\\d+[^\\]]*\\]$");
+  private final boolean terminal = System.console() != null;
+  private int pending;
+
+  private void printLine(String line) {
+    if (terminal && err == System.err && PROGRESS.matcher(line).matches()) {
+      err.print("\r" + line + " ".repeat(Math.max(0, pending - line.length())));
+      err.flush();
+      pending = line.length();
+      return;
+    }
+    endProgress();
+    err.println(line);
+  }
+
+  private void endProgress() {
+    if (pending > 0) err.println();
+    pending = 0;
   }
 
   /** The body of a small GET, or null when the AM does not answer (it may be starting or ending). */

@@ -21,6 +21,12 @@ class StatusServerTest {
     }
   }
 
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+    return n;
+  }
+
   @Test
   void servesIterationsWorkersAndConsoleLines() throws Exception {
     Coordinator coordinator = new Coordinator(2);
@@ -45,6 +51,16 @@ class StatusServerTest {
       assertEquals(75, doc.get("workers").get(0).get("records").asLong());
       assertEquals("kmeans iteration 2: wssse 80", get(base + "log?from=1"));
       assertTrue(get(base + "log?from=2").isEmpty());
+
+      // The status page: HTML that refreshes itself, a point per finished iteration, a row per worker.
+      String page = get(base);
+      assertTrue(page.contains("<meta http-equiv=\"refresh\""), page);
+      assertEquals(4, count(page, "class=\"point\""), "2 iterations in each of the 2 charts");
+      assertTrue(page.contains("data-series=\"wssse\""), page);
+      assertEquals(2, count(page, "class=\"worker\""));
+      assertTrue(page.contains("kmeans iteration 2: wssse 80"), "console lines shown");
+      assertTrue(!page.contains("<script") && !page.contains("src=") && !page.contains("href=\"http"),
+          "nothing to fetch from elsewhere");
     }
   }
 }

@@ -26,6 +26,9 @@ public final class RunParams {
       .describe("fail: stop at the first malformed record; skip: count it and write it to <output>/rejects/").build();
   public static final Param<String> CHECKPOINT_DIR = Param.pathParam("checkpoint-dir", "shardtrain.checkpoint-dir")
       .optional().describe("where checkpoints go (default <output>/_checkpoints)").build();
+  public static final Param<Boolean> QUIET = Param.flag("quiet", "shardtrain.quiet")
+      .describe("no per-iteration progress (a line rewritten in place on a terminal, one line per iteration "
+          + "otherwise); the final summary and errors are still printed").build();
   public static final Param<Boolean> RESUME = Param.flag("resume", "shardtrain.resume")
       .describe("continue from the last complete checkpoint of an interrupted run").build();
   public static final Param<Boolean> REQUIRE_CONVERGENCE = Param.flag("require-convergence",
@@ -81,6 +84,6 @@ public final class RunParams {
       .describe("--engine yarn: the YARN queue to submit to").build();
 
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
-      REQUIRE_CONVERGENCE, CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
+      REQUIRE_CONVERGENCE, QUIET, CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
       MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE, GPU_WORKERS, GPU_LABEL, GPUS_PER_WORKER, KERNEL_THREADS);
 }

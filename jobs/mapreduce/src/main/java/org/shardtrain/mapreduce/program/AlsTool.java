@@ -21,7 +21,6 @@ import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.io.RecordFormat;
-import org.shardtrain.core.loop.IterationListener;
 import org.shardtrain.core.loop.TrainingState;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
@@ -74,9 +73,10 @@ public final class AlsTool extends ProgramTool {
     AlsEngine passes = engine.als(conf, output.workDir(), run.checkpointDir(), output.rejectsDir());
     AlsEngine.Prepared prepared = passes.prepare(inputs, params.testInput());
     if (prepared.trainRatings() == 0) throw new IllegalArgumentException("the input holds no training ratings");
-    IterationListener progress = (record, converged) -> err.printf("als iteration %d: %s%.2f s%n", record.iteration(),
-        record.metrics().containsKey("train_rmse") ? String.format("train RMSE %.4f, ", record.metrics().get("train_rmse")) : "",
-        record.seconds());
+    Progress progress = progress(p, params.maxIterations(), "train_rmse", record -> String.format(java.util.Locale.ROOT,
+        "als iteration %d: %s%.2f s", record.iteration(), record.metrics().containsKey("train_rmse")
+            ? String.format(java.util.Locale.ROOT, "train RMSE %.4f, ", record.metrics().get("train_rmse")) : "",
+        record.seconds()));
     AlsAlgorithm algorithm = new AlsAlgorithm(params, passes);
     if (warmItems != null) {
       // The previous model's item factors as the folder iteration 1 reads (factors-000000: kept and pruned
@@ -91,6 +91,7 @@ public final class AlsTool extends ProgramTool {
     }
     TrainingState<AlsFactors> state = run.run(algorithm, store, params.maxIterations(),
         engine.listener(params.maxIterations(), progress));
+    progress.finish();
     if (state.model().users() == null) throw new IllegalArgumentException("--max-iter 0 trains no factors");
 
     Map<String, Object> metrics = Metrics.training("als", state, 0);

@@ -9,7 +9,6 @@ import org.shardtrain.core.kmeans.KMeansAlgorithm;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansParams;
 import org.shardtrain.core.kmeans.KMeansStats;
-import org.shardtrain.core.loop.IterationListener;
 import org.shardtrain.core.loop.TrainingState;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
@@ -59,12 +58,12 @@ public final class KMeansTool extends ProgramTool {
         params.distance(), params.seed());
     KMeansAlgorithm algorithm = new KMeansAlgorithm(params, dimension, passes);
     if (initial != null) algorithm.startingFrom(initial);
-    IterationListener progress = (record, converged) -> err.printf(
-        "kmeans iteration %d: wssse %.6g, largest move %.3g, %.2f s%s%n", record.iteration(),
-        record.metrics().get("wssse"), record.metrics().get("max_move"), record.seconds(),
-        converged ? " (converged)" : "");
+    Progress progress = progress(p, params.maxIterations(), "wssse", record -> String.format(java.util.Locale.ROOT,
+        "kmeans iteration %d: wssse %.6g, largest move %.3g, %.2f s", record.iteration(), record.metrics().get("wssse"),
+        record.metrics().get("max_move"), record.seconds()));
     TrainingState<KMeansModel> state = run.run(algorithm, store, params.maxIterations(),
         engine.listener(params.maxIterations(), progress));
+    progress.finish();
 
     // The final metric is the cost of the model returned, so it takes one more pass.
     KMeansStats finalStats = algorithm.evaluate(state.model());

@@ -67,6 +67,16 @@ public abstract class ProgramTool extends Configured implements Tool {
   public ParamSet paramSet() { return ParamSet.of(parameters()); }
 
   /** Where the program prints its results and errors (tests capture them). */
+  /**
+   * The per-iteration progress of a training program: rewritten in place when this process writes to a
+   * terminal (its console, streams not replaced), one line per iteration otherwise, nothing with --quiet.
+   */
+  protected Progress progress(ResolvedParams p, int maxIterations, String metric,
+                              java.util.function.Function<org.shardtrain.core.loop.IterationRecord, String> describe) {
+    boolean terminal = System.console() != null && err == System.err;
+    return new Progress(err, terminal, p.get(RunParams.QUIET), maxIterations, metric, describe);
+  }
+
   public ProgramTool withStreams(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;

@@ -6,7 +6,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.io.RecordFormat;
-import org.shardtrain.core.loop.IterationListener;
 import org.shardtrain.core.loop.TrainingState;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
@@ -57,9 +56,10 @@ public final class SgdTool extends ProgramTool {
 
     SgdEngine passes = engine.sgd(conf, inputs, params.testInput(), output.workDir(), output.rejectsDir());
     SgdAlgorithm algorithm = new SgdAlgorithm(params, passes, initial);
-    IterationListener progress = (record, converged) -> err.printf("sgd epoch %d: train loss %.6g, %.2f s%s%n",
-        record.iteration(), record.metrics().get("train_loss"), record.seconds(), converged ? " (converged)" : "");
+    Progress progress = progress(p, params.epochs(), "train_loss", record -> String.format(java.util.Locale.ROOT,
+        "sgd epoch %d: train loss %.6g, %.2f s", record.iteration(), record.metrics().get("train_loss"), record.seconds()));
     TrainingState<SgdState> state = run.run(algorithm, store, params.epochs(), engine.listener(params.epochs(), progress));
+    progress.finish();
 
     LinearModel model = state.model().toModel(params.loss());
     AvroFiles.writeAtomically(conf, output.modelFile(), SgdCodec.toAvro(model, p.asConfiguration()));
