@@ -170,12 +170,7 @@ public final class CudaKernels implements DenseKernels {
     for (int j = 0; j < k; j++) newCounts[j] = counts[j];
     cuCtxSetCurrent(context);
     try {
-      double[] bias = new double[k];
-      for (int j = 0; j < k; j++) {
-        double s = 0;
-        for (int i = 0; i < d; i++) s += centres[j * d + i] * centres[j * d + i];
-        bias[j] = euclidean ? s : 0;
-      }
+      double[] bias = CpuKernels.centreBias(centres, k, d, euclidean);
       CUdeviceptr dx = buffers.resident(x);
       CUdeviceptr dc = buffers.upload(centres);
       CUdeviceptr db = buffers.upload(bias);

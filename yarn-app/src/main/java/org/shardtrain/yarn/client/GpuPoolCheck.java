@@ -3,6 +3,7 @@ package org.shardtrain.yarn.client;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
@@ -12,6 +13,7 @@ import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.api.records.ResourceTypeInfo;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.shardtrain.core.param.RunParams;
+import org.shardtrain.yarn.am.WorkerPools;
 
 /**
  * Refuses, before submitting, a worker pool no node of the cluster could ever hold: a GPU pool whose label
@@ -24,17 +26,17 @@ final class GpuPoolCheck {
 
   private GpuPoolCheck() {}
 
-  /** Null when the pools can be placed, else the one-line reason. */
-  static String problem(YarnClient yarn, Map<String, String> values) throws Exception {
-    int cpu = intValue(values, RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue());
-    int gpu = intValue(values, RunParams.GPU_WORKERS.key(), RunParams.GPU_WORKERS.defaultValue());
-    if (cpu + gpu == 0) return "no workers: --workers 0 needs --gpu-workers 1 or more";
+  /** Null when the pools can be placed, else the one-line reason; {@code job} holds the run's parameters. */
+  static String problem(YarnClient yarn, Configuration job) throws Exception {
+    WorkerPools pools = WorkerPools.from(job);
+    int gpu = pools.gpu();
+    if (pools.total() == 0) return "no workers: --workers 0 needs --gpu-workers 1 or more";
     if (gpu == 0) return null;
-    String label = values.getOrDefault(RunParams.GPU_LABEL.key(), RunParams.GPU_LABEL.defaultValue());
-    int gpusPerWorker = intValue(values, RunParams.GPUS_PER_WORKER.key(), RunParams.GPUS_PER_WORKER.defaultValue());
-    int memory = intValue(values, RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue());
-    int vcores = intValue(values, RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue());
-    String queue = values.getOrDefault(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue());
+    String label = pools.label();
+    int gpusPerWorker = pools.gpusPerWorker();
+    int memory = job.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue());
+    int vcores = job.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue());
+    String queue = job.get(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue());
 
     boolean known = yarn.getClusterNodeLabels().stream().anyMatch(l -> l.getName().equals(label));
     if (!known) {
@@ -94,10 +96,5 @@ final class GpuPoolCheck {
       if (r.getName().equals(GPU_RESOURCE)) return r.getValue();
     }
     return 0;
-  }
-
-  private static int intValue(Map<String, String> values, String key, int fallback) {
-    String v = values.get(key);
-    return v == null ? fallback : Integer.parseInt(v.trim());
   }
 }

@@ -33,6 +33,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.shardtrain.core.param.RunParams;
+import org.shardtrain.mapreduce.program.ConsoleLine;
 import org.shardtrain.mapreduce.program.ProgramTool;
 import org.shardtrain.yarn.am.AppMaster;
 import org.shardtrain.yarn.am.Staging;
@@ -61,6 +62,7 @@ final class Submission {
     this.values = values;
     this.out = out;
     this.err = err;
+    this.console = new ConsoleLine(err);
   }
 
   int run() throws Exception {
@@ -70,7 +72,7 @@ final class Submission {
     Path staging = null;
     FileSystem fs = FileSystem.get(conf);
     try {
-      String refused = GpuPoolCheck.problem(yarn, values);
+      String refused = GpuPoolCheck.problem(yarn, parameters());
       if (refused != null) {
         err.println("shardtrain " + program + ": error: " + refused);
         return ProgramTool.FAILED;
@@ -104,11 +106,14 @@ final class Submission {
     }
   }
 
-  private WorkerPools pools() {
+  /** The run's parameters alone, as configuration (defaults for what is not set). */
+  private Configuration parameters() {
     Configuration c = new Configuration(false);
     values.forEach(c::set);
-    return WorkerPools.from(c);
+    return c;
   }
+
+  private WorkerPools pools() { return WorkerPools.from(parameters()); }
 
   private void stage(FileSystem fs, Path staging) throws IOException {
     Configuration job = new Configuration(conf);
@@ -214,23 +219,14 @@ final class Submission {
   private static final java.util.regex.Pattern PROGRESS =
       java.util.regex.Pattern.compile("^\\S+ (iteration|epoch) \\d+: .*\\[\\d+/\\d+[^\\]]*\\]$");
   private final boolean terminal = System.console() != null;
-  private int pending;
+  private final ConsoleLine console;
 
   private void printLine(String line) {
-    if (terminal && err == System.err && PROGRESS.matcher(line).matches()) {
-      err.print("\r" + line + " ".repeat(Math.max(0, pending - line.length())));
-      err.flush();
-      pending = line.length();
-      return;
-    }
-    endProgress();
-    err.println(line);
+    if (terminal && err == System.err && PROGRESS.matcher(line).matches()) console.rewrite(line);
+    else console.println(line);
   }
 
-  private void endProgress() {
-    if (pending > 0) err.println();
-    pending = 0;
-  }
+  private void endProgress() { console.end(); }
 
   /** The body of a small GET, or null when the AM does not answer (it may be starting or ending). */
   private static String fetch(String url) {

@@ -53,12 +53,7 @@ public final class CpuKernels implements DenseKernels {
   @Override
   public void kmeansAssign(double[] x, int n, int d, double[] centres, int k, boolean euclidean, int[] nearest,
                            double[] distance, long[] counts, double[] sums, double[] costs) {
-    double[] bias = new double[k];
-    for (int j = 0; j < k; j++) {
-      double s = 0;
-      for (int i = 0; i < d; i++) s += centres[j * d + i] * centres[j * d + i];
-      bias[j] = euclidean ? s : 0;
-    }
+    double[] bias = centreBias(centres, k, d, euclidean);
     int chunks = (n + POINT_CHUNK - 1) / POINT_CHUNK;
     int tile = simd.tile();
     List<KMeansPartial> parts = run(chunks, c -> {
@@ -85,6 +80,20 @@ public final class CpuKernels implements DenseKernels {
       return part;
     });
     for (KMeansPartial part : parts) part.addTo(counts, sums, costs);
+  }
+
+  /**
+   * Each centre's score offset: ‖c‖² under Euclidean distance (score ‖c‖² − 2·x·c), 0 under cosine. Every
+   * backend takes it from here, so their scores are the same numbers.
+   */
+  public static double[] centreBias(double[] centres, int k, int d, boolean euclidean) {
+    double[] bias = new double[k];
+    for (int j = 0; j < k && euclidean; j++) {
+      double s = 0;
+      for (int i = 0; i < d; i++) s += centres[j * d + i] * centres[j * d + i];
+      bias[j] = s;
+    }
+    return bias;
   }
 
   /** One chunk's k-means statistics. */

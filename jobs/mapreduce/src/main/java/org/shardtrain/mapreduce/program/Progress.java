@@ -23,7 +23,7 @@ public final class Progress implements IterationListener {
   private Double previous;
   private double seconds;
   private int iterations;
-  private int pending; // length of the line now on the terminal, 0 when none
+  private final ConsoleLine line;
 
   public Progress(PrintStream err, boolean terminal, boolean quiet, int maxIterations, String metric,
                   Function<IterationRecord, String> describe) {
@@ -33,6 +33,7 @@ public final class Progress implements IterationListener {
     this.maxIterations = maxIterations;
     this.metric = metric;
     this.describe = describe;
+    this.line = new ConsoleLine(err);
   }
 
   @Override
@@ -52,21 +53,12 @@ public final class Progress implements IterationListener {
       text.append(String.format(Locale.ROOT, ", about %s left", duration(seconds / iterations * left)));
     }
     text.append(']');
-    if (terminal) {
-      String line = text.toString();
-      err.print("\r" + line + " ".repeat(Math.max(0, pending - line.length())));
-      err.flush();
-      pending = line.length();
-    } else {
-      err.println(text);
-    }
+    if (terminal) line.rewrite(text.toString());
+    else err.println(text);
   }
 
   /** Ends the line rewritten in place, so what follows starts on its own line. */
-  public void finish() {
-    if (terminal && pending > 0) err.println();
-    pending = 0;
-  }
+  public void finish() { line.end(); }
 
   static String duration(double s) {
     if (s < 60) return String.format(Locale.ROOT, "%.1f s", s);
