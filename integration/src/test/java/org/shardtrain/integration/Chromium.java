@@ -41,6 +41,14 @@ final class Chromium {
     return null;
   }
 
+  /** A local empty page, for starting the browser once. */
+  static String blankPage() throws IOException {
+    Path page = Files.createTempFile("blank", ".html");
+    Files.writeString(page, "<!doctype html><title>blank</title>");
+    page.toFile().deleteOnExit();
+    return page.toUri().toString();
+  }
+
   /** The DOM after the page loaded (and ran whatever it runs). */
   static String dom(String url) throws Exception {
     return run(command("--dump-dom", url), 120);
