@@ -82,9 +82,12 @@ class YarnEngineIT {
     for (JsonNode w : m.get("workers")) {
       assertTrue(w.get("container").asText().startsWith("container_"), w.toString());
       assertNotEquals("", w.get("node").asText());
+      // The worker JVM's peak resident set (VmHWM): a JVM holding a shard is tens of MB at least.
+      assertTrue(w.get("peak_rss_mb").asDouble() > 20, w.toString());
       held += w.get("records").asLong();
     }
     assertEquals(150, held);
+    assertTrue(m.get("peak_rss_mb").asDouble() > 20, "the AM's own peak resident set: " + m.get("peak_rss_mb"));
     assertEquals(LocalRun.metrics(scratch.resolve("iris-mr")).get("wssse").asDouble(), m.get("wssse").asDouble(), 1e-9);
   }
 

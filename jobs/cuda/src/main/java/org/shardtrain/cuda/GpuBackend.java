@@ -48,6 +48,18 @@ public final class GpuBackend implements DenseKernels {
     }
   }
 
+  /** After a fallback the CPU kernels use the previous centres; the CUDA kernel scores every centre. */
+  @Override
+  public void kmeansAssignFrom(double[] x, int n, int d, double[] centres, int k, boolean euclidean, int[] nearest,
+                               double[] distance, long[] counts, double[] sums, double[] costs) {
+    try {
+      current.kmeansAssignFrom(x, n, d, centres, k, euclidean, nearest, distance, counts, sums, costs);
+    } catch (RuntimeException | LinkageError e) {
+      if (!fellBack(e)) throw e;
+      current.kmeansAssignFrom(x, n, d, centres, k, euclidean, nearest, distance, counts, sums, costs);
+    }
+  }
+
   @Override
   public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
                          AlsSolveSpec spec, double[] out) {

@@ -109,7 +109,7 @@ public final class Coordinator implements WorkerProtocol {
   @Override
   public synchronized void report(Report r) throws IOException {
     WorkerSlot s = check(r.slot());
-    s.update(r.records(), r.computeSeconds(), r.waitSeconds());
+    s.update(r.records(), r.computeSeconds(), r.waitSeconds(), r.peakRssMb());
     if (r.sequence() == sequence) {
       reports[r.slot()] = r;
       if (lostAt[r.slot()] != 0) recovered(r.slot());

@@ -18,6 +18,7 @@ public final class WorkerSlot {
   private volatile boolean registered;
   private volatile long records;
   private volatile double computeSeconds;
+  private volatile double peakRssMb = -1;
   private volatile double waitSeconds;
   private volatile int restarts;
   // Totals of the containers this slot had before its current one (a replacement counts from zero).
@@ -56,8 +57,9 @@ public final class WorkerSlot {
     this.gpus = gpus;
   }
 
-  void update(long records, double compute, double wait) {
+  void update(long records, double compute, double wait, double peakRssMb) {
     this.records = records;
+    this.peakRssMb = Math.max(this.peakRssMb, peakRssMb); // over the slot's containers, replacements included
     this.computeSeconds = computeBefore + compute;
     this.waitSeconds = waitBefore + wait;
   }
@@ -87,6 +89,7 @@ public final class WorkerSlot {
     m.put("compute_seconds", computeSeconds);
     m.put("wait_seconds", waitSeconds);
     m.put("restarts", restarts);
+    m.put("peak_rss_mb", peakRssMb);
     return m;
   }
 }

@@ -20,6 +20,7 @@ public final class Report implements Writable {
   private double computeSeconds;
   private double waitSeconds;
   private boolean inputError;
+  private double peakRssMb = -1;
 
   public Report() {}
 
@@ -42,6 +43,14 @@ public final class Report implements Writable {
 
   public boolean inputError() { return inputError; }
 
+  /** The worker JVM's peak resident set so far (megabytes; -1 unknown). */
+  public Report peakRssMb(double value) {
+    this.peakRssMb = value;
+    return this;
+  }
+
+  public double peakRssMb() { return peakRssMb; }
+
   public int slot() { return slot; }
   public long sequence() { return sequence; }
   /** The failure's one-line reason, or null when the command succeeded. */
@@ -62,6 +71,7 @@ public final class Report implements Writable {
     out.writeDouble(computeSeconds);
     out.writeDouble(waitSeconds);
     out.writeBoolean(inputError);
+    out.writeDouble(peakRssMb);
   }
 
   @Override
@@ -75,5 +85,6 @@ public final class Report implements Writable {
     computeSeconds = in.readDouble();
     waitSeconds = in.readDouble();
     inputError = in.readBoolean();
+    peakRssMb = in.readDouble();
   }
 }

@@ -56,8 +56,8 @@ public final class AlsWorker implements WorkerTask {
   private RatingBlock users;
   private RatingBlock items;
   private final DenseKernels kernels;
-  private int[][] userSends;
-  private int[][] itemSends;
+  private ExchangeOrder userExchange;
+  private ExchangeOrder itemExchange;
   private final List<String> testUsers = new ArrayList<>();
   private final List<String> testItems = new ArrayList<>();
   private double[] testRatings = new double[0];
@@ -104,18 +104,18 @@ public final class AlsWorker implements WorkerTask {
         String from = in.s();
         double[] gram = in.doubles();
         Path folder = new Path(in.s());
-        double[] itemFactors = other(users, source, from, "items-" + (t - 1));
+        double[] itemFactors = other(users, userExchange, source, from, "items-" + (t - 1));
         RatingBlock.Solved s = users.solve(itemFactors, k, params, gram, kernels);
-        publish(users, s.factors(), userSends, folder, "users-" + t);
+        publish(users, s.factors(), userExchange, folder, "users-" + t);
         out.doubles(params.implicit() ? NormalEquation.gram(s.factors(), users.size(), k) : null);
       }
       case SOLVE_ITEMS -> {
         int t = in.i();
         double[] gram = in.doubles();
         Path folder = new Path(in.s());
-        double[] userFactors = other(items, EXCHANGE, "", "users-" + t);
+        double[] userFactors = other(items, itemExchange, EXCHANGE, "", "users-" + t);
         RatingBlock.Solved s = items.solve(userFactors, k, params, gram, kernels);
-        publish(items, s.factors(), itemSends, folder, "items-" + t);
+        publish(items, s.factors(), itemExchange, folder, "items-" + t);
         out.d(s.squaredError()).l(s.ratings()).doubles(params.implicit() ? NormalEquation.gram(s.factors(), items.size(), k) : null);
       }
       case EVALUATE -> out.doubles(evaluate(new Path(in.s()), new Path(in.s()),
@@ -177,37 +177,25 @@ public final class AlsWorker implements WorkerTask {
     });
     users = u.build();
     items = i.build();
-    userSends = sends(users);
-    itemSends = sends(items);
-  }
-
-  /** For each destination block, the rows of {@code own} whose factor some rating of that block references. */
-  private int[][] sends(RatingBlock own) {
-    List<List<Integer>> rows = new ArrayList<>();
-    for (int b = 0; b < blocks; b++) rows.add(new ArrayList<>());
-    boolean[] marked = new boolean[blocks];
-    for (int r = 0; r < own.size(); r++) {
-      Arrays.fill(marked, false);
-      for (int q = own.ratingsFrom(r); q < own.ratingsTo(r); q++) {
-        int b = blockOf(own.otherIds()[own.otherOf(q)], blocks);
-        if (!marked[b]) {
-          marked[b] = true;
-          rows.get(b).add(r);
-        }
-      }
-    }
-    int[][] out = new int[blocks][];
-    for (int b = 0; b < blocks; b++) out[b] = rows.get(b).stream().mapToInt(Integer::intValue).toArray();
-    return out;
+    userExchange = new ExchangeOrder(users, blocks);
+    itemExchange = new ExchangeOrder(items, blocks);
   }
 
   /** The factors {@code block}'s ratings reference, in its {@code otherIds} order. */
-  private double[] other(RatingBlock block, int source, String folder, String step) throws IOException {
+  private double[] other(RatingBlock block, ExchangeOrder order, int source, String folder, String step)
+      throws IOException {
     int k = params.rank();
     String[] ids = block.otherIds();
     double[] out = new double[ids.length * k];
     if (source == INITIAL) {
       InitialFactors.fill(params.seed(), ids, k, out, null);
+      return out;
+    }
+    if (source == EXCHANGE) {
+      for (int s = 0; s < blocks; s++) {
+        FactorFiles.readExchange(conf, new Path(exchange, step + "/to-" + slot + "/from-" + s), s, order.receives[s],
+            order.receiveDigests[s], out, k);
+      }
       return out;
     }
     boolean[] seen = new boolean[ids.length];
@@ -218,8 +206,7 @@ public final class AlsWorker implements WorkerTask {
       System.arraycopy(x, 0, out, i * k, k);
       seen[i] = true;
     };
-    if (source == EXCHANGE) FactorFiles.readExchange(conf, new Path(exchange, step + "/to-" + slot), keep);
-    else FactorFiles.readFolder(conf, new Path(folder), keep);
+    FactorFiles.readFolder(conf, new Path(folder), keep);
     if (source == WARM) {
       InitialFactors.fill(params.seed(), ids, k, out, seen);
     } else {
@@ -247,13 +234,15 @@ public final class AlsWorker implements WorkerTask {
   }
 
   /** Writes the block's new factors: its part of the checkpoint folder, and one exchange file per block. */
-  private void publish(RatingBlock own, double[] factors, int[][] sends, Path folder, String step) throws IOException {
+  private void publish(RatingBlock own, double[] factors, ExchangeOrder order, Path folder, String step)
+      throws IOException {
     int k = params.rank();
     int[] all = new int[own.size()];
     for (int r = 0; r < all.length; r++) all[r] = r;
     FactorFiles.writePart(conf, folder, slot, own.ids(), all, factors, k);
     for (int b = 0; b < blocks; b++) {
-      FactorFiles.writeExchange(conf, new Path(exchange, step + "/to-" + b + "/from-" + slot), own.ids(), sends[b], factors, k);
+      FactorFiles.writeExchange(conf, new Path(exchange, step + "/to-" + b + "/from-" + slot), order.sends[b],
+          order.sendDigests[b], factors, k);
     }
   }
 

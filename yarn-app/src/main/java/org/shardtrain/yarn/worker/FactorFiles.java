@@ -1,7 +1,6 @@
 package org.shardtrain.yarn.worker;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -31,7 +30,10 @@ public final class FactorFiles {
     AlsValue v = new AlsValue();
     double[] x = new double[k];
     try (SequenceFile.Writer out = SequenceFile.createWriter(conf, SequenceFile.Writer.file(part),
-        SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(AlsValue.class))) {
+        SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(AlsValue.class),
+        // Uncompressed: the default (io.seqfile.compression.type RECORD, zlib) deflated every factor on its own,
+        // about 20 µs per row, 1 s of each users half-step at 100,000 users (docs/benchmarks.md).
+        SequenceFile.Writer.compression(SequenceFile.CompressionType.NONE))) {
       for (int r : rows) {
         System.arraycopy(factors, r * k, x, 0, k);
         id.set(ids[r]);
@@ -52,34 +54,47 @@ public final class FactorFiles {
     }
   }
 
-  static void writeExchange(Configuration conf, Path file, String[] ids, int[] rows, double[] factors, int k)
+  /**
+   * One block's factors for one destination block: a header (magic, rows, k, the digest of the rows' IDs)
+   * and the rows' factors as raw doubles, in the sender's ID order. No IDs travel: both sides know the
+   * rows from the same routed ratings (see {@link ExchangeOrder}), and the digest proves they agree.
+   */
+  static void writeExchange(Configuration conf, Path file, int[] rows, long digest, double[] factors, int k)
       throws IOException {
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(HEADER + rows.length * k * Double.BYTES);
+    bytes.putInt(MAGIC).putInt(rows.length).putInt(k).putLong(digest);
+    java.nio.DoubleBuffer values = bytes.asDoubleBuffer();
+    for (int r : rows) values.put(factors, r * k, k);
     FileSystem fs = file.getFileSystem(conf);
-    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(fs.create(file, true), 1 << 16))) {
-      out.writeInt(rows.length);
-      out.writeInt(k);
-      for (int r : rows) {
-        out.writeUTF(ids[r]);
-        for (int j = 0; j < k; j++) out.writeDouble(factors[r * k + j]);
-      }
+    try (java.io.OutputStream out = fs.create(file, true)) {
+      out.write(bytes.array());
     }
   }
 
-  /** Visits every factor sent to one block (all files in its exchange folder). */
-  static void readExchange(Configuration conf, Path folder, Visitor visitor) throws IOException {
-    FileSystem fs = folder.getFileSystem(conf);
-    if (!fs.exists(folder)) return;
-    for (FileStatus f : fs.listStatus(folder)) {
-      try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(fs.open(f.getPath()), 1 << 16))) {
-        int n = in.readInt();
-        int k = in.readInt();
-        double[] x = new double[k];
-        for (int i = 0; i < n; i++) {
-          String id = in.readUTF();
-          for (int j = 0; j < k; j++) x[j] = in.readDouble();
-          visitor.visit(id, x, k);
-        }
-      }
+  /**
+   * Reads what {@code sender} sent to this block into {@code out} (row-major, k per row), row p of the file
+   * going to row {@code into[p]}. A file whose rows or IDs do not match the expected ones is an error.
+   */
+  static void readExchange(Configuration conf, Path file, int sender, int[] into, long digest, double[] out, int k)
+      throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    byte[] all;
+    try (DataInputStream in = new DataInputStream(fs.open(file))) {
+      all = in.readAllBytes();
     }
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(all);
+    if (all.length < HEADER || bytes.getInt() != MAGIC) throw new IOException(file + ": not a factor exchange file");
+    int rows = bytes.getInt();
+    int fileK = bytes.getInt();
+    long fileDigest = bytes.getLong();
+    if (rows != into.length || fileK != k || fileDigest != digest || all.length != HEADER + rows * k * Double.BYTES) {
+      throw new IOException(file + ": block " + sender + " sent " + rows + " factors of rank " + fileK
+          + ", this block expected " + into.length + " of rank " + k + (fileDigest != digest ? " (different IDs)" : ""));
+    }
+    java.nio.DoubleBuffer values = bytes.asDoubleBuffer();
+    for (int p = 0; p < rows; p++) values.get(out, into[p] * k, k);
   }
+
+  private static final int MAGIC = 0x53544658; // "STFX"
+  private static final int HEADER = 4 + 4 + 4 + 8;
 }

@@ -97,7 +97,8 @@ public final class WorkerMain {
       }
       idleSince = System.nanoTime();
       compute += (idleSince - started) / 1e9;
-      rpc.report(new Report(slot, c.sequence(), error, result, task.records(), compute, waited).inputError(inputError));
+      rpc.report(new Report(slot, c.sequence(), error, result, task.records(), compute, waited).inputError(inputError)
+          .peakRssMb(org.shardtrain.mapreduce.PeakMemory.residentMb()));
     }
   }
 }

@@ -37,6 +37,16 @@ public final class NormalEquation {
   }
   public long count() { return count; }
 
+  /**
+   * Sets the equation from sums accumulated elsewhere with this class's arithmetic (the CPU kernels' vector
+   * path): packed A, b and the number of ratings.
+   */
+  public void set(double[] packedAta, double[] atb, long count) {
+    System.arraycopy(packedAta, 0, ata, 0, ata.length);
+    System.arraycopy(atb, 0, this.atb, 0, k);
+    this.count = count;
+  }
+
   /** Adds y·yᵀ·weight to A and y·target to b (one rating). */
   public void add(double[] y, int offset, double target, double weight) {
     int idx = 0;

@@ -27,6 +27,8 @@ public final class CpuKernels implements DenseKernels {
   private final int threads;
   private final Simd simd;
   private final ExecutorService pool;
+  private CentreGeometry lastGeometry;
+  private final java.util.concurrent.atomic.AtomicLong decidedByOneDistance = new java.util.concurrent.atomic.AtomicLong();
 
   /** A backend on {@code threads} threads (at least 1), with the best {@link Simd} this JVM offers. */
   public CpuKernels(int threads) { this(threads, Simd.best()); }
@@ -55,31 +57,90 @@ public final class CpuKernels implements DenseKernels {
                            double[] distance, long[] counts, double[] sums, double[] costs) {
     double[] bias = centreBias(centres, k, d, euclidean);
     int chunks = (n + POINT_CHUNK - 1) / POINT_CHUNK;
-    int tile = simd.tile();
+    List<KMeansPartial> parts = run(chunks, c -> assignChunk(x, c, n, d, centres, k, euclidean, bias, nearest, distance));
+    for (KMeansPartial part : parts) part.addTo(counts, sums, costs);
+  }
+
+  /**
+   * With each point's previous centre in {@code nearest}, most points need one distance instead of k: if
+   * every other centre c_j is at least 2·d(x, c_a) + margin away from the previous centre c_a, no c_j can be
+   * nearer than c_a (triangle inequality; Elkan 2003, Lemma 1). Points that fail the test are scored against
+   * c_a and only the centres that could still win, with the kernel's own arithmetic and tie rule, so the
+   * answer is the full kernel's, bit for bit. The margin δ = 1e-9 · (‖x‖² + max ‖c‖²) is far above the
+   * scores' rounding error (about d · 1e-16 of the same scale), so a point is never decided by rounding.
+   */
+  @Override
+  public void kmeansAssignFrom(double[] x, int n, int d, double[] centres, int k, boolean euclidean, int[] nearest,
+                               double[] distance, long[] counts, double[] sums, double[] costs) {
+    if (!euclidean || k < 2) {
+      kmeansAssign(x, n, d, centres, k, euclidean, nearest, distance, counts, sums, costs);
+      return;
+    }
+    CentreGeometry geometry = geometry(centres, k, d);
+    double[] bias = geometry.bias();
+    int chunks = (n + POINT_CHUNK - 1) / POINT_CHUNK;
     List<KMeansPartial> parts = run(chunks, c -> {
       int from = c * POINT_CHUNK;
       int to = Math.min(n, from + POINT_CHUNK);
-      KMeansPartial part = new KMeansPartial(k, d);
-      double[] scratch = new double[d * tile];
-      double[] score = new double[tile];
-      int[] best = new int[tile];
-      for (int p = from; p < to; p += tile) {
-        int points = Math.min(tile, to - p);
-        simd.assignTile(x, p * d, d, points, centres, k, bias, scratch, best, score);
-        for (int t = 0; t < points; t++) {
-          int o = (p + t) * d;
-          int j = best[t];
-          // The exact distance of the winner: the expanded form loses precision far from the origin.
-          // Under cosine the score is −2·x·c, so 1 − x·c = 1 + score/2.
-          double dist = euclidean ? simd.squaredDistance(x, o, centres, j * d, d) : Math.max(0.0, 1.0 + score[t] / 2);
-          nearest[p + t] = j;
-          distance[p + t] = dist;
-          part.add(x, o, j, dist);
-        }
+      for (int p = from; p < to; p++) {
+        if (nearest[p] < 0 || nearest[p] >= k) return assignChunk(x, c, n, d, centres, k, true, bias, nearest, distance);
       }
+      KMeansPartial part = new KMeansPartial(k, d);
+      int[] candidates = new int[k];
+      long oneDistance = 0;
+      for (int p = from; p < to; p++) {
+        int o = p * d;
+        int a = nearest[p];
+        double u2 = simd.squaredDistance(x, o, centres, a * d, d);
+        int m = geometry.candidates(a, u2);
+        if (m == 0) oneDistance++;
+        int j = m == 0 ? a : geometry.nearest(x, o, a, m, candidates);
+        double dist = j == a ? u2 : simd.squaredDistance(x, o, centres, j * d, d);
+        nearest[p] = j;
+        distance[p] = dist;
+        part.add(simd, x, o, j, dist);
+      }
+      decidedByOneDistance.addAndGet(oneDistance);
       return part;
     });
     for (KMeansPartial part : parts) part.addTo(counts, sums, costs);
+  }
+
+  /** The last pass's centre geometry while the centres are the same (a shard is many blocks). */
+  private CentreGeometry geometry(double[] centres, int k, int d) {
+    CentreGeometry g = lastGeometry;
+    if (g == null || !g.isFor(centres, k, d)) lastGeometry = g = new CentreGeometry(centres.clone(), k, d, centreBias(centres, k, d, true));
+    return g;
+  }
+
+  /** Points {@link #kmeansAssignFrom} decided with one distance since this backend was made (tests, logs). */
+  public long decidedByOneDistance() { return decidedByOneDistance.get(); }
+
+  /** One chunk of points through the full kernel: every centre scored, in tiles. */
+  private KMeansPartial assignChunk(double[] x, int c, int n, int d, double[] centres, int k, boolean euclidean,
+                                    double[] bias, int[] nearest, double[] distance) {
+    int from = c * POINT_CHUNK;
+    int to = Math.min(n, from + POINT_CHUNK);
+    int tile = simd.tile();
+    KMeansPartial part = new KMeansPartial(k, d);
+    double[] scratch = new double[d * tile];
+    double[] score = new double[tile];
+    int[] best = new int[tile];
+    for (int p = from; p < to; p += tile) {
+      int points = Math.min(tile, to - p);
+      simd.assignTile(x, p * d, d, points, centres, k, bias, scratch, best, score);
+      for (int t = 0; t < points; t++) {
+        int o = (p + t) * d;
+        int j = best[t];
+        // The exact distance of the winner: the expanded form loses precision far from the origin.
+        // Under cosine the score is −2·x·c, so 1 − x·c = 1 + score/2.
+        double dist = euclidean ? simd.squaredDistance(x, o, centres, j * d, d) : Math.max(0.0, 1.0 + score[t] / 2);
+        nearest[p + t] = j;
+        distance[p + t] = dist;
+        part.add(simd, x, o, j, dist);
+      }
+    }
+    return part;
   }
 
   /**
@@ -110,10 +171,10 @@ public final class CpuKernels implements DenseKernels {
       this.costs = new double[k];
     }
 
-    void add(double[] x, int o, int j, double dist) {
+    void add(Simd simd, double[] x, int o, int j, double dist) {
       counts[j]++;
       costs[j] += dist;
-      for (int i = 0, s = j * d; i < d; i++) sums[s + i] += x[o + i];
+      simd.add(x, o, sums, j * d, d);
     }
 
     void addTo(long[] c, double[] s, double[] cost) {
@@ -132,14 +193,17 @@ public final class CpuKernels implements DenseKernels {
     List<Double> errors = run(chunks, c -> {
       double sse = 0;
       NormalEquation ne = new NormalEquation(k);
+      double[] ata = new double[k * (k + 1) / 2];
+      double[] atb = new double[k];
+      double[] scratch = new double[simd.normalScratch(k, 64)];
       for (int r = c * ROW_CHUNK, end = Math.min(rows, r + ROW_CHUNK); r < end; r++) {
-        ne.reset();
+        int need = simd.normalScratch(k, rowStart[r + 1] - rowStart[r]);
+        if (scratch.length < need) scratch = new double[Math.max(need, scratch.length * 2)];
+        simd.normalEquation(other, ratings, rowStart[r], rowStart[r + 1], otherFactors, k, spec.implicit(), spec.alpha(),
+            ata, atb, scratch);
+        ne.set(ata, atb, rowStart[r + 1] - rowStart[r]);
         double sumSquares = 0;
-        for (int q = rowStart[r]; q < rowStart[r + 1]; q++) {
-          if (spec.implicit()) ne.addImplicit(otherFactors, other[q] * k, ratings[q], spec.alpha());
-          else ne.addExplicit(otherFactors, other[q] * k, ratings[q]);
-          sumSquares += ratings[q] * ratings[q];
-        }
+        for (int q = rowStart[r]; q < rowStart[r + 1]; q++) sumSquares += ratings[q] * ratings[q];
         if (spec.implicit()) ne.addGram(spec.gram());
         double[] x = ne.solve(spec.lambda());
         if (!spec.implicit()) sse += ne.squaredError(x, sumSquares);

@@ -32,6 +32,16 @@ public interface DenseKernels extends AutoCloseable {
                     double[] distance, long[] counts, double[] sums, double[] costs);
 
   /**
+   * {@link #kmeansAssign}, given each point's centre in the previous pass in {@code nearest} (in and out;
+   * -1 where there is none): the same results bit for bit, but a backend may use the previous centres to
+   * skip centres that cannot win (the CPU backend does; the default ignores them).
+   */
+  default void kmeansAssignFrom(double[] x, int n, int d, double[] centres, int k, boolean euclidean, int[] nearest,
+                                double[] distance, long[] counts, double[] sums, double[] costs) {
+    kmeansAssign(x, n, d, centres, k, euclidean, nearest, distance, counts, sums, costs);
+  }
+
+  /**
    * ALS: builds and solves one k×k normal equation per row of a CSR block: row r rates the other side's
    * rows {@code other[q]} with {@code ratings[q]}, q in [rowStart[r], rowStart[r + 1]); their factors are
    * rows of {@code otherFactors} (row-major, k each). Explicit: (Σ y·yᵀ + λ·n_r·I)·x = Σ r·y; implicit

@@ -66,4 +66,36 @@ final class ScalarSimd extends Simd {
   void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
     for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
   }
+
+  @Override
+  void add(double[] x, int xOff, double[] y, int yOff, int n) {
+    for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i];
+  }
+
+  @Override
+  void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k, boolean implicit,
+                      double alpha, double[] ata, double[] atb, double[] scratch) {
+    java.util.Arrays.fill(ata, 0, k * (k + 1) / 2, 0);
+    java.util.Arrays.fill(atb, 0, k, 0);
+    for (int q = from; q < to; q++) {
+      int off = other[q] * k;
+      double r = ratings[q];
+      double target = r;
+      double weight = 1.0;
+      if (implicit) {
+        double c = 1 + alpha * Math.abs(r);
+        target = c * (r > 0 ? 1 : 0);
+        weight = c - 1;
+      }
+      int idx = 0;
+      for (int j = 0; j < k; j++) {
+        double wyj = weight * factors[off + j];
+        for (int i = 0; i <= j; i++) ata[idx++] += factors[off + i] * wyj;
+        atb[j] += target * factors[off + j];
+      }
+    }
+  }
+
+  @Override
+  int normalScratch(int k, int ratings) { return 0; }
 }

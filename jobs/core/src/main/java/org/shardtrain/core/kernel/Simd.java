@@ -54,6 +54,23 @@ abstract class Simd {
   /** {@code y[yOff + i] = fma(alpha, x[xOff + i], y[yOff + i])} for i &lt; n. */
   abstract void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n);
 
+  /** {@code y[yOff + i] += x[xOff + i]} for i &lt; n (element by element: the same bits on any path). */
+  abstract void add(double[] x, int xOff, double[] y, int yOff, int n);
+
+  /**
+   * One row's normal equation from its ratings q in [from, to), the other side's factor of rating q being
+   * {@code factors[other[q]·k ..]}: packed A (upper triangle by columns) and b, each element accumulated
+   * exactly as {@link org.shardtrain.core.als.NormalEquation#add} does (w·y_j first, then A_ij += y_i·(w·y_j)
+   * and b_j += t·y_j, multiply then add, in rating order), so the bits are NormalEquation's. Explicit: t = r,
+   * w = 1; implicit: c = 1 + α|r|, t = c·p, w = c − 1. {@code scratch} holds {@link #normalScratch}(k, to − from)
+   * doubles.
+   */
+  abstract void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k,
+                               boolean implicit, double alpha, double[] ata, double[] atb, double[] scratch);
+
+  /** Doubles of scratch {@link #normalEquation} needs for rank k and a row of {@code ratings} ratings. */
+  abstract int normalScratch(int k, int ratings);
+
   static double sumChains(double[] c) {
     return ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));
   }

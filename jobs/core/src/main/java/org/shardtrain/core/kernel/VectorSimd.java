@@ -99,12 +99,21 @@ final class VectorSimd extends Simd {
         DoubleVector diff = DoubleVector.fromArray(S, a, aOff + i).sub(DoubleVector.fromArray(S, b, bOff + i));
         s = diff.fma(diff, s);
       }
-      if (i < n) {
-        VectorMask<Double> m = S.indexInRange(i, n);
-        DoubleVector diff = DoubleVector.fromArray(S, a, aOff + i, m).sub(DoubleVector.fromArray(S, b, bOff + i, m));
-        s = diff.fma(diff, s);
-      }
-      return sum8(s);
+      if (i == n) return sum8(s);
+      // The tail lane by lane (value i into chain i mod 8, as the vector did), in registers: a masked load is
+      // not one instruction in Java 17's incubator API, and a scratch array cost more than the rest at d = 20.
+      double c0 = s.lane(0), c1 = s.lane(1), c2 = s.lane(2), c3 = s.lane(3);
+      double c4 = s.lane(4), c5 = s.lane(5), c6 = s.lane(6), c7 = s.lane(7);
+      int r = n - i; // 1 to 7 values, into chains 0 to r - 1
+      double t;
+      t = a[aOff + i] - b[bOff + i]; c0 = Math.fma(t, t, c0);
+      if (r > 1) { t = a[aOff + i + 1] - b[bOff + i + 1]; c1 = Math.fma(t, t, c1); }
+      if (r > 2) { t = a[aOff + i + 2] - b[bOff + i + 2]; c2 = Math.fma(t, t, c2); }
+      if (r > 3) { t = a[aOff + i + 3] - b[bOff + i + 3]; c3 = Math.fma(t, t, c3); }
+      if (r > 4) { t = a[aOff + i + 4] - b[bOff + i + 4]; c4 = Math.fma(t, t, c4); }
+      if (r > 5) { t = a[aOff + i + 5] - b[bOff + i + 5]; c5 = Math.fma(t, t, c5); }
+      if (r > 6) { t = a[aOff + i + 6] - b[bOff + i + 6]; c6 = Math.fma(t, t, c6); }
+      return ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7));
     }
     double[] c = new double[CHAINS];
     for (int i = 0; i < n; i++) {
@@ -127,5 +136,79 @@ final class VectorSimd extends Simd {
       al.fma(DoubleVector.fromArray(S, x, xOff + i), DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+  }
+
+  @Override
+  void add(double[] x, int xOff, double[] y, int yOff, int n) {
+    // A plain loop: HotSpot's auto-vectoriser does it without the Vector API's per-call bounds checks,
+    // which cost more than the adds at d = 20 (measured).
+    for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i];
+  }
+
+  /**
+   * The row's factors gathered into rows of P = ⌈k/L⌉·L lanes (zero-padded); then, column by column (two at
+   * a time, for two independent chains), A's column j over lanes v.. as one vector accumulator carried over
+   * the ratings in order: acc = y_q[v..]·(w_q·y_qj) + acc, kept in a register instead of memory. Each kept
+   * lane is NormalEquation's multiply-then-add chain in rating order, so the bits are the same.
+   */
+  @Override
+  void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k, boolean implicit,
+                      double alpha, double[] ata, double[] atb, double[] scratch) {
+    int p = ((k + L - 1) / L) * L;
+    int n = to - from;
+    int weights = n * p;
+    int targets = weights + n;
+    int column = targets + n; // two columns of p lanes
+    for (int q = 0; q < n; q++) {
+      int row = q * p;
+      System.arraycopy(factors, other[from + q] * k, scratch, row, k);
+      for (int i = k; i < p; i++) scratch[row + i] = 0;
+      double r = ratings[from + q];
+      double target = r;
+      double weight = 1.0;
+      if (implicit) {
+        double c = 1 + alpha * Math.abs(r);
+        target = c * (r > 0 ? 1 : 0);
+        weight = c - 1;
+      }
+      scratch[weights + q] = weight;
+      scratch[targets + q] = target;
+    }
+    for (int v = 0; v < p; v += L) { // b_j = Σ t_q·y_qj
+      DoubleVector acc = DoubleVector.zero(S);
+      for (int q = 0; q < n; q++) acc = DoubleVector.fromArray(S, scratch, q * p + v).mul(scratch[targets + q]).add(acc);
+      acc.intoArray(scratch, column + v);
+    }
+    System.arraycopy(scratch, column, atb, 0, k);
+    int idx = 0;
+    for (int j = 0; j < k; j += 2) {
+      boolean pair = j + 1 < k;
+      int last = pair ? j + 1 : j;
+      for (int v = 0; v <= last; v += L) {
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = DoubleVector.zero(S);
+        for (int q = 0; q < n; q++) {
+          int row = q * p;
+          DoubleVector y = DoubleVector.fromArray(S, scratch, row + v);
+          double w = scratch[weights + q];
+          a0 = y.mul(w * scratch[row + j]).add(a0);
+          if (pair) a1 = y.mul(w * scratch[row + j + 1]).add(a1);
+        }
+        a0.intoArray(scratch, column + v);
+        if (pair) a1.intoArray(scratch, column + p + v);
+      }
+      System.arraycopy(scratch, column, ata, idx, j + 1);
+      idx += j + 1;
+      if (pair) {
+        System.arraycopy(scratch, column + p, ata, idx, j + 2);
+        idx += j + 2;
+      }
+    }
+  }
+
+  @Override
+  int normalScratch(int k, int ratings) {
+    int p = ((k + L - 1) / L) * L;
+    return ratings * p + 2 * ratings + 2 * p;
   }
 }

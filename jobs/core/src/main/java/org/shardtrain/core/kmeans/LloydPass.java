@@ -28,13 +28,31 @@ public final class LloydPass {
    */
   public void addBlock(double[] values, int count) {
     if (count == 0) return;
-    if (nearest.length < count) {
-      nearest = new int[count];
-      distance = new double[count];
-    }
+    if (nearest.length < count) nearest = new int[count];
+    add(values, count, nearest, false);
+  }
+
+  /**
+   * The same for points held across passes (a YARN worker's shard): {@code assigned} holds each point's
+   * centre of the previous pass (-1 before the first) and is updated, so the kernel can skip the centres
+   * that cannot win. The statistics are those of {@link #addBlock(double[], int)}, bit for bit.
+   */
+  public void addBlock(double[] values, int count, int[] assigned) {
+    if (count == 0) return;
+    add(values, count, assigned, true);
+  }
+
+  private void add(double[] values, int count, int[] assigned, boolean fromPrevious) {
+    if (distance.length < count) distance = new double[count];
     int d = model.dimension();
-    kernels.kmeansAssign(values, count, d, model.centresView(), model.k(), model.measure() == DistanceMeasure.EUCLIDEAN,
-        nearest, distance, stats.countsView(), stats.sumsView(), stats.costsView());
+    boolean euclidean = model.measure() == DistanceMeasure.EUCLIDEAN;
+    if (fromPrevious) {
+      kernels.kmeansAssignFrom(values, count, d, model.centresView(), model.k(), euclidean, assigned, distance,
+          stats.countsView(), stats.sumsView(), stats.costsView());
+    } else {
+      kernels.kmeansAssign(values, count, d, model.centresView(), model.k(), euclidean, assigned, distance,
+          stats.countsView(), stats.sumsView(), stats.costsView());
+    }
     for (int i = 0; i < count; i++) stats.farthest().offer(distance[i], values, i * d);
   }
 

@@ -16,6 +16,8 @@ public final class PointShard {
   private final long seed;
   private final List<double[]> blocks = new ArrayList<>();
   private final List<Integer> counts = new ArrayList<>();
+  /** Each block's points' centres in the last Lloyd pass (-1: none yet), so the next pass can skip centres. */
+  private final List<int[]> assigned = new ArrayList<>();
   private long size;
 
   public PointShard(int dimension, DistanceMeasure measure, long seed) {
@@ -29,6 +31,9 @@ public final class PointShard {
     if (count == 0) return;
     blocks.add(values.length == count * d ? values : Arrays.copyOf(values, count * d));
     counts.add(count);
+    int[] none = new int[count];
+    Arrays.fill(none, -1);
+    assigned.add(none);
     size += count;
   }
 
@@ -76,10 +81,15 @@ public final class PointShard {
     return w;
   }
 
-  /** The hot pass: block by block through the kernel backend, points read in place. */
+  /**
+   * The hot pass: block by block through the kernel backend, points read in place, starting from each
+   * point's centre of the previous pass (any model: a centre index is only a hint, never trusted).
+   */
   public KMeansStats lloyd(KMeansModel model, DenseKernels kernels) {
     LloydPass pass = new LloydPass(model, kernels);
-    for (int b = 0; b < blocks.size(); b++) pass.addBlock(blocks.get(b), counts.get(b));
+    for (int b = 0; b < blocks.size(); b++) {
+      pass.addBlock(blocks.get(b), counts.get(b), assigned.get(b));
+    }
     return pass.stats();
   }
 

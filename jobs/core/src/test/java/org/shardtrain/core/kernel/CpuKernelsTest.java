@@ -67,6 +67,133 @@ class CpuKernelsTest {
     }
   }
 
+  /**
+   * Starting from the previous pass's centres skips most centres (Elkan's test), and must still give the
+   * full kernel's bits: blobs (most points pass the test), split blobs (close centres: candidates are
+   * scored), exact ties (points on the bisector of two centres, equidistant copies), hints that are wrong,
+   * missing (-1) or out of range, far from the origin, and NaN.
+   */
+  @Test
+  void kmeansFromThePreviousCentresGivesTheFullKernelsBits() {
+    Random r = new Random(11);
+    int d = 20;
+    int k = 20;
+    int n = 9_001;
+    double[] truth = new double[10 * d];
+    for (int i = 0; i < truth.length; i++) truth[i] = r.nextDouble() * 20 - 10;
+    double[] x = new double[n * d];
+    for (int p = 0; p < n; p++) {
+      int b = r.nextInt(10);
+      for (int i = 0; i < d; i++) x[p * d + i] = truth[b * d + i] + r.nextGaussian() + (p % 500 == 0 ? 1e6 : 0);
+    }
+    double[] c = new double[k * d];
+    for (int j = 0; j < k; j++) { // ten near the blobs, two more beside blobs 0 and 1 (split blobs), the rest anywhere
+      for (int i = 0; i < d; i++) {
+        c[j * d + i] = j < 12 ? truth[(j % 10) * d + i] + 0.3 * r.nextGaussian() : r.nextDouble() * 20 - 10;
+      }
+    }
+    // Exact ties: centre 19 a copy of centre 3; points 0..9 on the midpoint of centres 0 and 1.
+    System.arraycopy(c, 3 * d, c, 19 * d, d);
+    for (int p = 0; p < 10; p++) for (int i = 0; i < d; i++) x[p * d + i] = (c[i] + c[d + i]) / 2;
+    x[20 * d + 3] = Double.NaN;
+    for (CpuKernels kernels : new CpuKernels[] {new CpuKernels(1), new CpuKernels(2), CpuKernels.scalar(1)}) {
+      try (kernels) {
+        KMeans full = KMeans.run(kernels, x, n, d, c, k, true);
+        int[][] hintSets = new int[4][n];
+        for (int p = 0; p < n; p++) {
+          hintSets[0][p] = full.nearest[p];                            // last pass's answer
+          hintSets[1][p] = r.nextInt(k);                               // wrong
+          hintSets[2][p] = p % 7 == 0 ? -1 : full.nearest[p];          // some missing
+          hintSets[3][p] = p % 11 == 0 ? k + 3 : (full.nearest[p] + 1) % k; // out of range, neighbours
+        }
+        for (int h = 0; h < hintSets.length; h++) {
+          int[] hints = hintSets[h];
+          long before = kernels.decidedByOneDistance();
+          KMeans from = new KMeans(hints.clone(), new double[n], new long[k], new double[k * d], new double[k]);
+          kernels.kmeansAssignFrom(x, n, d, c, k, true, from.nearest, from.distance, from.counts, from.sums, from.costs);
+          assertArrayEquals(full.nearest, from.nearest, kernels.detail());
+          assertArrayEquals(full.distance, from.distance, 0.0);
+          assertArrayEquals(full.counts, from.counts);
+          assertArrayEquals(full.sums, from.sums, 0.0);
+          assertArrayEquals(full.costs, from.costs, 0.0);
+          long skipped = kernels.decidedByOneDistance() - before;
+          if (h == 0) assertTrue(skipped > n / 2, "the previous centres let most points skip the others: " + skipped);
+        }
+      }
+    }
+  }
+
+  /**
+   * The ALS kernel builds each row's equation in vector lanes; its factors and error must be those of
+   * NormalEquation's one-rating-at-a-time sums, bit for bit (the MapReduce reducer uses NormalEquation),
+   * for ranks below, at and above the vector width, empty rows included, on any thread count.
+   */
+  @Test
+  void alsGivesNormalEquationsBitsOnEveryRank() {
+    Random r = new Random(3);
+    for (int k : new int[] {1, 3, 8, 10, 16, 17, 33}) {
+      for (boolean implicit : new boolean[] {false, true}) {
+        int rows = 130, others = 50;
+        double[] y = new double[others * k];
+        for (int i = 0; i < y.length; i++) y[i] = r.nextGaussian() * 0.5;
+        int[] rowStart = new int[rows + 1];
+        int[] other = new int[rows * 30];
+        double[] ratings = new double[rows * 30];
+        int q = 0;
+        for (int row = 0; row < rows; row++) {
+          int n = row % 13 == 0 ? 0 : 1 + r.nextInt(29);
+          for (int t = 0; t < n; t++, q++) {
+            other[q] = r.nextInt(others);
+            ratings[q] = implicit ? r.nextInt(4) - 1 : 1 + r.nextInt(5);
+          }
+          rowStart[row + 1] = q;
+        }
+        double[] gram = org.shardtrain.core.als.NormalEquation.gram(y, others, k);
+        DenseKernels.AlsSolveSpec spec = implicit ? new DenseKernels.AlsSolveSpec(0.1, true, 2.0, gram)
+            : DenseKernels.AlsSolveSpec.explicit(0.1);
+        double[] expected = new double[rows * k];
+        double expectedSse = 0;
+        for (int row = 0; row < rows; row++) {
+          if (rowStart[row + 1] == rowStart[row] && !implicit) continue; // no equation to solve
+          org.shardtrain.core.als.NormalEquation ne = new org.shardtrain.core.als.NormalEquation(k);
+          double squares = 0;
+          for (int t = rowStart[row]; t < rowStart[row + 1]; t++) {
+            if (implicit) ne.addImplicit(y, other[t] * k, ratings[t], 2.0);
+            else ne.addExplicit(y, other[t] * k, ratings[t]);
+            squares += ratings[t] * ratings[t];
+          }
+          if (implicit) ne.addGram(gram);
+          double[] x = ne.solve(0.1);
+          if (!implicit) expectedSse += ne.squaredError(x, squares);
+          System.arraycopy(x, 0, expected, row * k, k);
+        }
+        // Rows without ratings (explicit) have a singular equation: compare only the rows that have one.
+        for (CpuKernels kernels : new CpuKernels[] {new CpuKernels(1), new CpuKernels(3), CpuKernels.scalar(1)}) {
+          try (kernels) {
+            double[] out = new double[rows * k];
+            int[] starts = rowStart;
+            double sse = 0;
+            for (int row = 0; row < rows; row++) {
+              if (rowStart[row + 1] == rowStart[row] && !implicit) continue;
+              double[] one = new double[k];
+              sse += kernels.alsSolve(new int[] {0, starts[row + 1] - starts[row]},
+                  java.util.Arrays.copyOfRange(other, starts[row], starts[row + 1]),
+                  java.util.Arrays.copyOfRange(ratings, starts[row], starts[row + 1]), 1, y, k, spec, one);
+              System.arraycopy(one, 0, out, row * k, k);
+            }
+            assertArrayEquals(expected, out, 0.0, "k=" + k + (implicit ? " implicit " : " explicit ") + kernels.detail());
+            if (!implicit) assertEquals(expectedSse, sse, 1e-9 * expectedSse);
+            if (implicit) { // the whole block at once, as the workers call it
+              double[] block = new double[rows * k];
+              kernels.alsSolve(rowStart, other, ratings, rows, y, k, spec, block);
+              assertArrayEquals(expected, block, 0.0, "k=" + k + " implicit block " + kernels.detail());
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void alsMatchesGaussianEliminationExplicitAndImplicit() {
     Random r = new Random(11);

@@ -152,7 +152,8 @@ public final class AlsTool extends ProgramTool {
              new org.shardtrain.formats.HadoopSeekableInput(avro, conf),
              new org.apache.avro.specific.SpecificDatumReader<>(Factor.class));
          SequenceFile.Writer out = SequenceFile.createWriter(conf, SequenceFile.Writer.file(new Path(folder, "part-r-00000")),
-             SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(AlsValue.class))) {
+             SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(AlsValue.class),
+             SequenceFile.Writer.compression(SequenceFile.CompressionType.NONE))) { // see FactorFiles.writePart
       for (Factor f : in) {
         double[] x = new double[f.getFactors().size()];
         for (int i = 0; i < x.length; i++) x[i] = f.getFactors().get(i);

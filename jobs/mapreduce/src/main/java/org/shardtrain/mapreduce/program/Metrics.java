@@ -16,6 +16,9 @@ final class Metrics {
     m.put("iterations", state.iteration());
     m.put("converged", state.converged());
     m.put("wall_seconds", wallSeconds);
+    // The process that drove the run: the AM with --engine yarn (workers report theirs), the client with
+    // --engine mr (on the local job runner, the tasks too).
+    m.put("peak_rss_mb", org.shardtrain.mapreduce.PeakMemory.residentMb());
     List<Object> history = Json.array();
     for (IterationRecord r : state.history()) {
       Map<String, Object> h = Json.object();
