@@ -7,6 +7,7 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.io.DatumReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.io.BadInputFileException;
 
 /**
  * The records of an Avro container file whose blocks start in [start, start + length) — the split rule of
@@ -42,9 +43,9 @@ final class AvroSplit<T> implements AutoCloseable {
         readFully(in, sync);
       }
     } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": " + rootMessage(e), e);
+      throw new BadInputFileException(file + ": " + rootMessage(e), e);
     } catch (IOException e) {
-      throw new IOException(file + ": not a readable Avro container file (" + rootMessage(e) + ")", e);
+      throw new BadInputFileException(file + ": not a readable Avro container file (" + rootMessage(e) + ")", e);
     }
     this.start = start;
     this.end = start + length;
@@ -67,7 +68,7 @@ final class AvroSplit<T> implements AutoCloseable {
       recordInBlock++;
       return reader.next(reuse);
     } catch (AvroRuntimeException e) {
-      throw new IOException(file + ", " + position() + ": corrupt Avro data (" + rootMessage(e) + ")", e);
+      throw new BadInputFileException(file + ", " + position() + ": corrupt Avro data (" + rootMessage(e) + ")", e);
     }
   }
 
@@ -89,7 +90,7 @@ final class AvroSplit<T> implements AutoCloseable {
       readFully(in, tail);
     }
     if (!Arrays.equals(tail, sync)) {
-      throw new IOException(file + ", Avro block after byte " + reader.previousSync()
+      throw new BadInputFileException(file + ", Avro block after byte " + reader.previousSync()
           + ": truncated Avro file (it does not end with a complete block)");
     }
   }

@@ -88,7 +88,8 @@ public final class WorkerMain {
       boolean inputError = false;
       try {
         result = task.run(c.operation(), c.payload());
-      } catch (BadRecordException | IllegalArgumentException | java.io.FileNotFoundException e) {
+      } catch (BadRecordException | org.shardtrain.core.io.BadInputFileException | IllegalArgumentException
+               | java.io.FileNotFoundException e) {
         error = e.getMessage();
         inputError = true;
       } catch (Exception | OutOfMemoryError e) {

@@ -71,8 +71,11 @@ public final class AlsTool extends ProgramTool {
         .referencedFolders(f -> java.util.Arrays.asList(f.users(), f.items()));
 
     AlsEngine passes = engine.als(conf, output.workDir(), run.checkpointDir(), output.rejectsDir());
-    AlsEngine.Prepared prepared = passes.prepare(inputs, params.testInput());
-    if (prepared.trainRatings() == 0) throw new IllegalArgumentException("the input holds no training ratings");
+    AlsEngine.Prepared prepared = run.beforeLoop(() -> {
+      AlsEngine.Prepared ready = passes.prepare(inputs, params.testInput());
+      if (ready.trainRatings() == 0) throw new IllegalArgumentException("the input holds no training ratings");
+      return ready;
+    });
     Progress progress = progress(p, params.maxIterations(), "train_rmse", record -> String.format(java.util.Locale.ROOT,
         "als iteration %d: %s%.2f s", record.iteration(), record.metrics().containsKey("train_rmse")
             ? String.format(java.util.Locale.ROOT, "train RMSE %.4f, ", record.metrics().get("train_rmse")) : "",

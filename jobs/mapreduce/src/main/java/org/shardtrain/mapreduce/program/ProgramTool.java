@@ -148,7 +148,8 @@ public abstract class ProgramTool extends Configured implements Tool {
       return fail(USAGE, e.getMessage());
     } catch (JobFailedException e) {
       return fail(e.inputError() ? FAILED : FAILED_CLUSTER, e.getMessage());
-    } catch (BadRecordException | IllegalArgumentException | FileNotFoundException e) {
+    } catch (BadRecordException | org.shardtrain.core.io.BadInputFileException | IllegalArgumentException
+             | FileNotFoundException e) {
       return fail(FAILED, e.getMessage());
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return fail(FAILED, e.getMessage());

@@ -94,6 +94,19 @@ final class TrainingRun {
     }
   }
 
+  /**
+   * Work of the run before its loop (reading and routing the input, for ALS): on failure, like a failure in
+   * the loop, the output this run created goes away when it holds no checkpoint.
+   */
+  public <T> T beforeLoop(java.util.concurrent.Callable<T> work) throws Exception {
+    try {
+      return work.call();
+    } catch (Exception e) {
+      output.discardIfEmpty(checkpoints);
+      throw e;
+    }
+  }
+
   /** Reads the newest good checkpoint, tells the user which one (and what was passed over), and notes the recovery. */
   private <M> Optional<TrainingState<M>> restore(FsCheckpointStore<M> store) throws IOException {
     Optional<TrainingState<M>> state = store.latest();
