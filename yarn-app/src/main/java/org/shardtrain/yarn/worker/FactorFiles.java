@@ -1,6 +1,5 @@
 package org.shardtrain.yarn.worker;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -79,7 +78,7 @@ public final class FactorFiles {
       throws IOException {
     FileSystem fs = file.getFileSystem(conf);
     byte[] all;
-    try (DataInputStream in = new DataInputStream(fs.open(file))) {
+    try (java.io.InputStream in = fs.open(file)) {
       all = in.readAllBytes();
     }
     java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(all);

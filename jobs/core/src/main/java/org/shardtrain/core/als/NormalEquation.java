@@ -41,9 +41,9 @@ public final class NormalEquation {
    * Sets the equation from sums accumulated elsewhere with this class's arithmetic (the CPU kernels' vector
    * path): packed A, b and the number of ratings.
    */
-  public void set(double[] packedAta, double[] atb, long count) {
-    System.arraycopy(packedAta, 0, ata, 0, ata.length);
-    System.arraycopy(atb, 0, this.atb, 0, k);
+  public void set(double[] packedAta, int ataOffset, double[] atb, int atbOffset, long count) {
+    System.arraycopy(packedAta, ataOffset, ata, 0, ata.length);
+    System.arraycopy(atb, atbOffset, this.atb, 0, k);
     this.count = count;
   }
 
@@ -65,9 +65,17 @@ public final class NormalEquation {
 
   /** An implicit observation r (&gt; 0 or not) of an item with factor y, confidence 1 + α|r|. */
   public void addImplicit(double[] y, int offset, double r, double alpha) {
-    double c = 1 + alpha * Math.abs(r);
-    double p = r > 0 ? 1 : 0;
-    add(y, offset, c * p, c - 1);
+    add(y, offset, implicitTarget(r, alpha), implicitWeight(r, alpha));
+  }
+
+  /** An implicit observation's right-side factor c·p (confidence c = 1 + α|r|, preference p = [r &gt; 0]). */
+  public static double implicitTarget(double r, double alpha) {
+    return (1 + alpha * Math.abs(r)) * (r > 0 ? 1 : 0);
+  }
+
+  /** An implicit observation's weight on y·yᵀ beyond YᵀY: c − 1. */
+  public static double implicitWeight(double r, double alpha) {
+    return (1 + alpha * Math.abs(r)) - 1;
   }
 
   /** Adds a precomputed packed Gram matrix (YᵀY for implicit feedback). */

@@ -78,57 +78,14 @@ final class CentreGeometry {
 
   /**
    * The full kernel's nearest centre of the point at {@code x[o]}, scoring only {@code a} and its first
-   * {@code m} candidates. {@code scratch} holds at least k ints.
+   * {@code m} candidates, in increasing index order through the scalar kernel's own scoring (the same FMA
+   * chain and tie rule, lowest index wins, as every backend's full pass). {@code ids} holds at least k ints.
    */
-  int nearest(double[] x, int o, int a, int m, int[] scratch) {
-    // Score in increasing index order: the kernel's tie rule (lowest index wins); each score is the
-    // kernel's own chain, fma(c_i, x_i, s) from i = 0.
-    scratch[0] = a;
-    System.arraycopy(byDistance[a], 0, scratch, 1, m);
-    java.util.Arrays.sort(scratch, 0, m + 1);
-    int best = -1;
-    double bestScore = Double.POSITIVE_INFINITY;
-    int t = 0;
-    // Four candidates at a time: four independent FMA chains (one chain alone waits on each FMA's latency).
-    for (; t + 4 <= m + 1; t += 4) {
-      int c0 = scratch[t] * d, c1 = scratch[t + 1] * d, c2 = scratch[t + 2] * d, c3 = scratch[t + 3] * d;
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (int i = 0; i < d; i++) {
-        double xi = x[o + i];
-        s0 = Math.fma(centres[c0 + i], xi, s0);
-        s1 = Math.fma(centres[c1 + i], xi, s1);
-        s2 = Math.fma(centres[c2 + i], xi, s2);
-        s3 = Math.fma(centres[c3 + i], xi, s3);
-      }
-      double q;
-      q = bias[scratch[t]] - 2 * s0; if (q < bestScore) { bestScore = q; best = scratch[t]; }
-      q = bias[scratch[t + 1]] - 2 * s1; if (q < bestScore) { bestScore = q; best = scratch[t + 1]; }
-      q = bias[scratch[t + 2]] - 2 * s2; if (q < bestScore) { bestScore = q; best = scratch[t + 2]; }
-      q = bias[scratch[t + 3]] - 2 * s3; if (q < bestScore) { bestScore = q; best = scratch[t + 3]; }
-    }
-    if (t + 2 <= m + 1) {
-      int c0 = scratch[t] * d, c1 = scratch[t + 1] * d;
-      double s0 = 0, s1 = 0;
-      for (int i = 0; i < d; i++) {
-        double xi = x[o + i];
-        s0 = Math.fma(centres[c0 + i], xi, s0);
-        s1 = Math.fma(centres[c1 + i], xi, s1);
-      }
-      double q;
-      q = bias[scratch[t]] - 2 * s0; if (q < bestScore) { bestScore = q; best = scratch[t]; }
-      q = bias[scratch[t + 1]] - 2 * s1; if (q < bestScore) { bestScore = q; best = scratch[t + 1]; }
-      t += 2;
-    }
-    if (t <= m) {
-      int j = scratch[t];
-      double s0 = 0;
-      for (int i = 0, c = j * d; i < d; i++) s0 = Math.fma(centres[c + i], x[o + i], s0);
-      double q = bias[j] - 2 * s0;
-      if (q < bestScore) {
-        bestScore = q;
-        best = j;
-      }
-    }
-    return best < 0 ? 0 : best; // every score NaN: the full kernel answers centre 0 too
+  int nearest(double[] x, int o, int a, int m, int[] ids, double[] score) {
+    ids[0] = a;
+    System.arraycopy(byDistance[a], 0, ids, 1, m);
+    java.util.Arrays.sort(ids, 0, m + 1);
+    // Every score NaN: the first candidate, centre 0 (a NaN distance makes every centre a candidate).
+    return ScalarSimd.nearestAmong(x, o, d, centres, bias, ids, m + 1, score, 0);
   }
 }

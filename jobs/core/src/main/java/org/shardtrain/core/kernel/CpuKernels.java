@@ -87,6 +87,7 @@ public final class CpuKernels implements DenseKernels {
       }
       KMeansPartial part = new KMeansPartial(k, d);
       int[] candidates = new int[k];
+      double[] score = new double[1];
       long oneDistance = 0;
       for (int p = from; p < to; p++) {
         int o = p * d;
@@ -94,7 +95,7 @@ public final class CpuKernels implements DenseKernels {
         double u2 = simd.squaredDistance(x, o, centres, a * d, d);
         int m = geometry.candidates(a, u2);
         if (m == 0) oneDistance++;
-        int j = m == 0 ? a : geometry.nearest(x, o, a, m, candidates);
+        int j = m == 0 ? a : geometry.nearest(x, o, a, m, candidates, score);
         double dist = j == a ? u2 : simd.squaredDistance(x, o, centres, j * d, d);
         nearest[p] = j;
         distance[p] = dist;
@@ -193,15 +194,12 @@ public final class CpuKernels implements DenseKernels {
     List<Double> errors = run(chunks, c -> {
       double sse = 0;
       NormalEquation ne = new NormalEquation(k);
-      double[] ata = new double[k * (k + 1) / 2];
-      double[] atb = new double[k];
       double[] scratch = new double[simd.normalScratch(k, 64)];
       for (int r = c * ROW_CHUNK, end = Math.min(rows, r + ROW_CHUNK); r < end; r++) {
         int need = simd.normalScratch(k, rowStart[r + 1] - rowStart[r]);
         if (scratch.length < need) scratch = new double[Math.max(need, scratch.length * 2)];
         simd.normalEquation(other, ratings, rowStart[r], rowStart[r + 1], otherFactors, k, spec.implicit(), spec.alpha(),
-            ata, atb, scratch);
-        ne.set(ata, atb, rowStart[r + 1] - rowStart[r]);
+            ne, scratch);
         double sumSquares = 0;
         for (int q = rowStart[r]; q < rowStart[r + 1]; q++) sumSquares += ratings[q] * ratings[q];
         if (spec.implicit()) ne.addGram(spec.gram());

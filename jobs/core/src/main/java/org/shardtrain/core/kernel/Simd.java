@@ -1,5 +1,7 @@
 package org.shardtrain.core.kernel;
 
+import org.shardtrain.core.als.NormalEquation;
+
 /**
  * The few vector primitives the CPU kernels need, each with one answer on every machine: a value is
  * always the same chain of fused multiply-adds in the same order, whatever the vector width, so a run
@@ -58,15 +60,13 @@ abstract class Simd {
   abstract void add(double[] x, int xOff, double[] y, int yOff, int n);
 
   /**
-   * One row's normal equation from its ratings q in [from, to), the other side's factor of rating q being
-   * {@code factors[other[q]·k ..]}: packed A (upper triangle by columns) and b, each element accumulated
-   * exactly as {@link org.shardtrain.core.als.NormalEquation#add} does (w·y_j first, then A_ij += y_i·(w·y_j)
-   * and b_j += t·y_j, multiply then add, in rating order), so the bits are NormalEquation's. Explicit: t = r,
-   * w = 1; implicit: c = 1 + α|r|, t = c·p, w = c − 1. {@code scratch} holds {@link #normalScratch}(k, to − from)
-   * doubles.
+   * Sets {@code into} to one row's normal equation from its ratings q in [from, to), the other side's factor
+   * of rating q being {@code factors[other[q]·k ..]}, explicit or implicit (confidence α) — the bits of
+   * {@link NormalEquation#addExplicit} / {@link NormalEquation#addImplicit} one rating at a time, whatever
+   * the path. {@code scratch} holds {@link #normalScratch}(k, to − from) doubles.
    */
   abstract void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k,
-                               boolean implicit, double alpha, double[] ata, double[] atb, double[] scratch);
+                               boolean implicit, double alpha, NormalEquation into, double[] scratch);
 
   /** Doubles of scratch {@link #normalEquation} needs for rank k and a row of {@code ratings} ratings. */
   abstract int normalScratch(int k, int ratings);

@@ -153,34 +153,29 @@ final class VectorSimd extends Simd {
    */
   @Override
   void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k, boolean implicit,
-                      double alpha, double[] ata, double[] atb, double[] scratch) {
+                      double alpha, org.shardtrain.core.als.NormalEquation into, double[] scratch) {
     int p = ((k + L - 1) / L) * L;
     int n = to - from;
     int weights = n * p;
     int targets = weights + n;
     int column = targets + n; // two columns of p lanes
+    int packed = column + 2 * p; // A packed, then b
     for (int q = 0; q < n; q++) {
       int row = q * p;
       System.arraycopy(factors, other[from + q] * k, scratch, row, k);
       for (int i = k; i < p; i++) scratch[row + i] = 0;
       double r = ratings[from + q];
-      double target = r;
-      double weight = 1.0;
-      if (implicit) {
-        double c = 1 + alpha * Math.abs(r);
-        target = c * (r > 0 ? 1 : 0);
-        weight = c - 1;
-      }
-      scratch[weights + q] = weight;
-      scratch[targets + q] = target;
+      scratch[weights + q] = implicit ? org.shardtrain.core.als.NormalEquation.implicitWeight(r, alpha) : 1.0;
+      scratch[targets + q] = implicit ? org.shardtrain.core.als.NormalEquation.implicitTarget(r, alpha) : r;
     }
     for (int v = 0; v < p; v += L) { // b_j = Σ t_q·y_qj
       DoubleVector acc = DoubleVector.zero(S);
       for (int q = 0; q < n; q++) acc = DoubleVector.fromArray(S, scratch, q * p + v).mul(scratch[targets + q]).add(acc);
       acc.intoArray(scratch, column + v);
     }
-    System.arraycopy(scratch, column, atb, 0, k);
-    int idx = 0;
+    int b = packed + k * (k + 1) / 2;
+    System.arraycopy(scratch, column, scratch, b, k);
+    int idx = packed;
     for (int j = 0; j < k; j += 2) {
       boolean pair = j + 1 < k;
       int last = pair ? j + 1 : j;
@@ -197,18 +192,19 @@ final class VectorSimd extends Simd {
         a0.intoArray(scratch, column + v);
         if (pair) a1.intoArray(scratch, column + p + v);
       }
-      System.arraycopy(scratch, column, ata, idx, j + 1);
+      System.arraycopy(scratch, column, scratch, idx, j + 1);
       idx += j + 1;
       if (pair) {
-        System.arraycopy(scratch, column + p, ata, idx, j + 2);
+        System.arraycopy(scratch, column + p, scratch, idx, j + 2);
         idx += j + 2;
       }
     }
+    into.set(scratch, packed, scratch, b, n);
   }
 
   @Override
   int normalScratch(int k, int ratings) {
     int p = ((k + L - 1) / L) * L;
-    return ratings * p + 2 * ratings + 2 * p;
+    return ratings * p + 2 * ratings + 2 * p + k * (k + 1) / 2 + k;
   }
 }
