@@ -34,13 +34,13 @@ final class AttemptRecovery {
     String why = "";
     YarnClient yarn = YarnClient.createYarnClient();
     try {
-      yarn.init(conf);
+      yarn.init(AmConfs.informationalRmQueries(conf));
       yarn.start();
       ApplicationAttemptReport report = yarn.getApplicationAttemptReport(previous);
       if (report.getFinishTime() > 0) failedAt = report.getFinishTime();
       why = firstLine(report.getDiagnostics());
     } catch (Exception e) {
-      // A secure cluster gives the AM no client token for the RM: the attempt's own start is the best bound.
+      // A cluster that refuses the AM's client token for the RM: the attempt's own start is the best bound.
       LOG.warn("no report of {} ({}); timing the recovery from this attempt's start", previous, e.toString());
     } finally {
       yarn.stop();

@@ -26,7 +26,7 @@ final class NodeLabels {
   synchronized void refresh() {
     YarnClient yarn = YarnClient.createYarnClient();
     try {
-      yarn.init(conf);
+      yarn.init(AmConfs.informationalRmQueries(conf));
       yarn.start();
       for (Map.Entry<NodeId, Set<String>> e : yarn.getNodeToLabels().entrySet()) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(e.getValue()));

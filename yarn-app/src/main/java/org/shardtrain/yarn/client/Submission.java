@@ -54,12 +54,18 @@ final class Submission {
   private final Map<String, String> values;
   private final PrintStream out;
   private final PrintStream err;
+  private final java.util.Set<java.net.URI> runFileSystems;
   private List<String> resourceTypes = List.of();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Submission.class);
 
-  Submission(Configuration conf, String program, Map<String, String> values, PrintStream out, PrintStream err) {
+  Submission(Configuration conf, String program, Map<String, String> values, java.util.Set<java.net.URI> runFileSystems,
+             PrintStream out, PrintStream err) {
     this.conf = conf;
     this.program = program;
-    this.values = values;
+    // The submitter's login stays here: the AM and workers run on tokens, and never learn of a keytab.
+    this.values = new java.util.LinkedHashMap<>(values);
+    for (org.shardtrain.core.param.Param<?> p : org.shardtrain.core.param.SecurityParams.ALL) this.values.remove(p.key());
+    this.runFileSystems = runFileSystems;
     this.out = out;
     this.err = err;
     this.console = new ConsoleLine(err);
@@ -95,7 +101,7 @@ final class Submission {
       context.setKeepContainersAcrossApplicationAttempts(false);
       int amMemory = Integer.parseInt(values.getOrDefault(RunParams.AM_MEMORY.key(), "1024"));
       context.setResource(Resource.newInstance(amMemory, 1));
-      context.setAMContainerSpec(amContainer(staging, amMemory));
+      context.setAMContainerSpec(amContainer(yarn, staging, amMemory));
       yarn.submitApplication(context);
       err.println("shardtrain " + program + ": submitted " + id + " to YARN (queue "
           + context.getQueue() + ", " + pools().describe() + ")");
@@ -130,7 +136,7 @@ final class Submission {
     if (jar != null) fs.copyFromLocalFile(new Path(jar), new Path(staging, Staging.JOB_JAR));
   }
 
-  private ContainerLaunchContext amContainer(Path staging, int memoryMb) throws IOException {
+  private ContainerLaunchContext amContainer(YarnClient yarn, Path staging, int memoryMb) throws Exception {
     String command = ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java -Xmx" + Math.max(64, memoryMb * 8 / 10)
         + "m -Dlog4j.configuration=shardtrain-container-log4j.properties " + AppMaster.class.getName() + " " + program
         + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout"
@@ -140,7 +146,14 @@ final class Submission {
     new SecureRandom().nextBytes(secret);
     credentials.addSecretKey(WorkerToken.SECRET_ALIAS, secret);
     if (UserGroupInformation.isSecurityEnabled()) {
-      FileSystem.get(conf).addDelegationTokens(conf.get(YarnConfiguration.RM_PRINCIPAL, ""), credentials);
+      // Tokens this process already holds (an Oozie launcher's) go along; then one for every filesystem
+      // the run touches, the staging directory's included.
+      credentials.addAll(UserGroupInformation.getCurrentUser().getCredentials());
+      java.util.Set<java.net.URI> filesystems = new java.util.LinkedHashSet<>(runFileSystems);
+      filesystems.add(staging.getFileSystem(conf).getUri());
+      for (String t : ClientTokens.addTokens(yarn, conf, filesystems, credentials)) {
+        LOG.info("delegation token: {}", t);
+      }
     }
     DataOutputBuffer tokens = new DataOutputBuffer();
     credentials.writeTokenStorageToStream(tokens);

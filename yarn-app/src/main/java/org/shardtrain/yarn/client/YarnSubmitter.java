@@ -11,6 +11,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.mapreduce.engine.RemoteEngine;
+import org.shardtrain.mapreduce.security.RunFileSystems;
 
 /**
  * {@code --engine yarn} on the submitting side: qualifies the run's paths against this side's filesystem
@@ -23,12 +24,19 @@ public final class YarnSubmitter implements RemoteEngine {
       throws Exception {
     Configuration conf = new YarnConfiguration(base);
     Map<String, String> values = qualified(params, conf);
-    if (EmbeddedCluster.configured(conf)) return new Submission(conf, program, values, out, err).run();
+    if (EmbeddedCluster.configured(conf)) {
+      return new Submission(conf, program, values, RunFileSystems.of(params, conf), out, err).run();
+    }
+    if (org.apache.hadoop.security.UserGroupInformation.isSecurityEnabled()) {
+      throw new IllegalArgumentException("no YARN cluster configured (yarn.resourcemanager.address), and Kerberos is on: "
+          + "an embedded cluster does not run secured; set HADOOP_CONF_DIR to the secure cluster's configuration");
+    }
     err.println("shardtrain: no YARN cluster configured (HADOOP_CONF_DIR); starting an embedded single-machine "
         + "cluster for this run (`scripts/shardtrain cluster start` keeps one running)");
     File base0 = new File(System.getProperty("java.io.tmpdir"), "shardtrain-embedded-" + ProcessHandle.current().pid());
     try (EmbeddedCluster cluster = EmbeddedCluster.start(base0, 2)) {
-      return new Submission(cluster.clientConf(), program, values, out, err).run();
+      Configuration embedded = cluster.clientConf();
+      return new Submission(embedded, program, values, RunFileSystems.of(params, embedded), out, err).run();
     } finally {
       org.apache.hadoop.fs.FileUtil.fullyDelete(base0);
     }

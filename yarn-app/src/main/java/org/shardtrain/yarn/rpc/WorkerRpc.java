@@ -27,6 +27,10 @@ public final class WorkerRpc {
     Configuration conf = new Configuration(base);
     // TOKEN as the configured method makes it the only one the server offers: SIMPLE callers are refused.
     conf.set(CommonConfigurationKeys.HADOOP_SECURITY_AUTHENTICATION, "token");
+    // The token is the authorisation: only this application's containers hold it. Service-level ACLs
+    // (hadoop.security.authorization=true on secure clusters) know only Hadoop's own protocols and would
+    // refuse this one as "not known".
+    conf.setBoolean(CommonConfigurationKeys.HADOOP_SECURITY_AUTHORIZATION, false);
     RPC.setProtocolEngine(conf, WorkerProtocol.class, WritableRpcEngine.class);
     Server server = new RPC.Builder(conf).setProtocol(WorkerProtocol.class).setInstance(impl)
         .setBindAddress("0.0.0.0").setPort(0).setNumHandlers(handlers).setSecretManager(secrets)

@@ -27,8 +27,16 @@ class WorkerRpcAuthTest {
   static InetSocketAddress address;
   static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
 
+  /** What the server's IPC and security logs say (the AM's container log shows both: shardtrain-container-log4j). */
+  static final java.io.StringWriter SECURITY_LOG = new java.io.StringWriter();
+
   @BeforeAll
   static void start() throws IOException {
+    for (String name : new String[] {Server.class.getName(), "SecurityLogger." + Server.class.getName()}) {
+      org.apache.log4j.Logger log = org.apache.log4j.Logger.getLogger(name);
+      log.setLevel(org.apache.log4j.Level.INFO);
+      log.addAppender(new org.apache.log4j.WriterAppender(new org.apache.log4j.SimpleLayout(), SECURITY_LOG));
+    }
     server = WorkerRpc.startServer(new Configuration(), new Coordinator(1), new WorkerToken.Manager(SECRET, APP), 2);
     address = NetUtils.createSocketAddrForHost("127.0.0.1", server.getListenerAddress().getPort());
   }
@@ -63,6 +71,12 @@ class WorkerRpcAuthTest {
   void aCallerWithoutTheTokenIsRefused() {
     Exception e = assertThrows(Exception.class, () -> as(null, WorkerRpcAuthTest::poll));
     assertTrue(rootMessage(e).contains("SIMPLE authentication is not enabled.  Available:[TOKEN]"), rootMessage(e));
+    assertLogged("threw exception [org.apache.hadoop.security.AccessControlException: SIMPLE authentication is not enabled");
+  }
+
+  /** Refusals are logged where the operator looks: the AM's log (Hadoop's IPC security log). */
+  private static void assertLogged(String text) {
+    assertTrue(SECURITY_LOG.toString().contains(text), "not in the AM's security log: " + text + "\n" + SECURITY_LOG);
   }
 
   @Test
@@ -70,6 +84,8 @@ class WorkerRpcAuthTest {
     byte[] forged = "ffffffffffffffffffffffffffffffff".getBytes();
     Exception e = assertThrows(Exception.class, () -> as(new WorkerToken.Manager(forged, APP), WorkerRpcAuthTest::poll));
     assertTrue(rootMessage(e).contains("DIGEST-MD5") && rootMessage(e).contains("SaslException"), rootMessage(e));
+    assertLogged("Auth failed for 127.0.0.1");
+    assertLogged("DIGEST-MD5: digest response format violation. Mismatched response.");
   }
 
   @Test
@@ -77,6 +93,7 @@ class WorkerRpcAuthTest {
     Exception e = assertThrows(Exception.class,
         () -> as(new WorkerToken.Manager(SECRET, "application_1_0002"), WorkerRpcAuthTest::poll));
     assertTrue(rootMessage(e).contains("InvalidToken") && rootMessage(e).contains("application_1_0002"), rootMessage(e));
+    assertLogged("a token of application application_1_0002, not " + APP);
   }
 
   private static String rootMessage(Throwable e) {

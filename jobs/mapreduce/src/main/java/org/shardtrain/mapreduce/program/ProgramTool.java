@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.shardtrain.core.io.BadRecordException;
@@ -18,6 +19,8 @@ import org.shardtrain.mapreduce.JobFailedException;
 import org.shardtrain.mapreduce.engine.MapReduceEngine;
 import org.shardtrain.mapreduce.engine.RemoteEngine;
 import org.shardtrain.mapreduce.engine.TrainingEngine;
+import org.shardtrain.mapreduce.security.ClientLogin;
+import org.shardtrain.mapreduce.security.RunFileSystems;
 
 /**
  * Base of every shardtrain program: a Hadoop {@link Tool}, so {@code -D}, {@code -conf}, {@code -libjars}
@@ -64,7 +67,12 @@ public abstract class ProgramTool extends Configured implements Tool {
   /** Runs with validated parameters; returns the exit code. */
   protected abstract int execute(ResolvedParams params) throws Exception;
 
-  public ParamSet paramSet() { return ParamSet.of(parameters()); }
+  /** The program's own parameters, then the login ones every program shares. */
+  public ParamSet paramSet() {
+    List<List<Param<?>>> groups = new java.util.ArrayList<>(parameters());
+    groups.add(org.shardtrain.core.param.SecurityParams.ALL);
+    return ParamSet.of(groups);
+  }
 
   /** Where the program prints its results and errors (tests capture them). */
   /**
@@ -143,6 +151,13 @@ public abstract class ProgramTool extends Configured implements Tool {
       Configuration conf = getConf();
       JobDefaults.apply(conf);
       resolved = params.resolve(conf::get, flags);
+      if (engine == null) {
+        // The submitting side (not the ApplicationMaster, which runs on the tokens it was given).
+        ClientLogin.login(conf, resolved);
+        if (UserGroupInformation.isSecurityEnabled()) {
+          RunFileSystems.addToJobNamenodes(conf, RunFileSystems.of(resolved, conf));
+        }
+      }
       return execute(resolved);
     } catch (ParamException e) {
       return fail(USAGE, e.getMessage());
