@@ -16,7 +16,6 @@ import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -33,6 +32,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.shardtrain.core.param.RunParams;
+import org.shardtrain.mapreduce.io.PrivateDirs;
 import org.shardtrain.mapreduce.program.ConsoleLine;
 import org.shardtrain.mapreduce.program.ProgramTool;
 import org.shardtrain.yarn.am.AppMaster;
@@ -88,7 +88,7 @@ final class Submission {
       YarnClientApplication app = yarn.createApplication();
       ApplicationId id = app.getNewApplicationResponse().getApplicationId();
       staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".shardtrain/staging/" + id));
-      fs.mkdirs(staging, new FsPermission((short) 0700));
+      PrivateDirs.ensure(fs, staging); // the job's configuration: it may hold credentials (-D fs.s3a.secret.key=...)
       stage(fs, staging);
 
       ApplicationSubmissionContext context = app.getApplicationSubmissionContext();

@@ -74,7 +74,11 @@ final class ShardReader implements AutoCloseable {
   private void bad(Block b) throws IOException {
     if (policy == BadRecordPolicy.FAIL) throw new BadRecordException(b.file(), b.position(), b.error());
     badRecords++;
-    if (rejectsOut == null) rejectsOut = FileSystem.get(rejects.toUri(), conf).create(rejects, true);
+    if (rejectsOut == null) {
+      FileSystem fs = FileSystem.get(rejects.toUri(), conf);
+      org.shardtrain.mapreduce.io.PrivateDirs.ensure(fs, rejects.getParent());
+      rejectsOut = fs.create(rejects, true);
+    }
     String line = b.file() + '\t' + b.position() + '\t' + b.error() + '\t'
         + b.raw().replace('\n', ' ').replace('\t', ' ') + '\n';
     rejectsOut.write(line.getBytes(StandardCharsets.UTF_8));

@@ -47,15 +47,7 @@ public final class RunOutput {
    * it), and refuses any output that is, or contains, one of the inputs.
    */
   public void prepare(Configuration conf, String inputs, boolean overwrite, boolean resume) throws IOException {
-    for (String in : inputs.split(",")) {
-      if (in.isBlank()) continue;
-      Path input = new Path(in.trim());
-      Path qualified = input.getFileSystem(conf).makeQualified(input);
-      if (isWithin(qualified, root) || isWithin(root, qualified)) {
-        throw new IllegalArgumentException("output " + root + " and input " + qualified + " overlap"
-            + "; choose another --output (a run never modifies its input)");
-      }
-    }
+    refuseOverlap("output", "--output", root, inputs, conf);
     boolean exists = fs.exists(root);
     if (exists && !resume) {
       if (!overwrite) {
@@ -65,6 +57,8 @@ public final class RunOutput {
     }
     createdByThisRun = !exists || !resume;
     fs.mkdirs(root);
+    // The passes write rejected records there first (then move them to rejects/).
+    org.shardtrain.mapreduce.io.PrivateDirs.ensure(fs, workDir());
   }
 
   /**
@@ -81,6 +75,23 @@ public final class RunOutput {
       fs.delete(root, true);
     } catch (IOException e) {
       // Best effort: the run's own error is what the user needs to see.
+    }
+  }
+
+  /**
+   * Refuses a folder the run writes to (and prunes: outputs are replaced, old checkpoints deleted) that is,
+   * or contains, or lies within one of the inputs.
+   */
+  static void refuseOverlap(String what, String flag, Path qualifiedDir, String inputs, Configuration conf)
+      throws IOException {
+    for (String in : inputs.split(",")) {
+      if (in.isBlank()) continue;
+      Path input = new Path(in.trim());
+      Path qualified = input.getFileSystem(conf).makeQualified(input);
+      if (isWithin(qualified, qualifiedDir) || isWithin(qualifiedDir, qualified)) {
+        throw new IllegalArgumentException(what + " " + qualifiedDir + " and input " + qualified + " overlap"
+            + "; choose another " + flag + " (a run never modifies its input)");
+      }
     }
   }
 
@@ -122,7 +133,7 @@ public final class RunOutput {
   public static void adoptRejects(FileSystem fs, Path from, Path rejects) throws IOException {
     FileStatus[] files = fs.listStatus(from, p -> p.getName().startsWith(org.shardtrain.mapreduce.io.BadRecords.REJECTS + "-"));
     if (files.length == 0) return;
-    fs.mkdirs(rejects);
+    org.shardtrain.mapreduce.io.PrivateDirs.ensure(fs, rejects);
     for (FileStatus f : files) {
       Path target = new Path(rejects, f.getPath().getName());
       fs.delete(target, false);

@@ -48,6 +48,13 @@ final class TrainingRun {
     this.engine = engine;
     this.err = err;
     this.startedMillis = System.currentTimeMillis();
+    String checkpointDir = params.get(RunParams.CHECKPOINT_DIR);
+    if (checkpointDir != null) {
+      // Before the output is made: a refused run leaves nothing behind.
+      Path dir = new Path(checkpointDir);
+      RunOutput.refuseOverlap("checkpoint directory", "--checkpoint-dir", dir.getFileSystem(conf).makeQualified(dir),
+          allInputs, conf);
+    }
     this.output = new RunOutput(conf, params.get(RunParams.OUTPUT));
     output.prepare(conf, allInputs, params.get(RunParams.OVERWRITE), params.get(RunParams.RESUME));
     this.checkpoints = params.get(RunParams.CHECKPOINT_DIR) == null ? output.defaultCheckpointDir()

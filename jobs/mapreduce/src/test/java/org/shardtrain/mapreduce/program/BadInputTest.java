@@ -35,11 +35,11 @@ class BadInputTest {
     return LocalRun.run(conf, new KMeansTool(), args);
   }
 
-  private static void assertOneLineError(LocalRun.Result r, int exit, String expected) {
+  private static void assertOneLineError(LocalRun.Result r, int exit, String... expected) {
     assertEquals(exit, r.exit(), r.err());
     List<String> lines = r.err().lines().filter(l -> l.contains("error:")).toList();
     assertEquals(1, lines.size(), r.err());
-    assertTrue(lines.get(0).contains(expected), "wanted '" + expected + "' in: " + lines.get(0));
+    for (String e : expected) assertTrue(lines.get(0).contains(e), "wanted '" + e + "' in: " + lines.get(0));
     assertFalse(r.err().contains("\tat "), "no stack trace:\n" + r.err());
   }
 
@@ -136,6 +136,20 @@ class BadInputTest {
     assertOneLineError(kmeans("--input", small.toString(), "--format", "csv", "--output",
         small.getParent().toString(), "--k", "2", "--overwrite"), 1, "overlap");
     assertTrue(Files.exists(small), "input survives --overwrite aimed at it");
+
+    // A keytab login needs both halves (SecureClusterIT runs the login itself on a Kerberos cluster).
+    assertOneLineError(kmeans("--input", small.toString(), "--format", "csv", "--output", tmp.resolve("kt").toString(),
+        "--k", "2", "--principal", "alice@EXAMPLE.COM"), 2, "--principal and --keytab go together");
+    assertFalse(Files.exists(tmp.resolve("kt")));
+
+    // Old checkpoints are pruned from the checkpoint directory: never one among the input either.
+    String before = Files.readString(small);
+    assertOneLineError(kmeans("--input", small.getParent().toString(), "--format", "csv", "--output",
+        tmp.resolve("cp-out").toString(), "--k", "2", "--checkpoint-dir", small.getParent().toString()), 1,
+        "checkpoint directory", "and input", "overlap; choose another --checkpoint-dir");
+    assertFalse(Files.exists(tmp.resolve("cp-out")), "a refused run leaves no output");
+    assertEquals(before, Files.readString(small));
+    assertEquals(1, Files.list(small.getParent()).count(), "nothing written among the input");
   }
 
   @Test

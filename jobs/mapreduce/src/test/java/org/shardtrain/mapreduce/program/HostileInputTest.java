@@ -106,10 +106,17 @@ class HostileInputTest {
         if (r.exit() != 0) problem = "with skip: exit " + r.exit();
         else if (LocalRun.metrics(skipped).get("bad_records").asLong() != 1) problem = "with skip: bad_records " + LocalRun.metrics(skipped).get("bad_records");
         else if (!before.equals(digest(c.input()))) problem = "with skip: the input changed";
+        else if (!ownerOnly(skipped.resolve("rejects"))) problem = "with skip: rejects/ is open to others: "
+            + Files.getPosixFilePermissions(skipped.resolve("rejects"));
       }
       if (problem != null) failures.add(c.name() + ": " + problem + "\n" + r.err().lines().limit(12).reduce("", (a, b) -> a + "    " + b + "\n"));
     }
     assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " kinds failed:\n" + String.join("\n", failures));
+  }
+
+  /** rejects/ holds copies of input lines, whose own permissions are not carried over: only its owner may enter. */
+  private static boolean ownerOnly(Path dir) throws Exception {
+    return Files.isDirectory(dir) && Files.getPosixFilePermissions(dir).equals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
   }
 
   private static Path file(String name, byte[] bytes) throws Exception {
