@@ -256,6 +256,8 @@ class SecureClusterIT {
     String out = log("yarn");
     assertEquals(0, exit, out);
     assertTrue(out.contains("submitted " + app.getApplicationId()), out);
+    assertTrue(out.contains("shardtrain kmeans: Kerberos: running as " + userPrincipal + " with HDFS_DELEGATION_TOKEN for "
+        + dfs.getFileSystem().getUri() + ", the ResourceManager's token (renewed by"), out);
     assertTrue(longestLife > RENEW_INTERVAL_MS + 1000, "no token of the user's was renewed: " + longestLife + " ms");
     // The premise of "past the renewal interval": the AM reconnected to the namenode after it had passed.
     assertTrue(wall * 1000 > 2 * RENEW_INTERVAL_MS, "the run took only " + wall + " s");

@@ -26,7 +26,7 @@ final class ClientTokens {
   private ClientTokens() {}
 
   /**
-   * Adds the tokens to {@code credentials}; returns a description of each, for the log. The AM reads the
+   * Adds the tokens to {@code credentials}; returns a description of each, for the console. The AM reads the
    * cluster's node labels and an earlier attempt's report from the ResourceManager as a client, which on a
    * secure cluster takes the ResourceManager's own delegation token as well.
    */
@@ -38,16 +38,16 @@ final class ClientTokens {
           + "this client's configuration: the ResourceManager could not renew the run's tokens");
     }
     List<String> fetched = new ArrayList<>();
+    for (URI uri : filesystems) {
+      // Skips filesystems whose token is already there (the same namenode named twice, an Oozie launcher's).
+      Token<?>[] tokens = FileSystem.get(uri, conf).addDelegationTokens(renewer, credentials);
+      if (tokens != null) for (Token<?> t : tokens) fetched.add(t.getKind() + " for " + uri);
+    }
     Text service = ClientRMProxy.getRMDelegationTokenService(conf);
     if (credentials.getToken(service) == null) {
       Token<?> rm = ConverterUtils.convertFromYarn(yarn.getRMDelegationToken(new Text(renewer)), service);
       credentials.addToken(service, rm);
-      fetched.add(rm.getKind() + " for " + rm.getService());
-    }
-    for (URI uri : filesystems) {
-      // Skips filesystems whose token is already there (the same namenode named twice, an Oozie launcher's).
-      Token<?>[] tokens = FileSystem.get(uri, conf).addDelegationTokens(renewer, credentials);
-      if (tokens != null) for (Token<?> t : tokens) fetched.add(t.getKind() + " for " + t.getService());
+      fetched.add("the ResourceManager's token");
     }
     return fetched;
   }

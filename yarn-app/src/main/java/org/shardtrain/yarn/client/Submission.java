@@ -56,7 +56,6 @@ final class Submission {
   private final PrintStream err;
   private final java.util.Set<java.net.URI> runFileSystems;
   private List<String> resourceTypes = List.of();
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Submission.class);
 
   Submission(Configuration conf, String program, Map<String, String> values, java.util.Set<java.net.URI> runFileSystems,
              PrintStream out, PrintStream err) {
@@ -151,9 +150,10 @@ final class Submission {
       credentials.addAll(UserGroupInformation.getCurrentUser().getCredentials());
       java.util.Set<java.net.URI> filesystems = new java.util.LinkedHashSet<>(runFileSystems);
       filesystems.add(staging.getFileSystem(conf).getUri());
-      for (String t : ClientTokens.addTokens(yarn, conf, filesystems, credentials)) {
-        LOG.info("delegation token: {}", t);
-      }
+      List<String> fetched = ClientTokens.addTokens(yarn, conf, filesystems, credentials);
+      err.println("shardtrain " + program + ": Kerberos: running as " + UserGroupInformation.getCurrentUser().getUserName()
+          + " with " + (fetched.isEmpty() ? "the tokens it was given" : String.join(", ", fetched))
+          + " (renewed by the ResourceManager while the run lasts)");
     }
     DataOutputBuffer tokens = new DataOutputBuffer();
     credentials.writeTokenStorageToStream(tokens);

@@ -153,7 +153,8 @@ public abstract class ProgramTool extends Configured implements Tool {
       resolved = params.resolve(conf::get, flags);
       if (engine == null) {
         // The submitting side (not the ApplicationMaster, which runs on the tokens it was given).
-        ClientLogin.login(conf, resolved);
+        String note = ClientLogin.login(conf, resolved);
+        if (note != null) err.println("shardtrain " + name() + ": note: " + note);
         if (UserGroupInformation.isSecurityEnabled()) {
           RunFileSystems.addToJobNamenodes(conf, RunFileSystems.of(resolved, conf));
         }

@@ -19,8 +19,11 @@ import org.shardtrain.core.param.SecurityParams;
 public final class ClientLogin {
   private ClientLogin() {}
 
-  /** Logs in; an {@link IllegalArgumentException} (one line, exit 1) when there is no way to. */
-  public static void login(Configuration conf, ResolvedParams params) throws IOException {
+  /**
+   * Logs in; an {@link IllegalArgumentException} (one line, exit 1) when there is no way to. Returns a note
+   * for the console, or null.
+   */
+  public static String login(Configuration conf, ResolvedParams params) throws IOException {
     String principal = params.get(SecurityParams.PRINCIPAL);
     String keytab = params.get(SecurityParams.KEYTAB);
     if ((principal == null) != (keytab == null)) {
@@ -29,7 +32,10 @@ public final class ClientLogin {
     boolean kerberos = SecurityUtil.getAuthenticationMethod(conf) == AuthenticationMethod.KERBEROS;
     // -conf or -D may say what the classpath's core-site.xml did not; UGI read only the latter.
     if (kerberos != UserGroupInformation.isSecurityEnabled()) UserGroupInformation.setConfiguration(conf);
-    if (!kerberos) return; // --principal on an open cluster: nothing to log in to, and nothing is refused for it
+    if (!kerberos) {
+      return principal == null ? null : "--principal and --keytab are not used: this cluster does not use Kerberos "
+          + "(hadoop.security.authentication=" + conf.get("hadoop.security.authentication", "simple") + ")";
+    }
     if (principal != null) {
       if (!new File(keytab).canRead()) throw new IllegalArgumentException("--keytab " + keytab + ": no readable file there");
       try {
@@ -38,10 +44,10 @@ public final class ClientLogin {
         throw new IllegalArgumentException("cannot log in as " + principal + " with the keytab " + keytab + ": "
             + rootCause(e));
       }
-      return;
+      return null;
     }
     UserGroupInformation user = UserGroupInformation.getLoginUser();
-    if (user.hasKerberosCredentials() || !user.getCredentials().getAllTokens().isEmpty()) return;
+    if (user.hasKerberosCredentials() || !user.getCredentials().getAllTokens().isEmpty()) return null;
     throw new IllegalArgumentException("this cluster uses Kerberos (hadoop.security.authentication=kerberos) and "
         + user.getShortUserName() + " has no Kerberos ticket: run kinit, or pass --principal and --keytab");
   }

@@ -141,6 +141,11 @@ class BadInputTest {
     assertOneLineError(kmeans("--input", small.toString(), "--format", "csv", "--output", tmp.resolve("kt").toString(),
         "--k", "2", "--principal", "alice@EXAMPLE.COM"), 2, "--principal and --keytab go together");
     assertFalse(Files.exists(tmp.resolve("kt")));
+    LocalRun.Result open = kmeans("--input", small.toString(), "--format", "csv", "--output", tmp.resolve("kt").toString(),
+        "--k", "2", "--principal", "alice@EXAMPLE.COM", "--keytab", tmp.resolve("no.keytab").toString());
+    assertEquals(0, open.exit(), open.err());
+    assertTrue(open.err().contains("note: --principal and --keytab are not used: this cluster does not use Kerberos "
+        + "(hadoop.security.authentication=simple)"), open.err());
 
     // Old checkpoints are pruned from the checkpoint directory: never one among the input either.
     String before = Files.readString(small);
