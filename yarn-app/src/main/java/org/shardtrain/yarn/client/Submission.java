@@ -145,9 +145,13 @@ final class Submission {
     new SecureRandom().nextBytes(secret);
     credentials.addSecretKey(WorkerToken.SECRET_ALIAS, secret);
     if (UserGroupInformation.isSecurityEnabled()) {
-      // Tokens this process already holds (an Oozie launcher's) go along; then one for every filesystem
-      // the run touches, the staging directory's included.
-      credentials.addAll(UserGroupInformation.getCurrentUser().getCredentials());
+      // Tokens this process already holds (an Oozie launcher's) go along, except a launcher AM's own AMRM
+      // token; then one for every filesystem the run touches, the staging directory's included.
+      for (org.apache.hadoop.security.token.Token<?> t : UserGroupInformation.getCurrentUser().getCredentials().getAllTokens()) {
+        if (!org.apache.hadoop.yarn.security.AMRMTokenIdentifier.KIND_NAME.equals(t.getKind())) {
+          credentials.addToken(t.getService(), t);
+        }
+      }
       java.util.Set<java.net.URI> filesystems = new java.util.LinkedHashSet<>(runFileSystems);
       filesystems.add(staging.getFileSystem(conf).getUri());
       List<String> fetched = ClientTokens.addTokens(yarn, conf, filesystems, credentials);
