@@ -30,20 +30,7 @@ public final class MiniClusters {
 
     Configuration yc = new Configuration(dfs.getConfiguration(0));
     yc.set("fs.defaultFS", hdfsUri);
-    yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-    yc.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
-    yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
-    yc.setInt("yarn.app.mapreduce.am.resource.mb", 512);
-    yc.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m");
-    yc.setInt("mapreduce.map.memory.mb", 512);
-    yc.setInt("mapreduce.reduce.memory.mb", 512);
-    yc.set("mapreduce.map.java.opts", "-Xmx400m");
-    yc.set("mapreduce.reduce.java.opts", "-Xmx400m");
-    yc.set("hadoop.tmp.dir", new File(base, "tmp").getAbsolutePath());
-    // Heartbeats of 1 s (the defaults) put seconds of waiting into every small job.
-    yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
-    yc.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 100);
-    yc.setInt("mapreduce.client.progressmonitor.pollinterval", 100);
+    sizeForTests(yc, base);
     // conf/cluster, as operators apply it: queues default and ml, node labels, AM attempts; then the
     // README's admin commands label the first NodeManager "gpu".
     org.shardtrain.yarn.client.ClusterSnippets.apply(yc);
@@ -55,6 +42,26 @@ public final class MiniClusters {
     } catch (Exception e) {
       throw new IOException("labelling the mini cluster's node failed", e);
     }
+  }
+
+  /**
+   * Small containers on a 2-core machine, and heartbeats of 0.1 s: the defaults of 1 s put seconds of
+   * waiting into every small job. Shared by every in-process YARN of the suite (SecureClusterIT's too).
+   */
+  static void sizeForTests(Configuration yc, File base) {
+    yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    yc.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
+    yc.setInt("yarn.app.mapreduce.am.resource.mb", 512);
+    yc.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m");
+    yc.setInt("mapreduce.map.memory.mb", 512);
+    yc.setInt("mapreduce.reduce.memory.mb", 512);
+    yc.set("mapreduce.map.java.opts", "-Xmx400m");
+    yc.set("mapreduce.reduce.java.opts", "-Xmx400m");
+    yc.set("hadoop.tmp.dir", new File(base, "tmp").getAbsolutePath());
+    yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+    yc.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 100);
+    yc.setInt("mapreduce.client.progressmonitor.pollinterval", 100);
   }
 
   /** The NodeManager the cluster snippets' commands labelled "gpu". */

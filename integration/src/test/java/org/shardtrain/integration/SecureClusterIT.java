@@ -138,19 +138,7 @@ class SecureClusterIT {
 
     Configuration yc = new Configuration(dfs.getConfiguration(0));
     yc.set("fs.defaultFS", fs.getUri().toString());
-    yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-    yc.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
-    yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
-    yc.setInt("yarn.app.mapreduce.am.resource.mb", 512);
-    yc.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m");
-    yc.setInt("mapreduce.map.memory.mb", 512);
-    yc.setInt("mapreduce.reduce.memory.mb", 512);
-    yc.set("mapreduce.map.java.opts", "-Xmx400m");
-    yc.set("mapreduce.reduce.java.opts", "-Xmx400m");
-    yc.set("hadoop.tmp.dir", new File(base, "tmp").getAbsolutePath());
-    yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
-    yc.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 100);
-    yc.setInt("mapreduce.client.progressmonitor.pollinterval", 100);
+    MiniClusters.sizeForTests(yc, base);
     // A real node has /etc/krb5.conf for its containers' JVMs (Hadoop's login needs the realm even with
     // tokens alone); here the NodeManager hands the KDC's file to every container.
     yc.set(YarnConfiguration.NM_ADMIN_USER_ENV,
