@@ -28,11 +28,7 @@ public final class FactorFiles {
     Text id = new Text();
     AlsValue v = new AlsValue();
     double[] x = new double[k];
-    try (SequenceFile.Writer out = SequenceFile.createWriter(conf, SequenceFile.Writer.file(part),
-        SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(AlsValue.class),
-        // Uncompressed: the default (io.seqfile.compression.type RECORD, zlib) deflated every factor on its own,
-        // about 20 µs per row, 1 s of each users half-step at 100,000 users (docs/benchmarks.md).
-        SequenceFile.Writer.compression(SequenceFile.CompressionType.NONE))) {
+    try (SequenceFile.Writer out = AlsValue.factorPartWriter(conf, part)) {
       for (int r : rows) {
         System.arraycopy(factors, r * k, x, 0, k);
         id.set(ids[r]);

@@ -86,11 +86,6 @@ final class ScalarSimd extends Simd {
     for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
   }
 
-  @Override
-  void add(double[] x, int xOff, double[] y, int yOff, int n) {
-    for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i];
-  }
-
   /** The reference itself: NormalEquation's own one-rating-at-a-time sums. */
   @Override
   void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k, boolean implicit,

@@ -138,13 +138,6 @@ final class VectorSimd extends Simd {
     for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
   }
 
-  @Override
-  void add(double[] x, int xOff, double[] y, int yOff, int n) {
-    // A plain loop: HotSpot's auto-vectoriser does it without the Vector API's per-call bounds checks,
-    // which cost more than the adds at d = 20 (measured).
-    for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i];
-  }
-
   /**
    * The row's factors gathered into rows of P = ⌈k/L⌉·L lanes (zero-padded); then, column by column (two at
    * a time, for two independent chains), A's column j over lanes v.. as one vector accumulator carried over

@@ -154,9 +154,7 @@ public final class AlsTool extends ProgramTool {
     try (org.apache.avro.file.DataFileReader<Factor> in = new org.apache.avro.file.DataFileReader<>(
              new org.shardtrain.formats.HadoopSeekableInput(avro, conf),
              new org.apache.avro.specific.SpecificDatumReader<>(Factor.class));
-         SequenceFile.Writer out = SequenceFile.createWriter(conf, SequenceFile.Writer.file(new Path(folder, "part-r-00000")),
-             SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(AlsValue.class),
-             SequenceFile.Writer.compression(SequenceFile.CompressionType.NONE))) { // see FactorFiles.writePart
+         SequenceFile.Writer out = AlsValue.factorPartWriter(conf, new Path(folder, "part-r-00000"))) {
       for (Factor f : in) {
         double[] x = new double[f.getFactors().size()];
         for (int i = 0; i < x.length; i++) x[i] = f.getFactors().get(i);
