@@ -76,11 +76,45 @@ public final class AvroFiles {
       throws IOException {
     try (DataFileReader<T> reader = new DataFileReader<>(new HadoopSeekableInput(path, conf),
         new SpecificDatumReader<>(type))) {
-      if (!reader.hasNext()) throw new IOException(path + " holds no record");
+      if (!reader.hasNext()) throw new org.shardtrain.core.io.BadInputFileException(path + " holds no record");
       return reader.next();
-    } catch (org.apache.avro.AvroRuntimeException e) {
-      throw new IOException(path + ": corrupt Avro file (" + AvroSplit.rootMessage(e) + ")", e);
+    } catch (IOException | org.apache.avro.AvroRuntimeException e) {
+      if (!isUnreadableFile(e)) throw e;
+      // A truncated, empty or foreign file can never be read, however often the run is retried: the user's
+      // input (a model, a factor file), so it is named here and not left to surface as a bare EOFException.
+      throw new org.shardtrain.core.io.BadInputFileException(path + ": " + unreadableReason(path, conf, e), e);
     }
+  }
+
+  /**
+   * Whether {@code e} says the file itself is not a readable Avro container file (empty, truncated, another
+   * format, corrupt) rather than that reading it failed (a lost DataNode): the first is the user's input.
+   */
+  public static boolean isUnreadableFile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException || t instanceof org.apache.avro.InvalidAvroMagicException
+          || t instanceof org.apache.avro.AvroRuntimeException
+          || (t instanceof IOException && "Not an Avro data file.".equals(t.getMessage()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why {@code path} could not be read as an Avro container file, in words (an empty file says so). */
+  public static String unreadableReason(Path path, Configuration conf, Exception e) {
+    try {
+      if (path.getFileSystem(conf).getFileStatus(path).getLen() == 0) return "empty file (0 bytes), not an Avro file";
+    } catch (IOException ignored) {
+      // fall through to the reader's own reason
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException) return "truncated Avro file (it ends before its data does)";
+      if (t instanceof org.apache.avro.InvalidAvroMagicException || "Not an Avro data file.".equals(t.getMessage())) {
+        return "not an Avro file (no Avro header)";
+      }
+    }
+    return "corrupt Avro file (" + AvroSplit.rootMessage(e) + ")";
   }
 
   /**

@@ -235,6 +235,11 @@ public final class FsCheckpointStore<M> implements CheckpointStore<M> {
     }
     for (Map.Entry<String, String> e : params.entrySet()) {
       String theirs = cp.getParams().get(e.getKey());
+      if (!e.getValue().equals(theirs) && e.getKey().endsWith(".input.files")) {
+        throw new IllegalArgumentException("cannot resume: the input is not the data checkpoint " + file
+            + " was trained on (then: " + theirs + "; now: " + e.getValue() + "); resume with that input, "
+            + "or start again with --overwrite");
+      }
       if (!e.getValue().equals(theirs)) {
         throw new IllegalArgumentException("cannot resume: checkpoint " + file + " was made with " + e.getKey() + "="
             + theirs + ", this run has " + e.getValue() + " (use the same parameters, or another --checkpoint-dir)");

@@ -23,6 +23,7 @@ public final class NumberedLines implements Closeable {
   private final String file;
   private final FSDataInputStream raw;
   private final LineReader lines;
+  private final CompressionCodec codec;
   private final long length;
   private final Text line = new Text();
   private long number;
@@ -33,7 +34,7 @@ public final class NumberedLines implements Closeable {
     this.file = path.toString();
     this.length = fs.getFileStatus(path).getLen();
     this.raw = fs.open(path);
-    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+    this.codec = new CompressionCodecFactory(conf).getCodec(path);
     InputStream in = codec == null ? raw : codec.createInputStream(raw);
     this.lines = new LineReader(in, conf);
   }
@@ -41,11 +42,29 @@ public final class NumberedLines implements Closeable {
   /** Moves to the next non-empty line; false at the end of the file. */
   public boolean next() throws IOException {
     while (true) {
-      int read = lines.readLine(line, MAX_LINE_BYTES, Integer.MAX_VALUE);
+      int read = readLine();
       if (read == 0) return false;
       number++;
       tooLong = read > MAX_LINE_BYTES;
       if (tooLong || line.getLength() > 0) return true;
+    }
+  }
+
+  /**
+   * A compressed file that ends early (a copy cut short) or holds garbage fails inside the codec with a bare
+   * "Unexpected end of ZLIB input stream": named here, with the line reached, as a bad input file.
+   */
+  private int readLine() throws IOException {
+    try {
+      return lines.readLine(line, MAX_LINE_BYTES, Integer.MAX_VALUE);
+    } catch (java.io.EOFException e) {
+      if (codec == null) throw e;
+      throw new org.shardtrain.core.io.BadInputFileException(file + ": truncated " + codec.getDefaultExtension()
+          + " file (it ends inside compressed data, after line " + number + ")", e);
+    } catch (IOException e) {
+      if (codec == null || e instanceof org.apache.hadoop.fs.ChecksumException) throw e;
+      throw new org.shardtrain.core.io.BadInputFileException(file + ": corrupt " + codec.getDefaultExtension()
+          + " file after line " + number + " (" + e.getMessage() + ")", e);
     }
   }
 

@@ -25,7 +25,8 @@ public final class DefaultsFile {
     Map<String, List<String>> programs = new LinkedHashMap<>();
     for (Supplier<ProgramTool> supplier : ShardtrainDriver.PROGRAMS) {
       ProgramTool tool = supplier.get();
-      for (Param<?> p : tool.paramSet().params()) {
+      for (Param<?> narrowed : tool.paramSet().params()) {
+        Param<?> p = narrowed.declaration(); // the file lists what is shared, not one program's view of it
         Param<?> seen = byKey.putIfAbsent(p.key(), p);
         if (seen != null && seen != p) {
           throw new IllegalStateException("configuration key " + p.key() + " is declared twice (--" + seen.name()

@@ -37,7 +37,17 @@ public final class ShardtrainDriver {
   }
 
   public static void main(String[] args) throws Throwable {
-    if (args.length == 1 && (args[0].equals("--print-defaults") || args[0].equals("print-defaults"))) {
+    if (args.length >= 1 && (args[0].equals("--print-defaults") || args[0].equals("print-defaults"))) {
+      if (args.length > 1 && !(args[1].equals("--help") || args[1].equals("-h"))) {
+        System.err.println("shardtrain print-defaults: takes no options (given: " + args[1] + ")");
+        System.exit(ProgramTool.USAGE);
+      }
+      if (args.length > 1) {
+        System.out.println("Usage: shardtrain print-defaults");
+        System.out.println("Prints every parameter's key, default and description as a Hadoop configuration file");
+        System.out.println("(the content of conf/shardtrain-default.xml; copy what you change to shardtrain-site.xml).");
+        return;
+      }
       System.out.print(DefaultsFile.render()); // conf/shardtrain-default.xml
       return;
     }
@@ -49,6 +59,7 @@ public final class ShardtrainDriver {
         System.out.printf("  %-10s %s%n", t.name(), t.summary());
       }
       System.out.println("Also: shardtrain print-defaults   every parameter's key, default and description (conf/shardtrain-default.xml)");
+      System.out.println("      shardtrain cluster start|stop|status [DIR]   an embedded single-machine HDFS + YARN (scripts/shardtrain)");
       System.exit(args.length == 0 ? ProgramTool.USAGE : 0);
     }
     ProgramDriver driver = new ProgramDriver();

@@ -37,4 +37,13 @@ public final class AlsAlgorithm implements IterativeAlgorithm<AlsFactors> {
     metrics.put("ratings", (double) it.trainRatings());
     return new StepResult<>(it.factors(), metrics, false);
   }
+
+  /** The factors live in files; their training RMSE is what says they have blown up. */
+  @Override
+  public String divergence(StepResult<AlsFactors> step) {
+    return org.shardtrain.core.loop.DivergedException.nonFiniteMetric(step.metrics(), "train_rmse");
+  }
+
+  @Override
+  public String divergenceHint() { return "use a larger --lambda"; }
 }

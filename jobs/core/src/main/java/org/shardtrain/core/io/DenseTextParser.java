@@ -24,6 +24,15 @@ public final class DenseTextParser {
    * empty fields, non-numbers, NaN and infinities are rejected with the column that holds them.
    */
   public int parse(CharSequence line) throws RecordParseException {
+    TextEncoding.refuseByteOrderMark(line);
+    try {
+      return parseValues(line);
+    } catch (RecordParseException e) {
+      throw TextEncoding.explain(line, e);
+    }
+  }
+
+  private int parseValues(CharSequence line) throws RecordParseException {
     int n = 0;
     int len = line.length();
     if (len == 0 || line.toString().isBlank()) throw new RecordParseException("empty line");

@@ -18,6 +18,15 @@ public final class LibsvmParser {
 
   /** Returns the number of features on the line. */
   public int parse(CharSequence line) throws RecordParseException {
+    TextEncoding.refuseByteOrderMark(line);
+    try {
+      return parseFeatures(line);
+    } catch (RecordParseException e) {
+      throw TextEncoding.explain(line, e);
+    }
+  }
+
+  private int parseFeatures(CharSequence line) throws RecordParseException {
     String s = line.toString().trim();
     if (s.isEmpty()) throw new RecordParseException("empty line");
     String[] tokens = s.split("\\s+");

@@ -23,6 +23,18 @@ public final class RatingParser {
   public double rating() { return rating; }
 
   public void parse(CharSequence line) throws RecordParseException {
+    // IDs are any text, so a BOM or NULs would otherwise become part of a user ID silently.
+    TextEncoding.refuseByteOrderMark(line);
+    try {
+      parseFields(line);
+    } catch (RecordParseException e) {
+      throw TextEncoding.explain(line, e);
+    }
+    String problem = TextEncoding.problem(user + item);
+    if (problem != null) throw new RecordParseException(problem);
+  }
+
+  private void parseFields(CharSequence line) throws RecordParseException {
     String[] f = line.toString().split(java.util.regex.Pattern.quote(delimiter), -1);
     if (f.length < 3 || f.length > 4) {
       throw new RecordParseException("expected user, item, rating [, timestamp]; found " + f.length + " fields");

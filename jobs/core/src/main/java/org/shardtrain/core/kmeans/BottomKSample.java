@@ -12,8 +12,10 @@ public final class BottomKSample {
   private final int capacity;
   private final int d;
   private final long seed;
-  private final long[] hashes;
-  private final double[] points;
+  // Grown as points arrive, not allocated at capacity: a --k far above the number of points (2e9 on a
+  // 3-point file) must reach the "k is larger than the number of distinct points" check, not exhaust the heap.
+  private long[] hashes;
+  private double[] points;
   private int size;
   private long seen;
 
@@ -21,8 +23,20 @@ public final class BottomKSample {
     this.capacity = capacity;
     this.d = d;
     this.seed = seed;
-    this.hashes = new long[capacity];
-    this.points = new double[capacity * d];
+    int initial = Math.min(capacity, 64);
+    this.hashes = new long[initial];
+    this.points = new double[initial * d];
+  }
+
+  private void growFor(int n) {
+    if (n <= hashes.length) return;
+    int grown = (int) Math.min(capacity, Math.max(n, 2L * hashes.length));
+    if ((long) grown * d > KMeansAlgorithm.MAX_VALUES) {
+      throw new IllegalArgumentException("a sample of " + grown + " points of dimension " + d
+          + " exceeds one array's 2^31 values; use a smaller --k");
+    }
+    hashes = Arrays.copyOf(hashes, grown);
+    points = Arrays.copyOf(points, grown * d);
   }
 
   public long seen() { return seen; }
@@ -43,6 +57,7 @@ public final class BottomKSample {
       if (hashes[i] == h && Arrays.equals(points, i * d, (i + 1) * d, x, xOffset, xOffset + d)) return;
     }
     if (size < capacity) {
+      growFor(size + 1);
       worst = size++;
     } else {
       worst = 0;

@@ -35,6 +35,9 @@ public final class KMeansAlgorithm implements IterativeAlgorithm<KMeansModel> {
     return model;
   }
 
+  /** The most values one Java array holds (a model's centres are one array of k × dimension). */
+  public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
   /** Valid points counted by the initial scan (-1 when the run resumed past initialisation). */
   public long points() { return points; }
 
@@ -47,6 +50,10 @@ public final class KMeansAlgorithm implements IterativeAlgorithm<KMeansModel> {
     if (points == 0) throw new IllegalArgumentException("the input holds no valid points");
     if (k > points) {
       throw new IllegalArgumentException("--k " + k + " is larger than the number of points (" + points + ")");
+    }
+    if ((long) k * d > MAX_VALUES) {
+      throw new IllegalArgumentException("--k " + k + " × dimension " + d + " = " + (long) k * d
+          + " centre values exceed what one model holds (2^31); use a smaller --k");
     }
     if (initialCentres != null) return initialCentres;
     if (params.init() == KMeansParams.Init.RANDOM) {
@@ -74,6 +81,18 @@ public final class KMeansAlgorithm implements IterativeAlgorithm<KMeansModel> {
     metrics.put("empty_clusters", (double) r.emptyClusters());
     metrics.put("reseeded", (double) r.reseeded());
     return new StepResult<>(r.model(), metrics, KMeansUpdate.converged(r, params.tolerance()));
+  }
+
+  /** Centres overflow only on inputs near Double.MAX_VALUE, whose squared distances are infinite. */
+  @Override
+  public String divergence(org.shardtrain.core.loop.StepResult<KMeansModel> step) {
+    String metric = org.shardtrain.core.loop.DivergedException.nonFiniteMetric(step.metrics(), "wssse");
+    return metric != null ? metric : org.shardtrain.core.loop.DivergedException.nonFinite("the centres", step.model().centres());
+  }
+
+  @Override
+  public String divergenceHint() {
+    return "the points' values are too large for their squared distances (scale the input)";
   }
 
   /** The cost (WSSSE for Euclidean) of {@code model} over all points, and per-cluster sizes. */

@@ -46,6 +46,8 @@ public final class IterationLoop<M> {
       int iteration = state.iteration() + 1;
       long start = System.nanoTime();
       StepResult<M> step = algorithm.step(state.model(), iteration);
+      String diverged = algorithm.divergence(step);
+      if (diverged != null) throw new DivergedException(iteration, diverged, algorithm.divergenceHint());
       IterationRecord record = new IterationRecord(iteration, (System.nanoTime() - start) / 1e9, step.metrics());
       history.add(record);
       state = new TrainingState<>(iteration, step.model(), step.converged(), history);

@@ -10,4 +10,13 @@ public interface IterativeAlgorithm<M> {
 
   /** Runs iteration {@code iteration} (1-based) from {@code model}. */
   StepResult<M> step(M model, int iteration) throws Exception;
+
+  /**
+   * Why the result of an iteration has diverged (a NaN or infinite loss, weights or centres), or null when
+   * it has not. Checked by the loop before the state is saved.
+   */
+  default String divergence(StepResult<M> step) { return null; }
+
+  /** What to change when {@link #divergence} is not null (e.g. a smaller step size). */
+  default String divergenceHint() { return ""; }
 }

@@ -24,8 +24,18 @@ public final class Param<T> {
   private final String description;
   private final boolean modelDefining;
   private final boolean path;
+  /** For an enum narrowed by one program: the values it accepts (null: all of the type's). */
+  private final java.util.List<T> choices;
+  /** The shared declaration this is a program's narrowed copy of, or null. */
+  private final Param<T> declaration;
 
   private Param(Builder<T> b) {
+    this(b, null, null);
+  }
+
+  private Param(Builder<T> b, java.util.List<T> choices, Param<T> declaration) {
+    this.choices = choices;
+    this.declaration = declaration;
     this.name = b.name;
     this.key = b.key;
     this.type = b.type;
@@ -62,7 +72,11 @@ public final class Param<T> {
       value = parser.apply(text.trim());
     } catch (RuntimeException e) {
       throw new ParamException("--" + name + " (" + origin + "): cannot read '" + text + "' as "
-          + typeName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+          + typeName() + (e.getMessage() == null || choices != null ? "" : ": " + e.getMessage()));
+    }
+    if (choices != null && !choices.contains(value)) {
+      throw new ParamException("--" + name + " (" + origin + "): " + format(value) + " is not accepted here; expected "
+          + "one of " + typeName());
     }
     validate(value, origin);
     return value;
@@ -84,7 +98,7 @@ public final class Param<T> {
   public String typeName() {
     if (type.isEnum()) {
       StringBuilder sb = new StringBuilder();
-      for (Object c : type.getEnumConstants()) {
+      for (Object c : choices != null ? choices.toArray() : type.getEnumConstants()) {
         if (sb.length() > 0) sb.append('|');
         sb.append(format(c));
       }
@@ -97,6 +111,33 @@ public final class Param<T> {
 
   @Override
   public String toString() { return "--" + name; }
+
+  /** One parameter is one key: a program's narrowed copy ({@link #narrowed}) is the same parameter. */
+  @Override
+  public boolean equals(Object o) { return o instanceof Param<?> other && other.key.equals(key); }
+
+  @Override
+  public int hashCode() { return key.hashCode(); }
+
+  /**
+   * This parameter as one program offers it: another description, and for an enum only {@code choices}
+   * (what --help lists, and anything else a usage error). Same key, so {@code params.get(this)} reads it.
+   */
+  @SafeVarargs
+  public final Param<T> narrowed(String newDescription, T... choices) {
+    Builder<T> b = new Builder<>(name, key, type, parser);
+    b.defaultValue = defaultValue;
+    b.required = required;
+    b.validator = validator;
+    b.constraint = constraint;
+    b.description = newDescription == null ? description : newDescription;
+    b.modelDefining = modelDefining;
+    b.path = path;
+    return new Param<>(b, choices.length == 0 ? this.choices : java.util.List.of(choices), declaration());
+  }
+
+  /** The declaration shared by every program (this, unless this is a {@link #narrowed} copy). */
+  public Param<T> declaration() { return declaration == null ? this : declaration; }
 
   public static Builder<Integer> intParam(String name, String key) {
     return new Builder<>(name, key, Integer.class, Integer::valueOf);

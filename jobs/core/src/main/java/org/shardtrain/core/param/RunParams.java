@@ -86,4 +86,14 @@ public final class RunParams {
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
       REQUIRE_CONVERGENCE, QUIET, CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
       MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE, GPU_WORKERS, GPU_LABEL, GPUS_PER_WORKER, KERNEL_THREADS);
+
+  /**
+   * {@link #ALL} as a training program offers it: --format narrowed to the formats it reads, so --help lists
+   * only those and any other is a usage error (exit 2) before anything runs.
+   */
+  public static List<Param<?>> readingFormats(org.shardtrain.core.io.RecordFormat... formats) {
+    List<Param<?>> out = new java.util.ArrayList<>(ALL);
+    out.set(out.indexOf(FORMAT), FORMAT.narrowed(null, formats));
+    return List.copyOf(out);
+  }
 }

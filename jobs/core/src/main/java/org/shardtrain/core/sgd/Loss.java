@@ -1,8 +1,9 @@
 package org.shardtrain.core.sgd;
 
 /**
- * The loss of a linear model's margin m = w·x + b against a label. Binary losses read a label &gt; 0 as the
- * positive class and anything else as the negative one (so 0/1 and -1/+1 files both work).
+ * The loss of a linear model's margin m = w·x + b against a label. Binary losses take the labels 0/1 or
+ * -1/+1 (a label &gt; 0 is the positive class); any other label is refused ({@link #labelProblem}), as
+ * Spark's binary logistic regression refuses it, rather than silently folded into one of the two classes.
  * <ul>
  *   <li>{@link #LOGISTIC}: log(1 + e^{-s·m}), s = ±1; dL/dm = σ(m) − y with y ∈ {0, 1}.</li>
  *   <li>{@link #SQUARED}: (m − y)² / 2; dL/dm = m − y.</li>
@@ -13,6 +14,14 @@ public enum Loss {
   LOGISTIC, SQUARED, HINGE;
 
   public boolean isBinary() { return this != SQUARED; }
+
+  /** Why {@code label} cannot be trained on with this loss, or null (binary losses: 0, 1, -1 only). */
+  public String labelProblem(double label) {
+    if (!isBinary() || label == 0 || label == 1 || label == -1) return null;
+    return "label " + label + " is not a binary label (0/1 or -1/+1), which --loss "
+        + name().toLowerCase(java.util.Locale.ROOT) + " needs (a numeric target: --loss squared; several classes: "
+        + "one model per class)";
+  }
 
   private static double sign(double label) { return label > 0 ? 1 : -1; }
 

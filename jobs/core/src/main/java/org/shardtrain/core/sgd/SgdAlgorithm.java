@@ -77,6 +77,23 @@ public final class SgdAlgorithm implements IterativeAlgorithm<SgdState> {
     return new StepResult<>(state, metrics, converged);
   }
 
+  /** A step size too large for the data makes the loss and then the weights overflow. */
+  @Override
+  public String divergence(StepResult<SgdState> step) {
+    String metric = step.metrics().getOrDefault("examples", 0.0) > 0
+        ? org.shardtrain.core.loop.DivergedException.nonFiniteMetric(step.metrics(), "train_loss") : null;
+    if (metric != null) return metric;
+    String weights = org.shardtrain.core.loop.DivergedException.nonFinite("the weights", step.model().weights());
+    return weights != null ? weights
+        : org.shardtrain.core.loop.DivergedException.nonFinite("the intercept", step.model().intercept());
+  }
+
+  @Override
+  public String divergenceHint() {
+    return "use a smaller --step (now " + params.step() + ")" + (params.schedule() == Schedule.CONSTANT
+        ? " or a decaying --schedule" : "");
+  }
+
   /** Number of training examples when a scan ran in this process, else -1. */
   public long examples() { return examples; }
 }

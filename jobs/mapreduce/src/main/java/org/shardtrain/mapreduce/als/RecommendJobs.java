@@ -72,10 +72,32 @@ public final class RecommendJobs {
 
   /** A user's factor with the items to exclude, if the user was asked for (or all users are). */
   public static final class UsersReducer extends Reducer<AlsKey, RecValue, Text, RecValue> {
+    /** Files (beside the part files, committed with them) of the users asked for that the model does not know. */
+    public static final String UNKNOWN_PREFIX = "unknown-users-";
     private boolean all;
+    private java.io.Writer unknown;
 
     @Override
     protected void setup(Context context) { all = context.getConfiguration().getBoolean(ALL_USERS, false); }
+
+    @Override
+    protected void cleanup(Context context) throws IOException {
+      if (unknown != null) unknown.close();
+    }
+
+    /** A user asked for who had no ratings in training: listed, so the caller knows who got nothing. */
+    private void unknownUser(String id, Context context) throws IOException, InterruptedException {
+      context.getCounter("shardtrain", "USERS_UNKNOWN").increment(1);
+      if (unknown == null) {
+        org.apache.hadoop.fs.Path dir = org.apache.hadoop.mapreduce.lib.output.FileOutputFormat.getWorkOutputPath(context);
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir,
+            UNKNOWN_PREFIX + context.getTaskAttemptID().getTaskID().getId());
+        unknown = new java.io.OutputStreamWriter(file.getFileSystem(context.getConfiguration()).create(file, true),
+            java.nio.charset.StandardCharsets.UTF_8);
+      }
+      unknown.write(id);
+      unknown.write('\n');
+    }
 
     @Override
     protected void reduce(AlsKey key, Iterable<RecValue> values, Context context) throws IOException, InterruptedException {
@@ -90,7 +112,8 @@ public final class RecommendJobs {
           default -> throw new IllegalStateException("unexpected " + v);
         }
       }
-      if (factor == null || !wanted) return; // unknown users get no recommendations (counted by the driver)
+      if (factor == null && wanted && !all) unknownUser(key.id().toString(), context);
+      if (factor == null || !wanted) return;
       context.getCounter("shardtrain", "USERS_RECOMMENDED").increment(1);
       context.write(new Text(key.id()), new RecValue().factor(key.id().toString(), factor, rated));
     }

@@ -36,12 +36,22 @@ public final class ExampleInputFormat extends DataFileInputFormat<LongWritable, 
     private double carriedLabel;
     private final LongWritable key = new LongWritable();
     private final ExampleBlock block = new ExampleBlock();
+    /** The loss trained with, whose labels are checked here (null: not training, labels not checked). */
+    private org.shardtrain.core.sgd.Loss loss;
 
     @Override
     public void initialize(InputSplit s, TaskAttemptContext c) throws IOException {
       FileSplit fs = (FileSplit) s;
       Configuration conf = c.getConfiguration();
       source = PointSources.openExamples(conf, fs.getPath(), PointInputFormat.format(conf), fs.getStart(), fs.getLength());
+      String lossName = conf.get(org.shardtrain.core.sgd.SgdParams.LOSS.key());
+      loss = lossName == null ? null : org.shardtrain.core.sgd.SgdParams.LOSS.parse(lossName, "the job's configuration");
+    }
+
+    /** The source's own error for its current record, or a label this loss cannot be trained on. */
+    private String error() {
+      String e = source.error();
+      return e != null || loss == null ? e : loss.labelProblem(source.label());
     }
 
     @Override
@@ -54,7 +64,7 @@ public final class ExampleInputFormat extends DataFileInputFormat<LongWritable, 
       }
       if (pendingBad && block.count() == 0) {
         pendingBad = false;
-        block.setBad(source.error(), source.file(), source.position(), source.raw());
+        block.setBad(error(), source.file(), source.position(), source.raw());
         return true;
       }
       while (!exhausted && !pendingBad) {
@@ -62,9 +72,9 @@ public final class ExampleInputFormat extends DataFileInputFormat<LongWritable, 
           exhausted = true;
           break;
         }
-        if (source.error() != null) {
+        if (error() != null) {
           if (block.count() == 0) {
-            block.setBad(source.error(), source.file(), source.position(), source.raw());
+            block.setBad(error(), source.file(), source.position(), source.raw());
             return true;
           }
           pendingBad = true;

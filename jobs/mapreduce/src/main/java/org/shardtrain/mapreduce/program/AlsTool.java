@@ -45,13 +45,10 @@ public final class AlsTool extends ProgramTool {
   }
 
   @Override
-  protected List<List<Param<?>>> parameters() { return List.of(RunParams.ALL, AlsParams.ALL); }
+  protected List<List<Param<?>>> parameters() { return List.of(RunParams.readingFormats(RecordFormat.CSV, RecordFormat.TSV, RecordFormat.AVRO), AlsParams.ALL); }
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {
-    if (p.get(RunParams.FORMAT) == RecordFormat.LIBSVM) {
-      throw new IllegalArgumentException("als reads ratings: --format avro (Rating), tsv or csv (user, item, rating)");
-    }
     TrainingEngine engine = engine(p);
     if (engine == null) return submitElsewhere(p);
     long started = System.nanoTime();

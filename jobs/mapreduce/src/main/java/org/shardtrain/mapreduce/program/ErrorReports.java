@@ -40,7 +40,42 @@ public final class ErrorReports {
 
   private static String frameworkReason(Job job) throws IOException, InterruptedException {
     String info = job.getStatus() == null ? null : job.getStatus().getFailureInfo();
-    return "job " + job.getJobID() + " (" + job.getJobName() + ") failed"
-        + (info == null || info.isBlank() || info.equals("NA") ? "; see its task logs" : ": " + info.split("\n")[0]);
+    boolean noInfo = info == null || info.isBlank() || info.equals("NA");
+    String full = noInfo ? fullLocalDisk(job.getConfiguration(), job) : null;
+    if (full != null) return "job " + job.getJobID() + " (" + job.getJobName() + ") failed: " + full;
+    boolean local = "local".equals(job.getConfiguration().get("mapreduce.framework.name", "local"));
+    return "job " + job.getJobID() + " (" + job.getJobName() + ") failed" + (!noInfo ? ": " + info.split("\n")[0]
+        : local ? "; the local job runner keeps no task logs: its task's error is in the log lines above"
+        : "; see its task logs (mapred job -history " + job.getJobID() + ")");
+  }
+
+  /** Folders fuller than this are named as the cause of a failure that says nothing else. */
+  static final long FULL_BYTES = 1 << 20;
+
+  /**
+   * "no space left on device: /data/out has 4096 bytes free" when a local folder the job writes to (its
+   * output, the local runner's scratch, hadoop.tmp.dir) is full — the local job runner reports such a task
+   * failure only as "NA". Null when none is.
+   */
+  static String fullLocalDisk(Configuration conf, Job job) {
+    java.util.List<String> dirs = new java.util.ArrayList<>();
+    String out = conf.get("mapreduce.output.fileoutputformat.outputdir");
+    if (out != null) dirs.add(out);
+    dirs.addAll(java.util.Arrays.asList(conf.getTrimmedStrings("mapreduce.cluster.local.dir")));
+    dirs.add(conf.get("hadoop.tmp.dir", "/tmp"));
+    for (String d : dirs) {
+      java.io.File f = localFile(d);
+      if (f == null) continue;
+      while (f != null && !f.exists()) f = f.getParentFile();
+      if (f != null && f.getUsableSpace() < FULL_BYTES) {
+        return "no space left on device: " + f + " has " + f.getUsableSpace() + " bytes free";
+      }
+    }
+    return null;
+  }
+
+  private static java.io.File localFile(String dir) {
+    java.net.URI uri = new Path(dir).toUri();
+    return uri.getScheme() == null || uri.getScheme().equals("file") ? new java.io.File(uri.getPath()) : null;
   }
 }

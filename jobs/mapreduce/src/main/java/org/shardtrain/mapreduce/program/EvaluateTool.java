@@ -48,7 +48,7 @@ public final class EvaluateTool extends ProgramTool {
     Path modelPath = ModelFiles.locate(conf, p.get(ProgramParams.MODEL));
     String kind = ModelFiles.kind(conf, modelPath);
     Map<String, Object> metrics;
-    try (EvaluationRun run = new EvaluationRun(conf, p)) {
+    try (EvaluationRun run = new EvaluationRun(conf, p, modelPath)) {
       metrics = switch (kind) {
         case "KMeansModel" -> kmeans(conf, p, modelPath, run);
         case "LinearModel" -> linear(conf, p, modelPath, run);

@@ -23,14 +23,17 @@ final class EvaluationRun implements AutoCloseable {
   private final RunOutput output;
   private final Path work;
 
-  EvaluationRun(Configuration conf, ResolvedParams params) throws IOException {
+  /** {@code modelFile}: the model evaluated, whose folder the output may not overlap. */
+  EvaluationRun(Configuration conf, ResolvedParams params, Path modelFile) throws IOException {
     this.conf = conf;
     this.params = params;
     String inputs = params.get(RunParams.INPUT);
     org.shardtrain.formats.PointSources.listDataFiles(conf, inputs); // a missing input fails here, in one line
     String outputDir = params.get(ProgramParams.METRICS_OUTPUT);
     this.output = outputDir == null ? null : new RunOutput(conf, outputDir);
-    if (output != null) output.prepare(conf, inputs, params.get(RunParams.OVERWRITE), false);
+    if (output != null) {
+      output.prepare(conf, inputs + "," + modelFile.getParent(), params.get(RunParams.OVERWRITE), false);
+    }
     this.work = output != null ? output.workDir()
         : new Path(conf.get("hadoop.tmp.dir", "/tmp"), "shardtrain-evaluate-" + UUID.randomUUID());
   }

@@ -50,7 +50,7 @@ public final class GenerateTool extends ProgramTool {
 
   @Override
   protected List<List<Param<?>>> parameters() {
-    return List.of(List.of(TYPE, RunParams.OUTPUT, ROWS, DIM, USERS, CLUSTERS, SHARDS, SEED, RunParams.OVERWRITE));
+    return List.of(List.of(TYPE, RunParams.OUTPUT.narrowed("output directory: the generated data files"), ROWS, DIM, USERS, CLUSTERS, SHARDS, SEED, RunParams.OVERWRITE));
   }
 
   @Override

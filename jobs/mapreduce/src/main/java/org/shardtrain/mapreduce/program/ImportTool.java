@@ -34,8 +34,29 @@ public final class ImportTool extends ProgramTool {
 
   @Override
   protected List<List<Param<?>>> parameters() {
-    return List.of(List.of(ProgramParams.IMPORT_TYPE, ProgramParams.IMPORT_FORMAT, RunParams.INPUT, RunParams.OUTPUT,
+    return List.of(List.of(ProgramParams.IMPORT_TYPE, ProgramParams.IMPORT_FORMAT, RunParams.INPUT,
+        RunParams.OUTPUT.narrowed("output directory: the Avro shards (part-r-*.avro), _SUCCESS, rejects/"),
         ProgramParams.SHARDS, RunParams.ON_BAD_RECORD, RunParams.OVERWRITE));
+  }
+
+  /**
+   * Each shard is a reduce task and an output file: shards the input can never fill cost a task each (100,000
+   * of them on 3 rows ran for minutes, then out of memory). A record is at least 2 bytes of text (a character
+   * and a newline), so uncompressed text of B bytes holds at most B / 2 records; a compressed file is not
+   * bounded here.
+   */
+  static void refuseShardsBeyondRecords(Configuration conf, List<org.apache.hadoop.fs.FileStatus> files, int shards) {
+    long mostRecords = 0;
+    org.apache.hadoop.io.compress.CompressionCodecFactory codecs = new org.apache.hadoop.io.compress.CompressionCodecFactory(conf);
+    for (org.apache.hadoop.fs.FileStatus f : files) {
+      if (codecs.getCodec(f.getPath()) != null) return;
+      mostRecords += f.getLen() / 2;
+    }
+    if (shards > Math.max(1, mostRecords)) {
+      throw new IllegalArgumentException("--shards " + shards + " is more than the input can fill: its "
+          + files.size() + (files.size() == 1 ? " file holds" : " files hold") + " at most " + mostRecords
+          + " records (" + 2 * mostRecords + " bytes); give at most " + Math.max(1, mostRecords));
+    }
   }
 
   @Override
@@ -44,7 +65,8 @@ public final class ImportTool extends ProgramTool {
     p.asConfiguration().forEach(conf::set);
     RecordEncoder encoder = RecordEncoder.of(p.get(ProgramParams.IMPORT_TYPE), p.get(ProgramParams.IMPORT_FORMAT));
     String inputs = p.get(RunParams.INPUT);
-    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs); // a missing input fails here, in one line
+    // A missing input fails here, in one line.
+    refuseShardsBeyondRecords(conf, org.shardtrain.formats.PointSources.listDataFiles(conf, inputs), p.get(ProgramParams.SHARDS));
     RunOutput output = new RunOutput(conf, p.get(RunParams.OUTPUT));
     output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
     Path work = new Path(output.workDir(), "import");

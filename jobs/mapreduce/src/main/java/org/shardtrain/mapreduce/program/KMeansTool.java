@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.Json;
+import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.kmeans.KMeansAlgorithm;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansParams;
@@ -32,7 +33,10 @@ public final class KMeansTool extends ProgramTool {
   }
 
   @Override
-  protected List<List<Param<?>>> parameters() { return List.of(RunParams.ALL, KMeansParams.ALL); }
+  protected List<List<Param<?>>> parameters() { return List.of(POINT_FORMATS, KMeansParams.ALL); }
+
+  /** Points: dense text or Avro; LIBSVM is for labelled examples (sgd). */
+  static final List<Param<?>> POINT_FORMATS = RunParams.readingFormats(RecordFormat.CSV, RecordFormat.TSV, RecordFormat.AVRO);
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {

@@ -27,6 +27,16 @@ final class ModelFiles {
         current.load(in);
       }
       if (current.getProperty("model") != null) p = new Path(current.getProperty("model"));
+      // A publication is immutable: its own copy, whose checksum is checked on every read.
+      String recorded = current.getProperty(Publication.SHA256);
+      if (recorded != null) {
+        String actual = Publication.sha256(fs, p);
+        if (!recorded.equals(actual)) {
+          throw new org.shardtrain.core.io.BadInputFileException("the model published in " + given + " (" + p
+              + ") has changed since it was published (sha256 " + actual + ", recorded " + recorded
+              + "); publish a model again");
+        }
+      }
     }
     for (Path candidate : new Path[] {p, new Path(p, "model.avro"), new Path(new Path(p, "model"), "model.avro")}) {
       if (fs.exists(candidate) && fs.getFileStatus(candidate).isFile()) return candidate;
@@ -39,6 +49,40 @@ final class ModelFiles {
     try (DataFileReader<Object> r = new DataFileReader<>(new HadoopSeekableInput(file, conf), new GenericDatumReader<>())) {
       Schema s = r.getSchema();
       return s.getName();
+    } catch (IOException | org.apache.avro.AvroRuntimeException e) {
+      if (!AvroFiles.isUnreadableFile(e)) throw e;
+      throw new org.shardtrain.core.io.BadInputFileException("model " + file + ": " + AvroFiles.unreadableReason(file, conf, e), e);
+    }
+  }
+
+  /**
+   * The folder a program must never write over because it reads the model in it ({@code given} located as
+   * above): the model file's own folder — a run's model/, or the publication a registry points at. An output
+   * beside it (say {@code <run>/eval}) is fine; one that is or contains it is refused, so --overwrite can
+   * never delete the model being read.
+   */
+  static String guardedFolder(Configuration conf, String given) throws IOException {
+    return locate(conf, given).getParent().toString();
+  }
+
+  /**
+   * What a model is, beyond its kind: the sizes and settings without which two models' metrics cannot be
+   * compared (a k = 1 model's WSSSE "beats" any k = 3 model's). Read from the model file's own fields.
+   */
+  static String shape(Configuration conf, Path file) throws IOException {
+    try (DataFileReader<org.apache.avro.generic.GenericRecord> r =
+             new DataFileReader<>(new HadoopSeekableInput(file, conf), new GenericDatumReader<>())) {
+      org.apache.avro.generic.GenericRecord m = r.next();
+      return switch (r.getSchema().getName()) {
+        case "KMeansModel" -> "k=" + ((java.util.Collection<?>) m.get("centroids")).size() + ", dimension="
+            + m.get("dimension") + ", distance=" + m.get("distance");
+        case "LinearModel" -> "loss=" + m.get("loss") + ", features=" + m.get("featureCount");
+        case "AlsModel" -> "rank=" + m.get("rank") + ", implicit=" + m.get("implicit");
+        default -> r.getSchema().getName();
+      };
+    } catch (IOException | org.apache.avro.AvroRuntimeException | java.util.NoSuchElementException e) {
+      if (e instanceof IOException && !AvroFiles.isUnreadableFile(e)) throw (IOException) e;
+      throw new org.shardtrain.core.io.BadInputFileException("model " + file + ": " + AvroFiles.unreadableReason(file, conf, e), e);
     }
   }
 

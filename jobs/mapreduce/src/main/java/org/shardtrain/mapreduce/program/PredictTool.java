@@ -10,29 +10,45 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.shardtrain.core.io.RecordFormat;
+import org.shardtrain.core.kmeans.KMeansModel;
+import org.shardtrain.core.kmeans.KMeansParams;
 import org.shardtrain.core.param.Param;
+import org.shardtrain.core.param.ParamException;
 import org.shardtrain.core.param.ProgramParams;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.mapreduce.JobFailedException;
 import org.shardtrain.mapreduce.ReportingJob;
 import org.shardtrain.mapreduce.io.ExampleInputFormat;
+import org.shardtrain.mapreduce.io.PointInputFormat;
+import org.shardtrain.mapreduce.kmeans.KMeansJobConf;
+import org.shardtrain.mapreduce.kmeans.KMeansPredictMapper;
 import org.shardtrain.mapreduce.sgd.PredictMapper;
 import org.shardtrain.mapreduce.sgd.SgdJobConf;
 
-/** {@code shardtrain predict}: a score per record (and a probability for logistic) from a linear model. */
+/**
+ * {@code shardtrain predict}: a model applied to every record, map-only, in input order — a linear model's
+ * score (and a probability for logistic), or a k-means model's cluster and distance (Spark's transform).
+ */
 public final class PredictTool extends ProgramTool {
   @Override public String name() { return "predict"; }
 
   @Override
-  public String summary() { return "Score records with a linear model: label, score (and P(y=1) for logistic) per line."; }
+  public String summary() {
+    return "Apply a model to records: a linear model's score (and P(y=1) for logistic), or a k-means model's cluster.";
+  }
 
   @Override
   protected List<List<Param<?>>> parameters() {
-    return List.of(List.of(ProgramParams.MODEL, RunParams.INPUT, RunParams.FORMAT, RunParams.OUTPUT,
+    return List.of(List.of(ProgramParams.MODEL, RunParams.INPUT, RunParams.FORMAT.narrowed("input format (linear "
+            + "models: libsvm or avro examples; k-means: csv, tsv or avro points)"),
+        RunParams.OUTPUT.narrowed("output directory: text part files (part-m-*), one line per record in input order "
+            + "— linear: label, score (and P(y=1) for logistic); k-means: cluster, distance, the point — and rejects/"),
         RunParams.ON_BAD_RECORD, RunParams.OVERWRITE));
   }
 
@@ -40,23 +56,53 @@ public final class PredictTool extends ProgramTool {
   protected int execute(ResolvedParams p) throws Exception {
     Configuration conf = new Configuration(getConf());
     p.asConfiguration().forEach(conf::set);
-    LinearModel model = ModelFiles.readLinear(conf, p.get(ProgramParams.MODEL));
+    Path located = ModelFiles.locate(conf, p.get(ProgramParams.MODEL));
+    String kind = ModelFiles.kind(conf, located);
+    RecordFormat format = p.get(RunParams.FORMAT);
+    boolean kmeans = kind.equals("KMeansModel");
+    if (!kmeans && !kind.equals("LinearModel")) {
+      throw new IllegalArgumentException(located + " is a " + kind + "; predict applies linear and k-means models "
+          + "(ALS models: shardtrain recommend)");
+    }
+    if (kmeans == (format == RecordFormat.LIBSVM)) {
+      throw new ParamException("--format " + RunParams.FORMAT.format(format) + " does not hold " + (kmeans
+          ? "points for a k-means model (csv, tsv or avro)" : "examples for a linear model (libsvm or avro)"));
+    }
     String inputs = p.get(RunParams.INPUT);
     org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
+    KMeansModel centres = kmeans ? ModelFiles.readKMeans(conf, located.toString()) : null;
+    LinearModel linear = kmeans ? null : ModelFiles.readLinear(conf, located.toString());
+    if (kmeans) {
+      int dimension = InputProbe.dimension(conf, inputs, format, p.get(RunParams.ON_BAD_RECORD));
+      if (dimension != centres.dimension()) {
+        throw new IllegalArgumentException("input " + inputs + " has " + dimension + " values per point, the model "
+            + located + " has dimension " + centres.dimension());
+      }
+    }
     RunOutput output = new RunOutput(conf, p.get(RunParams.OUTPUT));
-    output.prepare(conf, inputs, p.get(RunParams.OVERWRITE), false);
+    // The model's folder is read too: an output over it (with --overwrite) would replace the model by scores.
+    output.prepare(conf, inputs + "," + located.getParent(), p.get(RunParams.OVERWRITE), false);
     Path modelFile = new Path(output.workDir(), "model.avro");
-    AvroFiles.writeAtomically(conf, modelFile, SgdCodec.toAvro(model, Map.of()));
     Path work = new Path(output.workDir(), "predict");
     Path errors = new Path(output.workDir(), "errors");
 
     Job job = Job.getInstance(conf, "shardtrain predict " + inputs);
     Configuration jc = job.getConfiguration();
-    SgdJobConf.setModel(jc, modelFile);
+    if (kmeans) {
+      AvroFiles.writeAtomically(conf, modelFile, KMeansModelCodec.toAvro(centres, null, Map.of()));
+      KMeansJobConf.setCentres(jc, modelFile);
+      KMeansJobConf.setDimension(jc, centres.dimension());
+      jc.set(KMeansParams.DISTANCE.key(), KMeansParams.DISTANCE.format(centres.measure()));
+      job.setInputFormatClass(PointInputFormat.class);
+      job.setMapperClass(KMeansPredictMapper.class);
+    } else {
+      AvroFiles.writeAtomically(conf, modelFile, SgdCodec.toAvro(linear, Map.of()));
+      SgdJobConf.setModel(jc, modelFile);
+      job.setInputFormatClass(ExampleInputFormat.class);
+      job.setMapperClass(PredictMapper.class);
+    }
     job.setJarByClass(PredictMapper.class);
-    job.setInputFormatClass(ExampleInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs);
-    job.setMapperClass(PredictMapper.class);
     job.setNumReduceTasks(0);
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(Text.class);
@@ -72,8 +118,10 @@ public final class PredictTool extends ProgramTool {
     int parts = output.adoptJobOutput(work);
     output.removeWork();
     long records = job.getCounters().findCounter(org.apache.hadoop.mapreduce.TaskCounter.MAP_OUTPUT_RECORDS).getValue();
-    out.printf("predict: %d scores in %d files under %s (label, score%s per line)%n", records, parts, output.root(),
-        model.loss() == org.shardtrain.core.sgd.Loss.LOGISTIC ? ", P(y=1)" : "");
+    String columns = kmeans ? "cluster, distance, point" : "label, score"
+        + (linear.loss() == org.shardtrain.core.sgd.Loss.LOGISTIC ? ", P(y=1)" : "");
+    out.printf("predict: %d %s in %d files under %s (%s per line)%n", records, kmeans ? "assignments" : "scores",
+        parts, output.root(), columns);
     return OK;
   }
 }

@@ -169,12 +169,59 @@ public abstract class ProgramTool extends Configured implements Tool {
       return fail(FAILED, e.getMessage());
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return fail(FAILED, e.getMessage());
+    } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+      return fail(FAILED, unsupportedScheme(e));
+    } catch (OutOfMemoryError e) {
+      // Usually a size asked for (--k, --rank, --shards) far beyond the data or the heap: retrying the same
+      // run cannot help, so it is not "the cluster failed".
+      return fail(FAILED, "out of memory (" + e.getMessage() + ") in a JVM of at most "
+          + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; give it more memory (HADOOP_HEAPSIZE, "
+          + "--am-memory, --worker-memory) or ask for less (--k, --rank, --shards)");
     } catch (Exception e) {
+      String full = noSpaceLeft(e);
+      if (full != null) return fail(FAILED_CLUSTER, full);
       failure = e.toString();
       err.println("shardtrain " + name() + ": failed: " + e);
       e.printStackTrace(err);
       return FAILED_CLUSTER;
+    } finally {
+      // However the program ended, the outputs it was writing are free for the next run.
+      OutputLock.releaseHeldByThisThread();
     }
+  }
+
+  /**
+   * "--input foo://x: no filesystem for scheme "foo" …": Hadoop's own message names the scheme, not the path
+   * nor the option that gave it.
+   */
+  private String unsupportedScheme(org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("scheme \"([^\"]+)\"").matcher(String.valueOf(e.getMessage()));
+    String scheme = m.find() ? m.group(1) : null;
+    if (scheme != null && resolved != null) {
+      for (Param<?> p : resolved.params()) {
+        Object v = resolved.get(p);
+        if (p.isPath() && v != null && v.toString().startsWith(scheme + ":")) {
+          return "--" + p.name() + " " + v + ": no filesystem for scheme '" + scheme + "' on this cluster (check the "
+              + "path, or the fs." + scheme + ".impl setting)";
+        }
+      }
+    }
+    return e.getMessage() + " (check the paths given, or the fs." + scheme + ".impl setting)";
+  }
+
+  /**
+   * One line for a full disk (ENOSPC from the local filesystem or a DataNode), which otherwise arrives as an
+   * IOException deep in a stack trace. Not the input's fault, and not fixed by retrying until space is freed.
+   */
+  private static String noSpaceLeft(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("DiskOutOfSpaceException"))) {
+        return "no space left on device: " + m.split("\n")[0] + " (free space there, then rerun"
+            + " — with --resume if the run has checkpoints)";
+      }
+    }
+    return null;
   }
 
   private int fail(int code, String message) {

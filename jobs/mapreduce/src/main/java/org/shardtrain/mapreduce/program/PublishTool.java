@@ -13,8 +13,10 @@ import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
 
 /**
- * {@code shardtrain publish}: points a registry at a trained model only when its metric is at least as good
- * as the published one's. The registry is a directory holding {@code current.properties} (model, metric,
+ * {@code shardtrain publish}: copies a trained model into a registry only when its metric is at least as good
+ * as the published one's, and only against a model of the same kind and shape judged by the same metric.
+ * The registry is a directory holding {@code models/<millis>/} (each publication's own copy of the run's
+ * model/ folder, never changed), {@code current.properties} (model, its SHA-256, algorithm, shape, metric,
  * value, run, time), replaced atomically, and one {@code published-<millis>.properties} per publication. With
  * {@code --check} it only compares. Either way it prints, and gives an Oozie action, {@code better},
  * {@code published}, {@code metric}, {@code value} and {@code previous_value}.
@@ -60,6 +62,13 @@ public final class PublishTool extends ProgramTool {
     Path metricsFile = p.get(METRICS) != null ? qualify(conf, new Path(p.get(METRICS))) : new Path(run, "metrics.json");
     FileSystem fs = run.getFileSystem(conf);
     if (!fs.exists(model)) throw new java.io.FileNotFoundException("no model at " + model + " (is --run a training output?)");
+    Path registry = qualify(conf, new Path(p.get(REGISTRY)));
+    Path current = new Path(registry, "current.properties");
+    Properties previous = read(conf, current);
+    Path modelFile = ModelFiles.locate(conf, model.toString());
+    String kind = ModelFiles.kind(conf, modelFile);
+    String shape = ModelFiles.shape(conf, modelFile);
+    if (previous != null) refuseOtherKind(previous, registry, run, kind, shape);
     JsonNode metrics = RunOutput.readMetrics(conf, metricsFile);
 
     String metric = p.get(METRIC);
@@ -74,39 +83,66 @@ public final class PublishTool extends ProgramTool {
     if (better == null) throw new IllegalArgumentException("say which way " + metric + " improves: --better lower|higher");
     double value = metrics.get(metric).asDouble();
 
-    Path registry = qualify(conf, new Path(p.get(REGISTRY)));
-    Path current = new Path(registry, "current.properties");
-    Properties previous = read(conf, current);
     Double previousValue = null;
-    if (previous != null && metric.equals(previous.getProperty("metric"))) {
+    if (previous != null) {
+      refuseOtherMetric(previous, registry, metric);
       previousValue = Double.valueOf(previous.getProperty("value"));
     }
     boolean atLeastAsGood = previousValue == null
         || (better == Direction.LOWER ? value <= previousValue : value >= previousValue);
     boolean publish = atLeastAsGood && !p.get(CHECK);
+    String publishedModel = model.toString();
     if (publish) {
       long now = System.currentTimeMillis();
+      // The registry's own copy: the run folder may be rerun into or deleted without touching what is served.
+      Path copy = Publication.copy(conf, model, registry, now);
       Properties record = new Properties();
-      record.setProperty("model", model.toString());
+      record.setProperty("model", copy.toString());
+      record.setProperty(Publication.SHA256, Publication.sha256(copy.getFileSystem(conf), copy));
+      record.setProperty(Publication.ALGORITHM, kind);
+      record.setProperty(Publication.SHAPE, shape);
       record.setProperty("run", run.toString());
       record.setProperty("metric", metric);
       record.setProperty("value", Double.toString(value));
       record.setProperty("published_millis", Long.toString(now));
-      fs.mkdirs(registry);
       write(conf, new Path(registry, "published-" + now + ".properties"), record);
       write(conf, current, record);
+      publishedModel = copy.toString();
     }
     actionOutput.put("better", Boolean.toString(atLeastAsGood));
     actionOutput.put("published", Boolean.toString(publish));
     actionOutput.put("metric", metric);
     actionOutput.put("value", Double.toString(value));
     actionOutput.put("previous_value", previousValue == null ? "" : previousValue.toString());
-    actionOutput.put("published_model", publish ? model.toString() : previous == null ? "" : previous.getProperty("model", ""));
+    actionOutput.put("published_model", publish ? publishedModel : previous == null ? "" : previous.getProperty("model", ""));
     String comparison = metric + " " + value + (previousValue == null ? ", nothing published before"
         : (atLeastAsGood ? " is at least as good as " : " is worse than ") + "the published " + previousValue);
-    out.println((publish ? "published " + model : p.get(CHECK) && atLeastAsGood ? "would publish " + model
+    out.println((publish ? "published " + model + " as " + publishedModel : p.get(CHECK) && atLeastAsGood ? "would publish " + model
         : "kept the published model") + " (" + comparison + ")");
     return OK;
+  }
+
+  /**
+   * Metrics compare only between models of one kind and shape, judged by one metric: a k = 1 model's WSSSE
+   * of 1.0 is not "better" than a k = 3 model's 78.86. (Registries written before kinds were recorded say
+   * nothing of theirs and are compared as before.)
+   */
+  private static void refuseOtherKind(Properties previous, Path registry, Path run, String kind, String shape) {
+    String theirKind = previous.getProperty(Publication.ALGORITHM);
+    String theirShape = previous.getProperty(Publication.SHAPE);
+    if (theirKind != null && (!theirKind.equals(kind) || !theirShape.equals(shape))) {
+      throw new IllegalArgumentException("the registry " + registry + " publishes a " + theirKind + " (" + theirShape
+          + "); the run " + run + " holds a " + kind + " (" + shape + "), which cannot be compared with it: "
+          + "publish it to another --registry");
+    }
+  }
+
+  private static void refuseOtherMetric(Properties previous, Path registry, String metric) {
+    if (!metric.equals(previous.getProperty("metric"))) {
+      throw new IllegalArgumentException("the model published in " + registry + " was judged by "
+          + previous.getProperty("metric") + ", not " + metric + "; compare with --metric "
+          + previous.getProperty("metric"));
+    }
   }
 
   private static Path qualify(Configuration conf, Path p) throws IOException {

@@ -69,7 +69,8 @@ public final class RecommendTool extends ProgramTool {
 
   @Override
   protected List<List<Param<?>>> parameters() {
-    return List.of(List.of(ProgramParams.MODEL, USERS, ALL, TOP, EXCLUDE_RATED, RATINGS_FORMAT, RunParams.OUTPUT,
+    return List.of(List.of(ProgramParams.MODEL, USERS, ALL, TOP, EXCLUDE_RATED, RATINGS_FORMAT,
+        RunParams.OUTPUT.narrowed("output directory: recommendations.avro (or .tsv), unknown-users.txt (asked for, not in the model)"),
         FORMAT, ITEMS_PER_BLOCK, RunParams.ON_BAD_RECORD, RunParams.OVERWRITE));
   }
 
@@ -112,6 +113,9 @@ public final class RecommendTool extends ProgramTool {
     j1.setReducerClass(RecommendJobs.UsersReducer.class);
     run(j1, userRecords);
     long recommended = j1.getCounters().findCounter("shardtrain", "USERS_RECOMMENDED").getValue();
+    long unknown = j1.getCounters().findCounter("shardtrain", "USERS_UNKNOWN").getValue();
+    Path unknownList = new Path(output.root(), "unknown-users.txt");
+    if (unknown > 0) concatenate(conf, userRecords, RecommendJobs.UsersReducer.UNKNOWN_PREFIX, unknownList);
 
     // 2: best N per user within each block of items.
     int blocks = (int) Math.max(1, (model.getItems() + p.get(ITEMS_PER_BLOCK) - 1) / p.get(ITEMS_PER_BLOCK));
@@ -139,7 +143,26 @@ public final class RecommendTool extends ProgramTool {
     output.removeWork();
     out.printf("recommend: top %d items for %d users (%d item block%s) under %s%n", p.get(TOP), recommended, blocks,
         blocks == 1 ? "" : "s", output.root());
+    if (unknown > 0) {
+      // Never dropped silently: a user the model has no factor for (no ratings in training) gets nothing.
+      out.printf("recommend: %d of the users asked for are not in the model (no ratings in training), listed in %s%n",
+          unknown, unknownList);
+    }
     return OK;
+  }
+
+  /** Concatenates the files named {@code prefix*} in {@code dir} into {@code target}. */
+  private static void concatenate(Configuration conf, Path dir, String prefix, Path target) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    FileStatus[] parts = fs.globStatus(new Path(dir, prefix + "*"));
+    java.util.Arrays.sort(parts);
+    try (OutputStream out = fs.create(target, true)) {
+      for (FileStatus part : parts) {
+        try (java.io.InputStream in = fs.open(part.getPath())) {
+          in.transferTo(out);
+        }
+      }
+    }
   }
 
   private static Job job(Configuration conf, String name, Consumer<Configuration> configure) throws IOException {

@@ -54,6 +54,15 @@ public final class ReportTool extends ProgramTool {
     String base = html.getName().endsWith(".html") ? html.getName().substring(0, html.getName().length() - 5) : html.getName();
     Path metricPng = new Path(html.getParent(), base + "-" + metric + ".png");
     Path secondsPng = new Path(html.getParent(), base + "-seconds.png");
+    // The report is written beside the run, never over it: inside the run folder only a .html file (and its
+    // PNGs) may be written, so --overwrite cannot replace metrics.json or the model by a page.
+    if (RunOutput.isWithin(html, run) && !html.getName().endsWith(".html")) {
+      throw new IllegalArgumentException("--output " + html + " lies in the run " + run
+          + " and is not a .html file; a report never replaces a run's files (name it *.html, or write it elsewhere)");
+    }
+    if (fs.exists(html) && fs.getFileStatus(html).isDirectory()) {
+      throw new IllegalArgumentException("--output " + html + " is a folder; give the report's file name (*.html)");
+    }
     boolean overwrite = p.get(RunParams.OVERWRITE);
     for (Path target : p.get(PNG) ? List.of(html, metricPng, secondsPng) : List.of(html)) {
       if (fs.exists(target) && !overwrite) {

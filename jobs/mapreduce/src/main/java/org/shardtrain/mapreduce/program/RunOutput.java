@@ -49,16 +49,57 @@ public final class RunOutput {
   public void prepare(Configuration conf, String inputs, boolean overwrite, boolean resume) throws IOException {
     refuseOverlap("output", "--output", root, inputs, conf);
     boolean exists = fs.exists(root);
+    // Before anything is deleted: a second run on a live run's output is refused, not allowed to replace it.
+    if (exists) OutputLock.refuseIfHeld(fs, root);
     if (exists && !resume) {
       if (!overwrite) {
-        throw new FileAlreadyExistsException("output " + root + " already exists; pass --overwrite to replace it");
+        throw new FileAlreadyExistsException("output " + root + " already exists; pass --overwrite to replace it"
+            + (holdsCheckpoints(root) ? ", or --resume to continue the run it holds (it has checkpoints)" : ""));
       }
       if (!fs.delete(root, true)) throw new IOException("cannot delete " + root);
     }
     createdByThisRun = !exists || !resume;
-    fs.mkdirs(root);
+    makeDir(root);
+    lock = OutputLock.take(fs, root);
     // The passes write rejected records there first (then move them to rejects/).
     org.shardtrain.mapreduce.io.PrivateDirs.ensure(fs, workDir());
+  }
+
+  private OutputLock lock;
+
+  /** Whether an existing output holds checkpoints at their default place (an interrupted run). */
+  private boolean holdsCheckpoints(Path output) throws IOException {
+    Path cp = new Path(output, "_checkpoints");
+    return fs.exists(cp) && fs.listStatus(cp, p -> p.getName().startsWith("checkpoint-")).length > 0;
+  }
+
+  /**
+   * Creates the output folder or says in one line why it cannot: Hadoop's local filesystem answers a
+   * read-only parent with "false", and the first file written there then fails as "…/_work does not exist".
+   */
+  private void makeDir(Path dir) throws IOException {
+    boolean made;
+    try {
+      made = fs.mkdirs(dir);
+    } catch (org.apache.hadoop.security.AccessControlException e) {
+      throw new IllegalArgumentException("cannot create the output " + dir + ": permission denied ("
+          + e.getMessage().split("\n")[0] + ")");
+    } catch (org.apache.hadoop.fs.ParentNotDirectoryException e) {
+      made = false; // said below, with the file in the way
+    }
+    if (!made || !fs.getFileStatus(dir).isDirectory()) {
+      Path parent = dir.getParent();
+      while (parent != null && !fs.exists(parent)) parent = parent.getParent();
+      String why = parent == null ? "no parent folder exists"
+          : fs.getFileStatus(parent).isFile() ? parent + " is a file, not a folder"
+          : "its folder " + parent + " is not writable by " + System.getProperty("user.name");
+      throw new IllegalArgumentException("cannot create the output " + dir + ": " + why);
+    }
+  }
+
+  /** Ends this run's hold on the output (the lock); the program's end does it too. */
+  public void release() {
+    if (lock != null) lock.release();
   }
 
   /**
@@ -67,14 +108,29 @@ public final class RunOutput {
    */
   public void discardIfEmpty(Path checkpoints) {
     try {
-      if (!createdByThisRun) return;
-      FileSystem cfs = checkpoints.getFileSystem(conf);
-      if (cfs.exists(checkpoints) && cfs.listStatus(checkpoints, p -> p.getName().startsWith("checkpoint-")).length > 0) {
+      if (!createdByThisRun) {
+        release();
         return;
       }
+      FileSystem cfs = checkpoints.getFileSystem(conf);
+      if (cfs.exists(checkpoints) && cfs.listStatus(checkpoints, p -> p.getName().startsWith("checkpoint-")).length > 0) {
+        release();
+        return;
+      }
+      release();
       fs.delete(root, true);
     } catch (IOException e) {
       // Best effort: the run's own error is what the user needs to see.
+    }
+  }
+
+  /** After a failure nothing can resume from: removes the output if this run created it. */
+  public void discardCreated() {
+    try {
+      release();
+      if (createdByThisRun) fs.delete(root, true);
+    } catch (IOException e) {
+      // Best effort, as above.
     }
   }
 
@@ -156,7 +212,9 @@ public final class RunOutput {
     }
   }
 
+  /** The end of a successful run: its scratch folder goes, and the output is free for the next run. */
   public void removeWork() throws IOException {
     fs.delete(workDir(), true);
+    release();
   }
 }

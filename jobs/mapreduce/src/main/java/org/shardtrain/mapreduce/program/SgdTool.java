@@ -31,13 +31,10 @@ public final class SgdTool extends ProgramTool {
   }
 
   @Override
-  protected List<List<Param<?>>> parameters() { return List.of(RunParams.ALL, SgdParams.ALL); }
+  protected List<List<Param<?>>> parameters() { return List.of(RunParams.readingFormats(RecordFormat.LIBSVM, RecordFormat.AVRO), SgdParams.ALL); }
 
   @Override
   protected int execute(ResolvedParams p) throws Exception {
-    if (p.get(RunParams.FORMAT) == RecordFormat.CSV || p.get(RunParams.FORMAT) == RecordFormat.TSV) {
-      throw new IllegalArgumentException("sgd reads --format libsvm or avro (LabeledExample)");
-    }
     TrainingEngine engine = engine(p);
     if (engine == null) return submitElsewhere(p);
     long started = System.nanoTime();

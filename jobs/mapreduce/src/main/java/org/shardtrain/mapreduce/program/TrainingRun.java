@@ -48,6 +48,7 @@ final class TrainingRun {
     this.engine = engine;
     this.err = err;
     this.startedMillis = System.currentTimeMillis();
+    allInputs = allInputs + warmStartFolder(conf, params);
     String checkpointDir = params.get(RunParams.CHECKPOINT_DIR);
     if (checkpointDir != null) {
       // Before the output is made: a refused run leaves nothing behind.
@@ -63,12 +64,27 @@ final class TrainingRun {
 
   RunOutput output() { return output; }
 
+  /**
+   * ",folder" of the model a warm start reads (--initial-model of any algorithm), or "": a run never
+   * replaces the model it starts from, even with --overwrite.
+   */
+  private static String warmStartFolder(Configuration conf, ResolvedParams params) throws IOException {
+    for (org.shardtrain.core.param.Param<?> p : params.params()) {
+      if (p.name().equals("initial-model") && params.get(p) != null) {
+        return "," + ModelFiles.guardedFolder(conf, params.get(p).toString());
+      }
+    }
+    return "";
+  }
+
   /** Where checkpoints (and, for ALS, each iteration's factor folders) go. */
   Path checkpointDir() { return checkpoints; }
 
   /** Checkpoints of {@code algorithm}'s state, refused on resume if made with other model-defining parameters. */
-  <M> FsCheckpointStore<M> checkpointStore(String algorithm, Function<M, Object> toAvro, Function<Object, M> fromAvro) {
-    Map<String, String> modelDefining = params.modelDefining();
+  <M> FsCheckpointStore<M> checkpointStore(String algorithm, Function<M, Object> toAvro, Function<Object, M> fromAvro)
+      throws IOException {
+    // The input by what it is (qualified paths, its files' lengths and times), not by the string typed.
+    Map<String, String> modelDefining = InputIdentity.of(conf, params, params.modelDefining());
     FsCheckpointStore<M> s = new FsCheckpointStore<>(conf, checkpoints, algorithm, modelDefining, toAvro, fromAvro)
         .keep(params.get(RunParams.KEEP_CHECKPOINTS)).assignment(engine::assignment);
     this.store = s;
@@ -95,7 +111,12 @@ final class TrainingRun {
     try {
       return new IterationLoop<>(algorithm, reporting, listener, params.get(RunParams.CHECKPOINT_EVERY))
           .run(maxIterations, resume);
-    } catch (Exception e) {
+    } catch (org.shardtrain.core.loop.DivergedException e) {
+      // Its checkpoints lead only to the same divergence: nothing of the run is worth resuming.
+      output.discardCreated();
+      throw e;
+    } catch (Exception | Error e) {
+      // An Error too (out of memory): a run that fails before its first checkpoint leaves nothing behind.
       output.discardIfEmpty(checkpoints);
       throw e;
     }
@@ -108,7 +129,8 @@ final class TrainingRun {
   public <T> T beforeLoop(java.util.concurrent.Callable<T> work) throws Exception {
     try {
       return work.call();
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // An Error too (out of memory): a run that fails before its first checkpoint leaves nothing behind.
       output.discardIfEmpty(checkpoints);
       throw e;
     }

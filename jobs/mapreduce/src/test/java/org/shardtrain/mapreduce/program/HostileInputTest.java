@@ -75,6 +75,11 @@ class HostileInputTest {
     cases.add(new Case("LIBSVM negative index", new SgdTool(), negative,
         new String[] {"--format", "libsvm", "--loss", "logistic", "--epochs", "2"}, "train.libsvm", "line 2"));
 
+    // Binary logistic regression takes 0/1 or -1/+1 labels; a 2 is refused (as Spark does), not binarised.
+    Path multiClass = file("multi-class/train.libsvm", "1 1:0.5 3:1\n2 2:1\n0 1:1 2:0.3\n1 2:1\n".getBytes(StandardCharsets.UTF_8));
+    cases.add(new Case("non-binary label for logistic", new SgdTool(), multiClass,
+        new String[] {"--format", "libsvm", "--loss", "logistic", "--epochs", "2"}, "train.libsvm", "not a binary label", "line 2"));
+
     Path badRating = file("bad-rating/ratings.tsv", "1\t2\t4.0\n1\t3\tfive\n".getBytes(StandardCharsets.UTF_8));
     cases.add(new Case("non-numeric rating", new AlsTool(), badRating, new String[] {"--format", "tsv", "--rank", "2", "--max-iter", "2"},
         "ratings.tsv", "line 2"));

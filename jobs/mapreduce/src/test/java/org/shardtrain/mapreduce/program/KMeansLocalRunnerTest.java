@@ -166,4 +166,42 @@ class KMeansLocalRunnerTest {
       assertEquals(1.0, norm, 1e-12, "cosine centres are unit vectors");
     }
   }
+
+  /** predict with a k-means model: each point's nearest centre and squared distance, checked by brute force. */
+  @Test
+  void predictAssignsEveryPointToItsNearestCentreInInputOrder() throws Exception {
+    Path run = tmp.resolve("iris-predict-model");
+    assertEquals(0, kmeans("--input", IRIS.toString(), "--format", "csv", "--output", run.toString(), "--k", "3",
+        "--seed", "1", "--quiet").exit());
+    Path out = tmp.resolve("iris-assignments");
+    LocalRun.Result r = LocalRun.run(conf, new PredictTool(), "--model", run.toString(), "--input", IRIS.toString(),
+        "--format", "csv", "--output", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    double[][] pts = Datasets.readCsv(IRIS);
+    double[][] centres = BruteForce.rows(Models.kmeans(run).centres(), 4);
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    try (var parts = java.nio.file.Files.list(out)) {
+      for (Path part : parts.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
+        lines.addAll(java.nio.file.Files.readAllLines(part));
+      }
+    }
+    assertEquals(pts.length, lines.size());
+    double wssse = 0;
+    for (int i = 0; i < pts.length; i++) {
+      String[] f = lines.get(i).split("\t");
+      int nearest = 0;
+      for (int j = 1; j < centres.length; j++) {
+        if (BruteForce.squaredEuclidean(pts[i], centres[j]) < BruteForce.squaredEuclidean(pts[i], centres[nearest])) nearest = j;
+      }
+      assertEquals(nearest, Integer.parseInt(f[0]), "point " + i);
+      assertEquals(BruteForce.squaredEuclidean(pts[i], centres[nearest]), Double.parseDouble(f[1]), 1e-9, "point " + i);
+      assertArrayEquals(pts[i], java.util.Arrays.stream(f[2].split(",")).mapToDouble(Double::parseDouble).toArray(), 0);
+      wssse += Double.parseDouble(f[1]);
+    }
+    assertEquals(LocalRun.metrics(run).get("wssse").asDouble(), wssse, 1e-9);
+    // A k-means model does not read LIBSVM examples: a usage error.
+    LocalRun.Result libsvm = LocalRun.run(conf, new PredictTool(), "--model", run.toString(), "--input", IRIS.toString(),
+        "--format", "libsvm", "--output", tmp.resolve("iris-libsvm").toString());
+    assertEquals(ProgramTool.USAGE, libsvm.exit(), libsvm.err());
+  }
 }

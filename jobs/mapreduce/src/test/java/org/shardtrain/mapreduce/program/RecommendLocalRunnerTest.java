@@ -95,6 +95,9 @@ class RecommendLocalRunnerTest {
     Map<String, List<String>> recs = readTsv(out.resolve("recommendations.tsv"));
     assertEquals(Set.of("3", "7"), recs.keySet());
     assertEquals(3, recs.get("3").size());
+    // "nobody" had no ratings in training: reported, not dropped silently.
+    assertEquals(List.of("nobody"), Files.readAllLines(out.resolve("unknown-users.txt")));
+    assertTrue(r.out().contains("1 of the users asked for are not in the model"), r.out());
     LocalRun.Result neither = LocalRun.run(conf, new RecommendTool(), "--model", tmp.resolve("model").toString(),
         "--output", tmp.resolve("rec-none").toString());
     assertEquals(2, neither.exit());

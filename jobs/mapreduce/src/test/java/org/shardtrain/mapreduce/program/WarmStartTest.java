@@ -79,7 +79,11 @@ class WarmStartTest {
     try (var in = Files.newInputStream(registry.resolve("current.properties"))) {
       current.load(in);
     }
-    assertTrue(current.getProperty("model").endsWith("good/model"), current.toString());
+    // The registry serves its own copy of the good run's model (issue 24: a publication is immutable).
+    assertTrue(current.getProperty("run").endsWith("/good"), current.toString());
+    Path copy = Path.of(java.net.URI.create(current.getProperty("model")));
+    assertTrue(copy.startsWith(registry), current.toString());
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("good/model/model.avro")), Files.readAllBytes(copy.resolve("model.avro")));
     assertEquals(1, Files.list(registry).filter(p -> p.getFileName().toString().startsWith("published-")).count());
   }
 
