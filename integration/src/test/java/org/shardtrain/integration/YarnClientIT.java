@@ -131,9 +131,9 @@ class YarnClientIT {
     assertTrue(m.find(), read(log));
     ApplicationId id = ApplicationId.fromString(m.group());
     String expected = detach
-        ? "interrupted; application " + id + " keeps running (--detach): follow it with `scripts/shardtrain status " + id
+        ? "interrupted; " + id + " keeps running (--detach): follow it with `scripts/shardtrain status " + id
             + "`, stop it with `scripts/shardtrain kill " + id + "`"
-        : "interrupted; killed application " + id;
+        : "interrupted; killed " + id;
     // The launcher's stderr filter may write its last line just after the JVM ended.
     ItFiles.await("'" + expected + "' in: " + read(log), 5, () -> read(log).contains(expected));
     return id;

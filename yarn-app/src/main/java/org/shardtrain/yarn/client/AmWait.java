@@ -11,8 +11,8 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationState;
  * Once it runs, the AM's console says which worker containers it still waits for.
  */
 final class AmWait {
-  /** A short wait is normal (the AM container is being placed and launched): say nothing before this. */
-  static final long QUIET_MILLIS = 5_000;
+  /** A short wait is normal (the AM container is placed, launched, its JVM starts; slower on a busy machine). */
+  static final long QUIET_MILLIS = 10_000;
   /** The same reason is not repeated more often than this. */
   static final long REPEAT_MILLIS = 30_000;
 

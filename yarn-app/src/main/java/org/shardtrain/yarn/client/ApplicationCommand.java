@@ -88,7 +88,7 @@ public final class ApplicationCommand {
   /** One line of state, then the tracking URL while it runs, or the result once it ended. */
   private static void status(Configuration conf, ApplicationReport r, PrintStream out) {
     out.println(r.getApplicationId() + " (" + r.getName() + ", user " + r.getUser() + ", queue " + r.getQueue() + "): "
-        + r.getYarnApplicationState() + (ended(r) ? ", " + r.getFinalApplicationStatus()
+        + r.getYarnApplicationState() + (ended(r) ? " (final status " + r.getFinalApplicationStatus() + ")"
             : ", progress " + Math.round(r.getProgress() * 100) + "%"));
     if (!ended(r)) {
       if (r.getOriginalTrackingUrl() != null && r.getOriginalTrackingUrl().startsWith("http")) {

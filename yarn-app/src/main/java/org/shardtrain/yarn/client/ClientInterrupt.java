@@ -62,7 +62,7 @@ final class ClientInterrupt {
       handled = true;
     }
     if (detach) {
-      err.println("shardtrain " + program + ": " + why + "; application " + id + " keeps running (--detach): follow it "
+      err.println("shardtrain " + program + ": " + why + "; " + id + " keeps running (--detach): follow it "
           + "with `scripts/shardtrain status " + id + "`, stop it with `scripts/shardtrain kill " + id + "`");
       return;
     }
@@ -75,10 +75,10 @@ final class ClientInterrupt {
       killer.init(c);
       killer.start();
       killer.killApplication(id);
-      err.println("shardtrain " + program + ": " + why + "; killed application " + id
+      err.println("shardtrain " + program + ": " + why + "; killed " + id
           + " (--detach leaves an application running when its client stops)");
     } catch (Exception e) {
-      err.println("shardtrain " + program + ": " + why + "; could not kill application " + id + " (" + e.getMessage()
+      err.println("shardtrain " + program + ": " + why + "; could not kill " + id + " (" + e.getMessage()
           + "): `scripts/shardtrain kill " + id + "` stops it");
     } finally {
       killer.stop();

@@ -27,7 +27,7 @@ final class LocalPathCheck {
     FileSystem local = FileSystem.getLocal(conf);
     if (!local.exists(path)) return null; // missing everywhere: the program's own "does not exist" says so
     return "--" + p.name() + " " + part + " is on the local disk but not on " + fs.getUri() + " (the default "
-        + "filesystem, from HADOOP_CONF_DIR): pass " + local.makeQualified(path) + " (readable by the workers only "
+        + "filesystem, from HADOOP_CONF_DIR): pass file://" + local.makeQualified(path).toUri().getPath() + " (readable by the workers only "
         + "on a single-machine cluster) or copy it to " + fs.getUri();
   }
 

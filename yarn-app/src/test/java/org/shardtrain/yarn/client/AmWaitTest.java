@@ -20,10 +20,10 @@ class AmWaitTest {
     AmWait wait = new AmWait("kmeans", id, new PrintStream(bytes, true, StandardCharsets.UTF_8), 0);
     String full = "[Mon Dec 07 03:10:37 +0000 2026] Application is added to the scheduler and is not yet activated. "
         + "Queue's AM resource limit exceeded.";
-    wait.observe(report(YarnApplicationState.ACCEPTED, full), 1_000); // a short wait is normal: nothing said
-    wait.observe(report(YarnApplicationState.ACCEPTED, full), 6_000);
-    wait.observe(report(YarnApplicationState.ACCEPTED, full.replace("03:10:37", "03:10:39")), 8_000); // same reason
-    wait.observe(report(YarnApplicationState.RUNNING, ""), 9_000);
+    wait.observe(report(YarnApplicationState.ACCEPTED, full), 9_000); // a short wait is normal: nothing said
+    wait.observe(report(YarnApplicationState.ACCEPTED, full), 11_000);
+    wait.observe(report(YarnApplicationState.ACCEPTED, full.replace("03:10:37", "03:10:39")), 12_000); // same reason
+    wait.observe(report(YarnApplicationState.RUNNING, ""), 13_000);
     assertEquals("shardtrain kmeans: " + id + " is ACCEPTED, waiting for YARN to start its ApplicationMaster (queue ml): "
         + "Application is added to the scheduler and is not yet activated. Queue's AM resource limit exceeded.\n",
         bytes.toString(StandardCharsets.UTF_8));
