@@ -40,6 +40,11 @@ final class ClientInterrupt {
     synchronized (this) {
       handled = true;
     }
+    removeHook();
+  }
+
+  private void removeHook() {
+    if (Thread.currentThread() == hook) return;
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
@@ -61,6 +66,7 @@ final class ClientInterrupt {
       if (handled) return;
       handled = true;
     }
+    removeHook();
     if (detach) {
       err.println("shardtrain " + program + ": " + why + "; " + id + " keeps running (--detach): follow it "
           + "with `scripts/shardtrain status " + id + "`, stop it with `scripts/shardtrain kill " + id + "`");
