@@ -30,7 +30,8 @@ class EmbeddedRunIT {
     Path launcher = Datasets.projectFile("scripts/shardtrain");
     Path iris = Datasets.shipped("iris/points.csv");
     Path output = scratch.resolve("embedded");
-    ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "kmeans", "--engine", "yarn", "--queue", "ml",
+    // No --queue: the embedded cluster's default queue may use the gpu partition (conf/cluster keeps it for "ml").
+    ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "kmeans", "--engine", "yarn",
         "--workers", "1", "--gpu-workers", "1", "--worker-memory", "512", "--am-memory", "512", "--input", iris.toString(),
         "--format", "csv", "--k", "3", "--seed", "7", "--output", output.toString());
     pb.environment().remove("HADOOP_CONF_DIR");

@@ -37,6 +37,8 @@ public final class AppMaster {
   private static final Logger LOG = LoggerFactory.getLogger(AppMaster.class);
   /** How long the workers may take to start and register. */
   public static final String WORKER_START_TIMEOUT = "shardtrain.yarn.worker-start-timeout-ms";
+  /** How often the console says which workers it still waits for while they start (tests shorten it). */
+  public static final String WORKER_WAIT_REPORT = "shardtrain.yarn.worker-wait-report-ms";
   public static final String JOB_CONF = Staging.JOB_CONF;
 
   private AppMaster() {}
@@ -91,7 +93,10 @@ public final class AppMaster {
       pool.usePlan(ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers));
       pool.requestWorkers(registration);
       status.state("starting workers");
-      coordinator.awaitRegistered(conf.getLong(WORKER_START_TIMEOUT, 300_000));
+      String ask = "(" + spec.memoryMb() + " MB, " + spec.vcores() + " vcores each; queue "
+          + conf.get(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue()) + ")";
+      coordinator.awaitRegistered(conf.getLong(WORKER_START_TIMEOUT, 300_000),
+          conf.getLong(WORKER_WAIT_REPORT, 10_000), line -> err.println("shardtrain " + program + ": " + line + " " + ask));
       ShardPlan plan = AttemptRecovery.plan(conf, coordinator.throughputs(), err);
       pool.usePlan(plan);
       WorkerReport.print(coordinator, plan, err);

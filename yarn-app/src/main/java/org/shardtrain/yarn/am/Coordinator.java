@@ -157,8 +157,24 @@ public final class Coordinator implements WorkerProtocol {
 
   /** Waits until every worker has registered; fails if one is lost first or the time runs out. */
   public synchronized void awaitRegistered(long timeoutMillis) throws JobFailedException, InterruptedException {
+    awaitRegistered(timeoutMillis, Long.MAX_VALUE, line -> { });
+  }
+
+  /**
+   * {@link #awaitRegistered(long)}, telling {@code waiting} every {@code reportEveryMillis} what is still
+   * missing: a user whose queue is full sees why nothing happens instead of silence until the timeout.
+   */
+  public synchronized void awaitRegistered(long timeoutMillis, long reportEveryMillis,
+                                           java.util.function.Consumer<String> waiting)
+      throws JobFailedException, InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
+    long nextReport = later(reportEveryMillis);
     while (failure == null) {
+      if (System.currentTimeMillis() >= nextReport) {
+        String missing = waitingFor();
+        if (missing != null) waiting.accept(missing);
+        nextReport = later(reportEveryMillis);
+      }
       int missing = 0;
       for (WorkerSlot s : slots) if (!s.isRegistered()) missing++;
       if (missing == 0) return;
@@ -170,9 +186,33 @@ public final class Coordinator implements WorkerProtocol {
             + (gpuMissing > 0 ? " " + gpuMissing + " GPU worker(s) wait for a free node with the GPU label and GPUs" : "")
             + ")");
       }
-      wait(Math.min(left, 1000));
+      wait(Math.min(Math.min(left, 1000), Math.max(1, nextReport - System.currentTimeMillis())));
     }
     throw failed();
+  }
+
+  private static long later(long millis) {
+    return millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + millis;
+  }
+
+  /** The workers not registered yet, in one line: containers YARN has not given, and containers starting. */
+  synchronized String waitingFor() {
+    int pending = 0;
+    int pendingGpu = 0;
+    int starting = 0;
+    for (WorkerSlot s : slots) {
+      if (s.isRegistered()) continue;
+      if (s.isAllocated()) {
+        starting++;
+      } else {
+        pending++;
+        if (s.pool().equals(WorkerPools.GPU)) pendingGpu++;
+      }
+    }
+    if (pending + starting == 0) return null;
+    return "waiting for " + (pending + starting) + " of " + slots.length + " workers: " + pending + " container"
+        + (pending == 1 ? "" : "s") + " not yet allocated by YARN" + (pendingGpu > 0 ? " (" + pendingGpu + " on GPU nodes)" : "")
+        + ", " + starting + " starting";
   }
 
   /** Sends {@code operation} to every worker and returns their results in slot order. */

@@ -38,6 +38,8 @@ public final class WorkerSlot {
 
   public int index() { return index; }
   public boolean isRegistered() { return registered; }
+  /** Whether the ResourceManager has given this slot a container (it may still be starting). */
+  public boolean isAllocated() { return !nodeId.isEmpty(); }
   public String containerId() { return containerId; }
   public String node() { return node; }
 

@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.util.ExitUtil;
+import org.apache.hadoop.yarn.event.AsyncDispatcher;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 
@@ -15,8 +17,10 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final MiniDFSCluster dfs;
   private final MiniYARNCluster yarn;
   private final String hdfsUri;
+  private final int nodeManagers;
 
-  private EmbeddedCluster(MiniDFSCluster dfs, MiniYARNCluster yarn, String hdfsUri) {
+  private EmbeddedCluster(MiniDFSCluster dfs, MiniYARNCluster yarn, String hdfsUri, int nodeManagers) {
+    this.nodeManagers = nodeManagers;
     this.dfs = dfs;
     this.yarn = yarn;
     this.hdfsUri = hdfsUri;
@@ -54,10 +58,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
     yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
     ClusterSnippets.apply(yc); // conf/cluster: queues, node labels, AM attempts
+    shareGpuPartition(yc);
     MiniYARNCluster yarn = new MiniYARNCluster("shardtrain", nodeManagers, 1, 1);
     yarn.init(yc);
     yarn.start();
-    EmbeddedCluster cluster = new EmbeddedCluster(dfs, yarn, hdfsUri);
+    EmbeddedCluster cluster = new EmbeddedCluster(dfs, yarn, hdfsUri, nodeManagers);
     try {
       ClusterSnippets.labelGpuNode(cluster.clientConf(), yarn.getNodeManager(0).getNMContext().getNodeId());
     } catch (Exception e) {
@@ -65,6 +70,21 @@ public final class EmbeddedCluster implements AutoCloseable {
       throw new IOException("could not label the embedded cluster's node: " + e.getMessage(), e);
     }
     return cluster;
+  }
+
+  /**
+   * An embedded cluster has one user: its default queue may use the gpu partition as well as "ml" (half
+   * each, either up to all of it), so {@code --gpu-workers} works without {@code --queue}. Operators'
+   * clusters keep conf/cluster's split, where only "ml" may.
+   */
+  static void shareGpuPartition(Configuration conf) {
+    String prefix = "yarn.scheduler.capacity.root.";
+    String label = ClusterSnippets.GPU_LABEL;
+    for (String queue : new String[] {"default", "ml"}) {
+      conf.set(prefix + queue + ".accessible-node-labels", label);
+      conf.set(prefix + queue + ".accessible-node-labels." + label + ".capacity", "50");
+      conf.set(prefix + queue + ".accessible-node-labels." + label + ".maximum-capacity", "100");
+    }
   }
 
   /** A client configuration: the embedded HDFS as default filesystem, its ResourceManager for YARN. */
@@ -76,10 +96,42 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    keepDaemonErrorsFromExiting();
     try {
       yarn.stop();
     } finally {
       dfs.shutdown();
     }
+  }
+
+  /**
+   * The ResourceManager and NodeManagers make their event dispatchers end the JVM on an error (System.exit(-1)
+   * from a thread of their own; elsewhere ExitUtil.terminate). During teardown, work still queued (a node-label
+   * store write, when a run is refused right after start) can fail once what it uses is closed, and the
+   * launcher then exited 255 instead of the program's code. A cluster inside the user's process must not decide
+   * its exit code: both are turned off before stopping.
+   */
+  private void keepDaemonErrorsFromExiting() {
+    ExitUtil.disableSystemExit();
+    ExitUtil.disableSystemHalt();
+    var rm = yarn.getResourceManager();
+    if (rm != null) {
+      noExit(rm.getRMContext().getDispatcher());
+      try {
+        // The label manager's own dispatcher (a protected field: no accessor) runs the label store's writes.
+        java.lang.reflect.Field f = org.apache.hadoop.yarn.nodelabels.CommonNodeLabelsManager.class.getDeclaredField("dispatcher");
+        f.setAccessible(true);
+        noExit(f.get(rm.getRMContext().getNodeLabelManager()));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // another Hadoop version: ExitUtil above still covers what goes through it
+      }
+    }
+    for (int i = 0; i < nodeManagers; i++) {
+      if (yarn.getNodeManager(i) != null) noExit(yarn.getNodeManager(i).getDispatcher());
+    }
+  }
+
+  private static void noExit(Object dispatcher) {
+    if (dispatcher instanceof AsyncDispatcher d) d.disableExitOnDispatchException();
   }
 }

@@ -77,7 +77,8 @@ final class Submission {
     Path staging = null;
     FileSystem fs = FileSystem.get(conf);
     try {
-      String refused = GpuPoolCheck.problem(yarn, parameters());
+      String refused = QueueCheck.problem(yarn, parameters());
+      if (refused == null) refused = GpuPoolCheck.problem(yarn, parameters());
       if (refused != null) {
         err.println("shardtrain " + program + ": error: " + refused);
         return ProgramTool.FAILED;
@@ -101,13 +102,46 @@ final class Submission {
       int amMemory = Integer.parseInt(values.getOrDefault(RunParams.AM_MEMORY.key(), "1024"));
       context.setResource(Resource.newInstance(amMemory, 1));
       context.setAMContainerSpec(amContainer(yarn, staging, amMemory));
-      yarn.submitApplication(context);
+      Path submitted = staging;
+      // Armed before submitting: from here on an interrupted client names the application and kills it.
+      ClientInterrupt interrupt = new ClientInterrupt(conf, id, program, detach(), err, () -> deleteQuietly(fs, submitted));
+      try {
+        yarn.submitApplication(context);
+      } catch (Exception | Error e) {
+        interrupt.disarm();
+        throw e;
+      }
       err.println("shardtrain " + program + ": submitted " + id + " to YARN (queue "
           + context.getQueue() + ", " + pools().describe() + ")");
-      return follow(yarn, id, fs, staging);
+      try {
+        int code = follow(yarn, id, fs, staging);
+        interrupt.disarm();
+        return code;
+      } catch (Exception | Error e) {
+        if (ClientInterrupt.exiting()) {
+          // The exit hooks decide what is printed and done; a stack trace of a closed filesystem would mislead.
+          Thread.currentThread().join();
+        }
+        interrupt.abandon("the client failed (" + e + ")");
+        if (detach()) staging = null; // the running application still reads and writes there
+        throw e;
+      }
     } finally {
-      if (staging != null) fs.delete(staging, true);
+      if (staging != null) deleteQuietly(fs, staging);
       yarn.stop();
+    }
+  }
+
+  private boolean detach() {
+    return Boolean.parseBoolean(values.getOrDefault(RunParams.DETACH.key(), "false"));
+  }
+
+  /** At exit Hadoop's own shutdown hook may have closed the filesystem already: the staging directory then stays. */
+  private static void deleteQuietly(FileSystem fs, Path staging) {
+    try {
+      fs.delete(staging, true);
+    } catch (IOException e) {
+      // nothing more to do: it is private to this user and named after the application
     }
   }
 
@@ -182,9 +216,11 @@ final class Submission {
         YarnApplicationState.KILLED);
     ApplicationReport report;
     ApplicationAttemptId attempt = null;
+    AmWait amWait = new AmWait(program, id, err);
     while (true) {
       report = yarn.getApplicationReport(id);
       if (done.contains(report.getYarnApplicationState())) break;
+      amWait.observe(report);
       ApplicationAttemptId current = report.getCurrentApplicationAttemptId();
       if (attempt != null && current != null && !current.equals(attempt)) {
         // A new AM attempt serves its own log from line 0, at a new address.

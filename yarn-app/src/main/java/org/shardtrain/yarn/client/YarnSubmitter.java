@@ -50,6 +50,8 @@ public final class YarnSubmitter implements RemoteEngine {
       StringBuilder sb = new StringBuilder();
       for (String part : ((String) params.get(p)).split(",")) {
         if (part.isBlank()) continue;
+        String refused = LocalPathCheck.problem(p, part.trim(), conf);
+        if (refused != null) throw new IllegalArgumentException(refused);
         Path path = new Path(part.trim());
         FileSystem fs = path.getFileSystem(conf);
         sb.append(sb.length() == 0 ? "" : ",").append(fs.makeQualified(path));

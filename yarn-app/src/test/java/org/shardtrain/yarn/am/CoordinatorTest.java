@@ -134,4 +134,14 @@ class CoordinatorTest {
     JobFailedException e = assertThrows(JobFailedException.class, () -> c.awaitRegistered(300));
     assertTrue(e.getMessage().startsWith("2 of 2 workers did not start"), e.getMessage());
   }
+
+  @Test
+  void whileWorkersStartItSaysWhatItWaitsFor() throws Exception {
+    Coordinator c = new Coordinator(3);
+    c.slot(0).allocated("node0:1", List.of(), 0);
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    assertThrows(JobFailedException.class, () -> c.awaitRegistered(400, 100, lines::add));
+    assertTrue(lines.size() >= 2, "a line every 100 ms for 400 ms: " + lines);
+    assertEquals("waiting for 3 of 3 workers: 2 containers not yet allocated by YARN, 1 starting", lines.get(0));
+  }
 }

@@ -82,10 +82,14 @@ public final class RunParams {
           + "(capped by the cluster's yarn.resourcemanager.am.max-attempts)").build();
   public static final Param<String> QUEUE = Param.stringParam("queue", "shardtrain.yarn.queue").defaultsTo("default")
       .describe("--engine yarn: the YARN queue to submit to").build();
+  public static final Param<Boolean> DETACH = Param.flag("detach", "shardtrain.yarn.detach")
+      .describe("--engine yarn: when the client is interrupted (Ctrl-C, SIGTERM), leave the application running "
+          + "and print how to follow or kill it (shardtrain status|kill APP_ID); without it the client kills "
+          + "the application").build();
 
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
       REQUIRE_CONVERGENCE, QUIET, CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
-      MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE, GPU_WORKERS, GPU_LABEL, GPUS_PER_WORKER, KERNEL_THREADS);
+      MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE, DETACH, GPU_WORKERS, GPU_LABEL, GPUS_PER_WORKER, KERNEL_THREADS);
 
   /**
    * {@link #ALL} as a training program offers it: --format narrowed to the formats it reads, so --help lists
