@@ -60,6 +60,7 @@ public final class ShardtrainDriver {
       }
       System.out.println("Also: shardtrain print-defaults   every parameter's key, default and description (conf/shardtrain-default.xml)");
       System.out.println("      shardtrain cluster start|stop|status [DIR]   an embedded single-machine HDFS + YARN (scripts/shardtrain)");
+      System.out.println("      shardtrain status|kill APP_ID   follow or stop a YARN run (scripts/shardtrain; on a cluster also yarn application)");
       System.exit(args.length == 0 ? ProgramTool.USAGE : 0);
     }
     ProgramDriver driver = new ProgramDriver();
