@@ -26,6 +26,7 @@ public final class StopOozieCluster implements TestExecutionListener {
     }
     // The containers the NodeManagers launched are this JVM's descendants (bash launch scripts and their JVMs).
     List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+    System.out.println("Oozie's mini cluster stopped; container processes still alive: " + left.size());
     for (ProcessHandle p : left) {
       System.err.println("ending a leftover container process " + p.pid() + ": " + p.info().command().orElse("?"));
       p.destroy();
