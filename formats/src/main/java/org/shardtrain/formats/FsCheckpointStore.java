@@ -205,10 +205,33 @@ public final class FsCheckpointStore<M> implements CheckpointStore<M> {
         LocatedFileStatus f = it.next();
         String name = f.getPath().getName();
         if (name.startsWith(".") || name.startsWith("_")) continue;
-        files.put(f.getPath().toString(), describe(fs, f.getPath(), f.getLen()));
+        files.put(relativeTo(conf, dir, f.getPath().toString()), describe(fs, f.getPath(), f.getLen()));
       }
     }
     return files;
+  }
+
+  /**
+   * A path as a checkpoint in {@code dir} records it: relative to {@code dir} when it lies under it (ALS factor
+   * folders do), so that a run copied or moved elsewhere still resumes; any other path unchanged.
+   */
+  public static String relativeTo(Configuration conf, Path dir, String path) {
+    if (path == null) return null;
+    try {
+      Path p = new Path(path);
+      String base = dir.getFileSystem(conf).makeQualified(dir).toString() + "/";
+      String full = p.getFileSystem(conf).makeQualified(p).toString();
+      return full.startsWith(base) ? full.substring(base.length()) : path;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A path recorded in a checkpoint in {@code dir}: relative ones are under {@code dir} (absolute: older checkpoints). */
+  public static String resolveAgainst(Path dir, String recorded) {
+    if (recorded == null) return null;
+    Path p = new Path(recorded);
+    return p.isAbsolute() || p.toUri().getScheme() != null ? recorded : new Path(dir, p).toString();
   }
 
   private static String describe(FileSystem fs, Path p, long length) throws IOException {
@@ -219,7 +242,7 @@ public final class FsCheckpointStore<M> implements CheckpointStore<M> {
 
   private void verifyFiles(Checkpoint cp, Path checkpoint) throws IOException {
     for (Map.Entry<? extends CharSequence, ? extends CharSequence> e : cp.getFiles().entrySet()) {
-      Path p = new Path(e.getKey().toString());
+      Path p = new Path(resolveAgainst(dir, e.getKey().toString()));
       FileSystem fs = p.getFileSystem(conf);
       if (!fs.exists(p)) throw new IOException("its file " + p + " is missing");
       String actual = describe(fs, p, fs.getFileStatus(p).getLen());

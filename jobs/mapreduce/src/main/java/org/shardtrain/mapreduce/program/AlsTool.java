@@ -62,9 +62,12 @@ public final class AlsTool extends ProgramTool {
     Path warmItems = p.get(AlsParams.INITIAL_MODEL) == null ? null : initialItems(conf, p.get(AlsParams.INITIAL_MODEL), params.rank());
     TrainingRun run = new TrainingRun(conf, p, inputs + (params.testInput() == null ? "" : "," + params.testInput()), engine, err);
     RunOutput output = run.output();
+    // The factor folders by their paths relative to the checkpoints (they live beside them): a moved run resumes.
+    Path cps = run.checkpointDir();
     FsCheckpointStore<AlsFactors> store = run.checkpointStore("als",
-        f -> new AlsState(f.users(), f.items()),
-        a -> new AlsFactors(((AlsState) a).getUsers(), ((AlsState) a).getItems()))
+        f -> new AlsState(FsCheckpointStore.relativeTo(conf, cps, f.users()), FsCheckpointStore.relativeTo(conf, cps, f.items())),
+        a -> new AlsFactors(FsCheckpointStore.resolveAgainst(cps, ((AlsState) a).getUsers()),
+            FsCheckpointStore.resolveAgainst(cps, ((AlsState) a).getItems())))
         .referencedFolders(f -> java.util.Arrays.asList(f.users(), f.items()));
 
     AlsEngine passes = engine.als(conf, output.workDir(), run.checkpointDir(), output.rejectsDir());

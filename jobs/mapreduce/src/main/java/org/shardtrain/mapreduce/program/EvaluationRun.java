@@ -50,6 +50,7 @@ final class EvaluationRun implements AutoCloseable {
   /** A metrics object that starts with the algorithm, the model and the input. */
   Map<String, Object> metrics(String algorithm, Path model) {
     Map<String, Object> m = Json.object();
+    m.put("format_version", Metrics.FORMAT_VERSION);
     m.put("algorithm", algorithm);
     m.put("model", model.toString());
     m.put("input", inputs());

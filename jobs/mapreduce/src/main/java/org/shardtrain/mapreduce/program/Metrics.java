@@ -8,10 +8,17 @@ import org.shardtrain.core.loop.TrainingState;
 
 /** The common part of metrics.json, the same for every algorithm and engine. */
 final class Metrics {
+  /**
+   * The layout of metrics.json (training runs and evaluations), first in every file so that other readers can
+   * tell which layout they hold; raised when a field changes meaning or goes away (new fields do not raise it).
+   */
+  static final int FORMAT_VERSION = 1;
+
   private Metrics() {}
 
   static Map<String, Object> training(String algorithm, TrainingState<?> state, double wallSeconds) {
     Map<String, Object> m = Json.object();
+    m.put("format_version", FORMAT_VERSION);
     m.put("algorithm", algorithm);
     m.put("iterations", state.iteration());
     m.put("converged", state.converged());

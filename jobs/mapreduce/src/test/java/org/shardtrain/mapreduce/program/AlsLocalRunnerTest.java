@@ -153,6 +153,41 @@ class AlsLocalRunnerTest {
     }
   }
 
+  /**
+   * A crashed run copied elsewhere (another directory, as after `hdfs dfs -mv` or a restore) resumes from its
+   * checkpoint: the checkpoint names its factor folders relative to itself. The original is deleted, so a
+   * checkpoint that still pointed at it could not be used and the run would start over.
+   */
+  @Test
+  void aMovedRunResumesFromItsCheckpoint() throws Exception {
+    String[] args = {"--input", SAMPLE.toString(), "--format", "tsv", "--rank", "3", "--max-iter", "4", "--seed", "2"};
+    Path straight = tmp.resolve("als-straight-for-move");
+    assertEquals(0, LocalRun.run(conf, new AlsTool(), concat(args, "--output", straight.toString())).exit());
+    Path crashed = tmp.resolve("als-crashed-before-move");
+    Configuration crashing = new Configuration(conf);
+    crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 2);
+    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new AlsTool(), concat(args, "--output", crashed.toString())).exit());
+    org.shardtrain.formats.avro.Checkpoint cp = org.shardtrain.formats.AvroFiles.readVerified(conf,
+        new org.apache.hadoop.fs.Path(crashed.resolve("_checkpoints/checkpoint-000002.avro").toUri()),
+        org.shardtrain.formats.avro.Checkpoint.class);
+    org.shardtrain.formats.avro.AlsState state = (org.shardtrain.formats.avro.AlsState) cp.getModel();
+    assertEquals("factors-000002/users", state.getUsers().toString());
+    assertTrue(cp.getFiles().keySet().stream().allMatch(k -> k.toString().startsWith("factors-")), cp.getFiles().toString());
+
+    Path moved = tmp.resolve("elsewhere/als-moved");
+    Files.createDirectories(moved.getParent());
+    Files.move(crashed, moved);
+    LocalRun.Result resumed = LocalRun.run(conf, new AlsTool(), concat(args, "--output", moved.toString(), "--resume"));
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertTrue(!resumed.err().contains("iteration 2:") && resumed.err().contains("iteration 3:"), resumed.err());
+    for (String side : new String[] {"users", "items"}) {
+      Map<String, double[]> a = factors(straight.resolve("model/" + side + ".avro"));
+      Map<String, double[]> b = factors(moved.resolve("model/" + side + ".avro"));
+      assertEquals(a.keySet(), b.keySet());
+      for (String id : a.keySet()) assertArrayEquals(a.get(id), b.get(id), 1e-12, side + " " + id);
+    }
+  }
+
   @Test
   void aBadRatingLineIsNamedOrSetAside() throws Exception {
     Path bad = tmp.resolve("bad-input/ratings.tsv");
