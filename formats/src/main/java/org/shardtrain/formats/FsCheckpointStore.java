@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileChecksum;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -205,7 +204,7 @@ public final class FsCheckpointStore<M> implements CheckpointStore<M> {
         LocatedFileStatus f = it.next();
         String name = f.getPath().getName();
         if (name.startsWith(".") || name.startsWith("_")) continue;
-        files.put(relativeTo(conf, dir, f.getPath().toString()), describe(fs, f.getPath(), f.getLen()));
+        files.put(relativeTo(conf, dir, f.getPath().toString()), FileFingerprint.of(fs, f.getPath(), f.getLen()));
       }
     }
     return files;
@@ -234,18 +233,12 @@ public final class FsCheckpointStore<M> implements CheckpointStore<M> {
     return p.isAbsolute() || p.toUri().getScheme() != null ? recorded : new Path(dir, p).toString();
   }
 
-  private static String describe(FileSystem fs, Path p, long length) throws IOException {
-    FileChecksum sum = fs.getFileChecksum(p);
-    return sum == null ? Long.toString(length) : length + ":" + sum.getAlgorithmName() + ":"
-        + java.util.HexFormat.of().formatHex(sum.getBytes());
-  }
-
   private void verifyFiles(Checkpoint cp, Path checkpoint) throws IOException {
     for (Map.Entry<? extends CharSequence, ? extends CharSequence> e : cp.getFiles().entrySet()) {
       Path p = new Path(resolveAgainst(dir, e.getKey().toString()));
       FileSystem fs = p.getFileSystem(conf);
       if (!fs.exists(p)) throw new IOException("its file " + p + " is missing");
-      String actual = describe(fs, p, fs.getFileStatus(p).getLen());
+      String actual = FileFingerprint.of(fs, p, fs.getFileStatus(p).getLen());
       if (!actual.equals(e.getValue().toString())) {
         throw new IOException("its file " + p + " has changed (" + actual + ", recorded " + e.getValue() + ")");
       }

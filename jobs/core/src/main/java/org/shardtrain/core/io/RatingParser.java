@@ -30,7 +30,8 @@ public final class RatingParser {
     } catch (RecordParseException e) {
       throw TextEncoding.explain(line, e);
     }
-    String problem = TextEncoding.problem(user + item);
+    String problem = TextEncoding.problem(user);
+    if (problem == null) problem = TextEncoding.problem(item);
     if (problem != null) throw new RecordParseException(problem);
   }
 

@@ -27,13 +27,13 @@ final class ModelFiles {
         current.load(in);
       }
       if (current.getProperty("model") != null) p = new Path(current.getProperty("model"));
-      // A publication is immutable: its own copy, whose checksum is checked on every read.
-      String recorded = current.getProperty(Publication.SHA256);
+      // A publication is immutable: its own copy, whose fingerprint is checked on every read.
+      String recorded = current.getProperty(Publication.FINGERPRINT);
       if (recorded != null) {
-        String actual = Publication.sha256(fs, p);
+        String actual = Publication.fingerprint(fs, p);
         if (!recorded.equals(actual)) {
           throw new org.shardtrain.core.io.BadInputFileException("the model published in " + given + " (" + p
-              + ") has changed since it was published (sha256 " + actual + ", recorded " + recorded
+              + ") has changed since it was published (now " + actual + ", recorded " + recorded
               + "); publish a model again");
         }
       }

@@ -2,7 +2,6 @@ package org.shardtrain.mapreduce.program;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -12,14 +11,17 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
+import org.shardtrain.formats.FileFingerprint;
 
 /**
  * A published model: a copy of a run's model/ folder inside the registry (so rerunning into the run's folder,
- * or deleting the run, cannot change or break what the registry serves) and the SHA-256 of that copy, which
- * every reader checks ({@link ModelFiles#locate}).
+ * or deleting the run, cannot change or break what the registry serves) and a fingerprint of that copy,
+ * which every reader checks ({@link ModelFiles#locate}): each file's {@link FileFingerprint} (length and the
+ * filesystem's checksum — on HDFS no data is read, however large an ALS model's factor files), or, on a
+ * filesystem that keeps no checksum, the SHA-256 of its bytes.
  */
 final class Publication {
-  static final String SHA256 = "sha256";
+  static final String FINGERPRINT = "fingerprint";
   static final String ALGORITHM = "algorithm";
   static final String SHAPE = "shape";
 
@@ -43,21 +45,29 @@ final class Publication {
     return target;
   }
 
-  /** SHA-256 over the folder's data files in name order (each name, then its bytes). */
-  static String sha256(FileSystem fs, Path dir) throws IOException {
+  /** "name=fingerprint" of the folder's data files in name order, joined by ";". */
+  static String fingerprint(FileSystem fs, Path dir) throws IOException {
+    if (!fs.exists(dir)) throw new java.io.FileNotFoundException("published model " + dir + " is missing");
+    StringBuilder out = new StringBuilder();
+    for (FileStatus f : dataFiles(fs, dir)) {
+      String print = FileFingerprint.of(fs, f.getPath(), f.getLen());
+      if (print.indexOf(':') < 0) print += ":SHA-256:" + sha256(fs, f.getPath()); // no checksum kept here
+      if (out.length() > 0) out.append(';');
+      out.append(f.getPath().getName()).append('=').append(print);
+    }
+    return out.toString();
+  }
+
+  private static String sha256(FileSystem fs, Path file) throws IOException {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    if (!fs.exists(dir)) throw new java.io.FileNotFoundException("published model " + dir + " is missing");
     byte[] buffer = new byte[1 << 16];
-    for (FileStatus f : dataFiles(fs, dir)) {
-      sha.update(f.getPath().getName().getBytes(StandardCharsets.UTF_8));
-      try (InputStream in = fs.open(f.getPath())) {
-        for (int n; (n = in.read(buffer)) > 0; ) sha.update(buffer, 0, n);
-      }
+    try (InputStream in = fs.open(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) sha.update(buffer, 0, n);
     }
     return java.util.HexFormat.of().formatHex(sha.digest());
   }

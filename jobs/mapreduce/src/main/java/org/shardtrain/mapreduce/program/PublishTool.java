@@ -16,7 +16,7 @@ import org.shardtrain.core.param.ResolvedParams;
  * {@code shardtrain publish}: copies a trained model into a registry only when its metric is at least as good
  * as the published one's, and only against a model of the same kind and shape judged by the same metric.
  * The registry is a directory holding {@code models/<millis>/} (each publication's own copy of the run's
- * model/ folder, never changed), {@code current.properties} (model, its SHA-256, algorithm, shape, metric,
+ * model/ folder, never changed), {@code current.properties} (model, its fingerprint, algorithm, shape, metric,
  * value, run, time), replaced atomically, and one {@code published-<millis>.properties} per publication. With
  * {@code --check} it only compares. Either way it prints, and gives an Oozie action, {@code better},
  * {@code published}, {@code metric}, {@code value} and {@code previous_value}.
@@ -98,7 +98,7 @@ public final class PublishTool extends ProgramTool {
       Path copy = Publication.copy(conf, model, registry, now);
       Properties record = new Properties();
       record.setProperty("model", copy.toString());
-      record.setProperty(Publication.SHA256, Publication.sha256(copy.getFileSystem(conf), copy));
+      record.setProperty(Publication.FINGERPRINT, Publication.fingerprint(copy.getFileSystem(conf), copy));
       record.setProperty(Publication.ALGORITHM, kind);
       record.setProperty(Publication.SHAPE, shape);
       record.setProperty("run", run.toString());

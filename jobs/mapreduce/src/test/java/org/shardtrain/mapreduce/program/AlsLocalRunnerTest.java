@@ -138,10 +138,7 @@ class AlsLocalRunnerTest {
     String[] args = {"--input", SAMPLE.toString(), "--format", "tsv", "--rank", "3", "--max-iter", "4", "--seed", "2"};
     Path straight = tmp.resolve("als-straight");
     assertEquals(0, LocalRun.run(conf, new AlsTool(), concat(args, "--output", straight.toString())).exit());
-    Path crashed = tmp.resolve("als-crashed");
-    Configuration crashing = new Configuration(conf);
-    crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 2);
-    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new AlsTool(), concat(args, "--output", crashed.toString())).exit());
+    Path crashed = crashedAfterIteration2(args, "als-crashed");
     LocalRun.Result resumed = LocalRun.run(conf, new AlsTool(), concat(args, "--output", crashed.toString(), "--resume"));
     assertEquals(0, resumed.exit(), resumed.err());
     assertTrue(!resumed.err().contains("iteration 2:") && resumed.err().contains("iteration 3:"), resumed.err());
@@ -151,6 +148,15 @@ class AlsLocalRunnerTest {
       assertEquals(a.keySet(), b.keySet());
       for (String id : a.keySet()) assertArrayEquals(a.get(id), b.get(id), 1e-12, side + " " + id);
     }
+  }
+
+  /** A run of {@code args} into {@code name} that crashes right after checkpoint 2 (the debug hook). */
+  private static Path crashedAfterIteration2(String[] args, String name) throws Exception {
+    Path crashed = tmp.resolve(name);
+    Configuration crashing = new Configuration(conf);
+    crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 2);
+    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new AlsTool(), concat(args, "--output", crashed.toString())).exit());
+    return crashed;
   }
 
   /**
@@ -163,10 +169,7 @@ class AlsLocalRunnerTest {
     String[] args = {"--input", SAMPLE.toString(), "--format", "tsv", "--rank", "3", "--max-iter", "4", "--seed", "2"};
     Path straight = tmp.resolve("als-straight-for-move");
     assertEquals(0, LocalRun.run(conf, new AlsTool(), concat(args, "--output", straight.toString())).exit());
-    Path crashed = tmp.resolve("als-crashed-before-move");
-    Configuration crashing = new Configuration(conf);
-    crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 2);
-    assertEquals(ProgramTool.FAILED_CLUSTER, LocalRun.run(crashing, new AlsTool(), concat(args, "--output", crashed.toString())).exit());
+    Path crashed = crashedAfterIteration2(args, "als-crashed-before-move");
     org.shardtrain.formats.avro.Checkpoint cp = org.shardtrain.formats.AvroFiles.readVerified(conf,
         new org.apache.hadoop.fs.Path(crashed.resolve("_checkpoints/checkpoint-000002.avro").toUri()),
         org.shardtrain.formats.avro.Checkpoint.class);
