@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mkdir -p "${1:-$ROOT/quickstart-output}" && cd "${1:-$ROOT/quickstart-output}" && pwd)"
 unset HADOOP_CONF_DIR YARN_CONF_DIR   # the quickstart brings its own cluster
 
-JAR="$(ls "$ROOT"/yarn-app/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
+JAR="$(ls "$ROOT"/jobs/dist/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
 if [[ -z "$JAR" || -n "$(find "$ROOT" -path '*/src/*' -newer "$JAR" -type f -print -quit)" ]]; then
   echo "== building shardtrain (mvn -DskipTests package)"
   (cd "$ROOT" && mvn -q -B -DskipTests package)

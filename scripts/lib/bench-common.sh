@@ -3,7 +3,7 @@
 # Builds the job jar when it is missing or older than any source file.
 build_if_needed() {
   local root="$1" jar
-  jar="$(ls "$root"/yarn-app/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
+  jar="$(ls "$root"/jobs/dist/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
   if [[ -z "$jar" || -n "$(find "$root" -path '*/src/*' -newer "$jar" -type f -print -quit)" ]]; then
     (cd "$root" && mvn -q -B -DskipTests package)
   fi

@@ -13,7 +13,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.Test;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.mapreduce.program.KMeansTool;
+import org.shardtrain.host.program.KMeansTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

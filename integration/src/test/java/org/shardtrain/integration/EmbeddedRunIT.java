@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.mapreduce.program.KMeansTool;
+import org.shardtrain.host.program.KMeansTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 import org.shardtrain.mapreduce.testing.Models;
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.mapreduce.ShardtrainDriver;
-import org.shardtrain.mapreduce.program.KMeansTool;
-import org.shardtrain.mapreduce.program.SgdTool;
+import org.shardtrain.host.ShardtrainDriver;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 import org.shardtrain.yarn.worker.WorkerMain;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.mapreduce.program.KMeansTool;
+import org.shardtrain.host.program.KMeansTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

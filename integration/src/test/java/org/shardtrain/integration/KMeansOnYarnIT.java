@@ -23,8 +23,8 @@ import org.shardtrain.core.kmeans.KMeansReference;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.host.program.KMeansTool;
 import org.shardtrain.mapreduce.program.ImportTool;
-import org.shardtrain.mapreduce.program.KMeansTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

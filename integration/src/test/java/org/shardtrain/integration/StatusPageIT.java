@@ -18,8 +18,8 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.mapreduce.program.KMeansTool;
-import org.shardtrain.mapreduce.program.ReportTool;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ReportTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,11 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.kmeans.KMeansModel;
-import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.core.sgd.LinearModel;
-import org.shardtrain.mapreduce.program.AlsTool;
-import org.shardtrain.mapreduce.program.KMeansTool;
-import org.shardtrain.mapreduce.program.SgdTool;
+import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.AlsTool;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

@@ -279,10 +279,10 @@ public class ShippedWorkflowsIT extends XFsTestCase {
   }
 
   static File jobJar() {
-    File dir = new File(System.getProperty("shardtrain.job.jar.dir", new File(root(), "yarn-app/target").getPath()));
+    File dir = new File(System.getProperty("shardtrain.job.jar.dir", new File(root(), "jobs/dist/target").getPath()));
     File[] jars = dir.listFiles((d, n) -> n.startsWith("shardtrain-") && n.endsWith("-job.jar"));
     if (jars == null || jars.length != 1) {
-      throw new IllegalStateException("expected one shardtrain-*-job.jar in " + dir + " (built by the reactor's yarn-app)");
+      throw new IllegalStateException("expected one shardtrain-*-job.jar in " + dir + " (built by the reactor's jobs/dist)");
     }
     return jars[0];
   }

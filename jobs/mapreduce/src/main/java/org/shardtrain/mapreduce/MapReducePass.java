@@ -9,21 +9,16 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.InputFormat;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.PointInputFormat;
+import org.shardtrain.formats.input.PointInputFormat;
+import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.host.JobFailedException;
 import org.shardtrain.mapreduce.kmeans.PartialsReducer;
 
 /**
@@ -68,17 +63,9 @@ public final class MapReducePass {
     passes++;
     Path out = new Path(workDir, String.format("pass-%03d-%s", passes, name));
     Path errors = new Path(workDir, String.format("errors-%03d", passes));
-    FileSystem fs = out.getFileSystem(base);
-    fs.delete(out, true);
-    fs.delete(errors, true);
-
-    Job job = Job.getInstance(new Configuration(base), "shardtrain " + name);
+    Job job = JobRunner.newJob(base, name, errors, configure);
     Configuration conf = job.getConfiguration();
-    configure.accept(conf);
-    conf.set(BadRecords.ERRORS_DIR_KEY, errors.toString());
-    conf.setBoolean(BadRecords.REPORT_KEY, reportRejects);
-    // A malformed record fails the same way on every attempt: do not retry it.
-    if (reportRejects) conf.setInt("mapreduce.map.maxattempts", 1);
+    if (reportRejects) JobRunner.reportRejects(job);
     job.setJarByClass(mapper);
     job.setInputFormatClass(inputFormat);
     FileInputFormat.setInputPaths(job, inputs);
@@ -91,22 +78,9 @@ public final class MapReducePass {
     job.setOutputKeyClass(IntWritable.class);
     job.setOutputValueClass(PartialWritable.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, out);
-    if (reportRejects) {
-      MultipleOutputs.addNamedOutput(job, BadRecords.REJECTS, TextOutputFormat.class, NullWritable.class, Text.class);
-    }
-
-    boolean succeeded;
-    try {
-      succeeded = job.waitForCompletion(false);
-    } catch (ClassNotFoundException e) {
-      throw new IOException("job " + name + " cannot load a class: " + e.getMessage(), e);
-    }
-    if (!succeeded) {
-      throw org.shardtrain.mapreduce.program.ErrorReports.failure(job.getConfiguration(), errors, job);
-    }
+    JobRunner.run(job, out);
     readPartials(conf, out, partials);
-    if (reportRejects) org.shardtrain.mapreduce.program.RunOutput.adoptRejects(fs, out, rejectsDir);
+    if (reportRejects) org.shardtrain.host.program.RunOutput.adoptRejects(out.getFileSystem(conf), out, rejectsDir);
     return new Outcome(out, job.getCounters());
   }
 

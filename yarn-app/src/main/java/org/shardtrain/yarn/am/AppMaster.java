@@ -19,9 +19,10 @@ import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterRespo
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.RunParams;
-import org.shardtrain.mapreduce.ShardtrainDriver;
-import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.host.Programs;
+import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.yarn.rpc.WorkerRpc;
 import org.shardtrain.yarn.rpc.WorkerToken;
 import org.slf4j.Logger;
@@ -39,6 +40,10 @@ public final class AppMaster {
   public static final String WORKER_START_TIMEOUT = "shardtrain.yarn.worker-start-timeout-ms";
   /** How often the console says which workers it still waits for while they start (tests shorten it). */
   public static final String WORKER_WAIT_REPORT = "shardtrain.yarn.worker-wait-report-ms";
+  private static final Param<Long> START_TIMEOUT_MS = Param.longParam("worker-start-timeout-ms", WORKER_START_TIMEOUT)
+      .defaultsTo(300_000L).validate(n -> n > 0, "positive").describe("how long the workers may take to register").build();
+  private static final Param<Long> WAIT_REPORT_MS = Param.longParam("worker-wait-report-ms", WORKER_WAIT_REPORT)
+      .defaultsTo(10_000L).validate(n -> n > 0, "positive").describe("how often the console names the workers still awaited").build();
   public static final String JOB_CONF = Staging.JOB_CONF;
 
   private AppMaster() {}
@@ -62,9 +67,10 @@ public final class AppMaster {
 
     int attempt = self.getApplicationAttemptId().getAttemptId();
     String resumedAfter = attempt > 1 ? AttemptRecovery.prepare(conf, self.getApplicationAttemptId()) : null;
-    WorkerPools pools = WorkerPools.from(conf);
+    YarnResources resources = YarnResources.from(conf);
+    WorkerPools pools = resources.pools();
     int workers = pools.total();
-    Coordinator coordinator = new Coordinator(pools).passTimeout(conf.getLong(Coordinator.PASS_TIMEOUT, 30 * 60_000L));
+    Coordinator coordinator = new Coordinator(pools).passTimeout(Coordinator.PASS_TIMEOUT_MS.read(conf::get));
     RunStatus status = new RunStatus(application, program, coordinator);
     coordinator.iterations(status::iteration);
     Server rpc = WorkerRpc.startServer(conf, coordinator, secrets, workers + 2);
@@ -82,26 +88,23 @@ public final class AppMaster {
       if (resumedAfter != null) err.println("shardtrain " + program + ": ApplicationMaster attempt " + attempt
           + " continues from the last checkpoint after " + resumedAfter);
       WorkerPool.LaunchSpec spec = new WorkerPool.LaunchSpec(program, host, rpc.getListenerAddress().getPort(),
-          Staging.localResources(conf, staging), conf.get(Staging.CLASSPATH_KEY), workerCredentials(credentials, secrets),
-          conf.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue()),
-          conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()),
-          conf.getInt(RunParams.MAX_WORKER_FAILURES.key(), RunParams.MAX_WORKER_FAILURES.defaultValue()), pools);
+          Staging.localResources(conf, staging), Staging.CLASSPATH.read(conf::get), workerCredentials(credentials, secrets),
+          resources.workerMemoryMb(), resources.workerVcores(), resources.maxWorkerFailures(), pools);
       pool = new WorkerPool(conf, coordinator, status, spec);
       // Registered first, so that a bad input found while planning unregisters FAILED (no new attempt).
       RegisterApplicationMasterResponse registration = pool.register(host, rpc.getListenerAddress().getPort(), trackingUrl);
       // Containers are asked for near an even deal of the splits; the workers load the deal by throughput.
-      pool.usePlan(ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), workers));
+      pool.usePlan(ShardPlan.of(conf, RunParams.INPUT.read(conf::get), workers));
       pool.requestWorkers(registration);
       status.state("starting workers");
-      String ask = "(" + spec.memoryMb() + " MB, " + spec.vcores() + " vcores each; queue "
-          + conf.get(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue()) + ")";
-      coordinator.awaitRegistered(conf.getLong(WORKER_START_TIMEOUT, 300_000),
-          conf.getLong(WORKER_WAIT_REPORT, 10_000), line -> err.println("shardtrain " + program + ": " + line + " " + ask));
+      String ask = resources.describeAsk();
+      coordinator.awaitRegistered(START_TIMEOUT_MS.read(conf::get), WAIT_REPORT_MS.read(conf::get),
+          line -> err.println("shardtrain " + program + ": " + line + " " + ask));
       ShardPlan plan = AttemptRecovery.plan(conf, coordinator.throughputs(), err);
       pool.usePlan(plan);
       WorkerReport.print(coordinator, plan, err);
       status.state("loading");
-      ProgramTool tool = ShardtrainDriver.program(program);
+      ProgramTool tool = Programs.named(program);
       tool.setConf(conf);
       tool.withEngine(new YarnEngine(coordinator, plan, status)).withStreams(out, err);
       code = tool.runStaged();

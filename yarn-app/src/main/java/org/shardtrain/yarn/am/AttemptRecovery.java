@@ -11,7 +11,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.formats.FsCheckpointStore;
-import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.host.program.ProgramTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +46,9 @@ final class AttemptRecovery {
       yarn.stop();
     }
     String failed = "application master attempt " + previous.getAttemptId() + (why.isEmpty() ? "" : " (" + why + ")");
-    conf.setBoolean(RunParams.RESUME.key(), true);
-    conf.set(ProgramTool.RECOVERY_FAILED, failed);
-    conf.setLong(ProgramTool.RECOVERY_FAILED_AT_MILLIS, failedAt);
+    RunParams.RESUME.write(conf::set, true);
+    ProgramTool.RECOVERY_FAILED.write(conf::set, failed);
+    ProgramTool.RECOVERY_FAILED_AT.write(conf::set, failedAt);
     return failed;
   }
 
@@ -58,10 +58,10 @@ final class AttemptRecovery {
    */
   static ShardPlan plan(Configuration conf, double[] weights, PrintStream err) throws Exception {
     int workers = weights.length;
-    ShardPlan fresh = ShardPlan.of(conf, conf.get(RunParams.INPUT.key()), weights);
-    if (!conf.getBoolean(RunParams.RESUME.key(), false)) return fresh;
-    String dir = conf.get(RunParams.CHECKPOINT_DIR.key());
-    Path checkpoints = dir != null ? new Path(dir) : new Path(conf.get(RunParams.OUTPUT.key()), "_checkpoints");
+    ShardPlan fresh = ShardPlan.of(conf, RunParams.INPUT.read(conf::get), weights);
+    if (!RunParams.RESUME.read(conf::get)) return fresh;
+    String dir = RunParams.CHECKPOINT_DIR.read(conf::get);
+    Path checkpoints = dir != null ? new Path(dir) : new Path(RunParams.OUTPUT.read(conf::get), "_checkpoints");
     List<String> recorded = FsCheckpointStore.latestAssignment(conf, checkpoints);
     if (recorded.isEmpty()) return fresh;
     if (!splitsOf(recorded).equals(splitsOf(fresh.assignment()))) {

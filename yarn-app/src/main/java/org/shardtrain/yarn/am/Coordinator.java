@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.shardtrain.core.io.Json;
 import org.apache.hadoop.ipc.ProtocolSignature;
-import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.core.io.Json;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.host.JobFailedException;
 import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
@@ -20,6 +21,9 @@ import org.shardtrain.yarn.rpc.WorkerProtocol;
 public final class Coordinator implements WorkerProtocol {
   /** Configuration key of the pass time-out in milliseconds (default 30 minutes). */
   public static final String PASS_TIMEOUT = "shardtrain.yarn.pass-timeout-ms";
+  /** How long a pass may wait for every worker's report before the run fails (a hung worker). */
+  public static final Param<Long> PASS_TIMEOUT_MS = Param.longParam("pass-timeout-ms", PASS_TIMEOUT)
+      .defaultsTo(30 * 60_000L).validate(n -> n > 0, "positive").describe("how long a pass waits for every worker").build();
 
   private final WorkerSlot[] slots;
   private Command current = Command.none();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.loop.IterationRecord;
-import org.shardtrain.mapreduce.report.RunPage;
+import org.shardtrain.host.report.RunPage;
 
 /**
  * What the AM tells the world about its run: the status document its tracking URL serves (and the client

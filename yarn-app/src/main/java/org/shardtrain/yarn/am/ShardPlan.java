@@ -12,7 +12,7 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.shardtrain.mapreduce.io.PointInputFormat;
+import org.shardtrain.formats.input.PointInputFormat;
 import org.shardtrain.yarn.rpc.Bytes;
 
 /**

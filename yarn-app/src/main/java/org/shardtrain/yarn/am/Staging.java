@@ -11,6 +11,7 @@ import org.apache.hadoop.yarn.api.records.LocalResource;
 import org.apache.hadoop.yarn.api.records.LocalResourceType;
 import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 import org.apache.hadoop.yarn.api.records.URL;
+import org.shardtrain.core.param.Param;
 
 /**
  * The application's staging directory on the cluster filesystem: the resolved job configuration, the job
@@ -24,7 +25,8 @@ public final class Staging {
   public static final String CONSOLE = "console.txt";
   public static final String LOG = "log.txt";
   /** The containers' CLASSPATH, as the client wrote it for the AM (the workers get the same). */
-  public static final String CLASSPATH_KEY = "shardtrain.internal.container-classpath";
+  public static final Param<String> CLASSPATH = Param.stringParam("internal-container-classpath",
+      "shardtrain.internal.container-classpath").required().describe("the containers' CLASSPATH").build();
   /** Environment variable that tells the AM where its staging directory is. */
   public static final String ENV = "SHARDTRAIN_STAGING";
 

@@ -25,7 +25,7 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.util.resource.ResourceUtils;
-import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.host.JobFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package org.shardtrain.yarn.am;
 
 import org.apache.hadoop.conf.Configuration;
+import org.shardtrain.core.param.ParamSource;
 import org.shardtrain.core.param.RunParams;
 
 /**
@@ -12,12 +13,13 @@ public record WorkerPools(int cpu, int gpu, String label, int gpusPerWorker) {
   public static final String CPU = "cpu";
   public static final String GPU = "gpu";
 
-  public static WorkerPools from(Configuration conf) {
-    return new WorkerPools(conf.getInt(RunParams.WORKERS.key(), RunParams.WORKERS.defaultValue()),
-        conf.getInt(RunParams.GPU_WORKERS.key(), RunParams.GPU_WORKERS.defaultValue()),
-        conf.getTrimmed(RunParams.GPU_LABEL.key(), RunParams.GPU_LABEL.defaultValue()),
-        conf.getInt(RunParams.GPUS_PER_WORKER.key(), RunParams.GPUS_PER_WORKER.defaultValue()));
+  /** The pools as {@code --workers}, {@code --gpu-workers}, {@code --gpu-label} and {@code --gpus-per-worker} declare them. */
+  public static WorkerPools from(ParamSource conf) {
+    return new WorkerPools(RunParams.WORKERS.read(conf), RunParams.GPU_WORKERS.read(conf), RunParams.GPU_LABEL.read(conf),
+        RunParams.GPUS_PER_WORKER.read(conf));
   }
+
+  public static WorkerPools from(Configuration conf) { return from(conf::get); }
 
   /** Every worker of both pools (the ALS engine's block count). */
   public int total() { return cpu + gpu; }

@@ -9,7 +9,7 @@ import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.param.ParamSet;
-import org.shardtrain.mapreduce.engine.AlsEngine;
+import org.shardtrain.host.engine.AlsEngine;
 import org.shardtrain.yarn.rpc.Bytes;
 import org.shardtrain.yarn.worker.AlsWorker;
 

@@ -1,6 +1,5 @@
 package org.shardtrain.yarn.am;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -8,10 +7,10 @@ import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.loop.IterationListener;
-import org.shardtrain.mapreduce.engine.AlsEngine;
-import org.shardtrain.mapreduce.engine.KMeansEngine;
-import org.shardtrain.mapreduce.engine.SgdEngine;
-import org.shardtrain.mapreduce.engine.TrainingEngine;
+import org.shardtrain.host.engine.AlsEngine;
+import org.shardtrain.host.engine.KMeansEngine;
+import org.shardtrain.host.engine.SgdEngine;
+import org.shardtrain.host.engine.TrainingEngine;
 
 /**
  * {@code --engine yarn}, as the ApplicationMaster runs it: each pass is one command to the workers, which

@@ -10,7 +10,7 @@ import org.shardtrain.core.sgd.Loss;
 import org.shardtrain.core.sgd.SgdParams;
 import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.SgdCodec;
-import org.shardtrain.mapreduce.engine.SgdEngine;
+import org.shardtrain.host.engine.SgdEngine;
 import org.shardtrain.yarn.rpc.AvroBytes;
 import org.shardtrain.yarn.rpc.Bytes;
 import org.shardtrain.yarn.worker.SgdWorker;

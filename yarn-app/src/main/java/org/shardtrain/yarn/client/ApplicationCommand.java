@@ -14,7 +14,7 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
-import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.yarn.am.Staging;
 
 /**

@@ -12,8 +12,8 @@ import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.api.records.ResourceTypeInfo;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.shardtrain.core.param.RunParams;
 import org.shardtrain.yarn.am.WorkerPools;
+import org.shardtrain.yarn.am.YarnResources;
 
 /**
  * Refuses, before submitting, a worker pool no node of the cluster could ever hold: a GPU pool whose label
@@ -28,15 +28,16 @@ final class GpuPoolCheck {
 
   /** Null when the pools can be placed, else the one-line reason; {@code job} holds the run's parameters. */
   static String problem(YarnClient yarn, Configuration job) throws Exception {
-    WorkerPools pools = WorkerPools.from(job);
+    YarnResources resources = YarnResources.from(job);
+    WorkerPools pools = resources.pools();
     int gpu = pools.gpu();
     if (pools.total() == 0) return "no workers: --workers 0 needs --gpu-workers 1 or more";
     if (gpu == 0) return null;
     String label = pools.label();
     int gpusPerWorker = pools.gpusPerWorker();
-    int memory = job.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue());
-    int vcores = job.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue());
-    String queue = job.get(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue());
+    int memory = resources.workerMemoryMb();
+    int vcores = resources.workerVcores();
+    String queue = resources.queue();
 
     boolean known = yarn.getClusterNodeLabels().stream().anyMatch(l -> l.getName().equals(label));
     if (!known) {

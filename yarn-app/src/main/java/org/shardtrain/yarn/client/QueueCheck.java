@@ -9,8 +9,8 @@ import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.QueueConfigurations;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.shardtrain.core.param.RunParams;
 import org.shardtrain.yarn.am.WorkerPools;
+import org.shardtrain.yarn.am.YarnResources;
 
 /**
  * Refuses, before submitting, a run its queue can never hold: a queue the scheduler does not have (the
@@ -26,7 +26,7 @@ final class QueueCheck {
 
   /** Null when the queue exists and could hold the run, else the one-line reason; {@code job} holds the run's parameters. */
   static String problem(YarnClient yarn, Configuration job) throws Exception {
-    String queue = job.get(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue());
+    String queue = YarnResources.from(job).queue();
     List<QueueInfo> all = yarn.getAllQueues();
     QueueInfo q = find(all, queue);
     if (q == null) {
@@ -36,10 +36,11 @@ final class QueueCheck {
   }
 
   private static String capacityProblem(YarnClient yarn, Configuration job, QueueInfo q) throws Exception {
-    WorkerPools pools = WorkerPools.from(job);
-    int memory = job.getInt(RunParams.WORKER_MEMORY.key(), RunParams.WORKER_MEMORY.defaultValue());
-    int vcores = job.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue());
-    int amMemory = job.getInt(RunParams.AM_MEMORY.key(), RunParams.AM_MEMORY.defaultValue());
+    YarnResources resources = YarnResources.from(job);
+    WorkerPools pools = resources.pools();
+    int memory = resources.workerMemoryMb();
+    int vcores = resources.workerVcores();
+    int amMemory = resources.amMemoryMb();
     long clusterMemory = 0;
     long clusterVcores = 0;
     for (NodeReport n : yarn.getNodeReports(NodeState.RUNNING)) {

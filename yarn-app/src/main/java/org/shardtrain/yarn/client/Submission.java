@@ -32,12 +32,13 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.shardtrain.core.param.RunParams;
-import org.shardtrain.mapreduce.io.PrivateDirs;
-import org.shardtrain.mapreduce.program.ConsoleLine;
-import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.formats.input.PrivateDirs;
+import org.shardtrain.host.program.ConsoleLine;
+import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.yarn.am.AppMaster;
 import org.shardtrain.yarn.am.Staging;
 import org.shardtrain.yarn.am.WorkerPools;
+import org.shardtrain.yarn.am.YarnResources;
 import org.shardtrain.yarn.rpc.WorkerToken;
 
 /**
@@ -94,12 +95,12 @@ final class Submission {
       ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
       context.setApplicationName("shardtrain " + program);
       context.setApplicationType(APPLICATION_TYPE);
-      context.setQueue(values.getOrDefault(RunParams.QUEUE.key(), RunParams.QUEUE.defaultValue()));
+      YarnResources resources = resources();
+      context.setQueue(resources.queue());
       // A lost AM is retried (the new attempt resumes from the checkpoint); the RM caps this at its own maximum.
-      context.setMaxAppAttempts(Integer.parseInt(values.getOrDefault(RunParams.AM_ATTEMPTS.key(),
-          RunParams.AM_ATTEMPTS.defaultValue().toString())));
+      context.setMaxAppAttempts(resources.amAttempts());
       context.setKeepContainersAcrossApplicationAttempts(false);
-      int amMemory = Integer.parseInt(values.getOrDefault(RunParams.AM_MEMORY.key(), "1024"));
+      int amMemory = resources.amMemoryMb();
       context.setResource(Resource.newInstance(amMemory, 1));
       context.setAMContainerSpec(amContainer(yarn, staging, amMemory));
       Path submitted = staging;
@@ -133,7 +134,7 @@ final class Submission {
   }
 
   private boolean detach() {
-    return Boolean.parseBoolean(values.getOrDefault(RunParams.DETACH.key(), "false"));
+    return RunParams.DETACH.read(values::get);
   }
 
   /** At exit Hadoop's own shutdown hook may have closed the filesystem already: the staging directory then stays. */
@@ -152,7 +153,10 @@ final class Submission {
     return c;
   }
 
-  private WorkerPools pools() { return WorkerPools.from(parameters()); }
+  private WorkerPools pools() { return resources().pools(); }
+
+  /** The run's YARN resources, read from its resolved parameters by their declarations. */
+  private YarnResources resources() { return YarnResources.from(values::get); }
 
   private void stage(FileSystem fs, Path staging) throws IOException {
     Configuration job = new Configuration(conf);
@@ -161,7 +165,7 @@ final class Submission {
     // creates any Resource: reinitialising it later raced with the AM client's heartbeat (ResourceNotFoundException).
     job.set("yarn.resource-types", String.join(",", resourceTypes));
     // Unexpanded ({{PWD}}): each container expands it in its own directory (the AM's own CLASSPATH is expanded).
-    job.set(Staging.CLASSPATH_KEY, Staging.classpath(clusterClasspath()));
+    Staging.CLASSPATH.write(job::set, Staging.classpath(clusterClasspath()));
     try (OutputStream o = fs.create(new Path(staging, Staging.JOB_CONF), true)) {
       job.writeXml(o);
     }

@@ -10,8 +10,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
-import org.shardtrain.mapreduce.engine.RemoteEngine;
-import org.shardtrain.mapreduce.security.RunFileSystems;
+import org.shardtrain.host.engine.RemoteEngine;
+import org.shardtrain.host.security.RunFileSystems;
 
 /**
  * {@code --engine yarn} on the submitting side: qualifies the run's paths against this side's filesystem

@@ -1,7 +1,7 @@
 package org.shardtrain.yarn.rpc;
 
-import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.kmeans.KMeansPartials;
+import org.shardtrain.formats.stats.KMeansPartials;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /**
  * k-means statistics on the wire: the very (key, partial) pairs a MapReduce map task emits

@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.shardtrain.core.kernel.DenseKernels;
-import org.shardtrain.yarn.am.WorkerPools;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,10 +18,11 @@ import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.core.als.RatingBlock;
 import org.shardtrain.core.als.RatingErrors;
+import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.param.ParamSet;
-import org.shardtrain.core.param.RunParams;
-import org.shardtrain.mapreduce.io.RatingInputFormat;
+import org.shardtrain.formats.input.RatingInputFormat;
 import org.shardtrain.yarn.am.ShardPlan;
+import org.shardtrain.yarn.am.WorkerPools;
 import org.shardtrain.yarn.rpc.Bytes;
 
 /**

@@ -46,7 +46,7 @@ final class ShardReader implements AutoCloseable {
 
   ShardReader(Configuration conf, String rejectsDir, int worker) {
     this.conf = conf;
-    this.policy = BadRecordPolicy.valueOf(conf.get(RunParams.ON_BAD_RECORD.key(), "fail").toUpperCase(java.util.Locale.ROOT));
+    this.policy = RunParams.ON_BAD_RECORD.read(conf::get);
     this.rejects = new Path(rejectsDir, String.format("worker-%05d", worker));
   }
 
@@ -76,7 +76,7 @@ final class ShardReader implements AutoCloseable {
     badRecords++;
     if (rejectsOut == null) {
       FileSystem fs = FileSystem.get(rejects.toUri(), conf);
-      org.shardtrain.mapreduce.io.PrivateDirs.ensure(fs, rejects.getParent());
+      org.shardtrain.formats.input.PrivateDirs.ensure(fs, rejects.getParent());
       rejectsOut = fs.create(rejects, true);
     }
     String line = b.file() + '\t' + b.position() + '\t' + b.error() + '\t'

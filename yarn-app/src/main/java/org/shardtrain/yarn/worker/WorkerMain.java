@@ -8,9 +8,10 @@ import org.shardtrain.core.io.BadRecordException;
 import org.shardtrain.core.kernel.CpuKernels;
 import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.kernel.KernelCalibration;
+import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.cuda.GpuBackend;
-import org.shardtrain.mapreduce.KernelThreads;
+import org.shardtrain.host.KernelThreads;
 import org.shardtrain.yarn.am.AppMaster;
 import org.shardtrain.yarn.am.WorkerPools;
 import org.shardtrain.yarn.rpc.Command;
@@ -28,6 +29,8 @@ import org.shardtrain.yarn.rpc.WorkerRpc;
 public final class WorkerMain {
   /** Test hook: each worker sleeps this long before every pass (to make a run last long enough to kill a worker). */
   public static final String PASS_DELAY = "shardtrain.debug.pass-delay-ms";
+  private static final Param<Long> PASS_DELAY_MS = Param.longParam("debug-pass-delay-ms", PASS_DELAY).defaultsTo(0L)
+      .describe("test hook: each pass waits this long first (a run long enough to observe)").build();
 
   private WorkerMain() {}
 
@@ -40,7 +43,7 @@ public final class WorkerMain {
     String container = System.getenv(ApplicationConstants.Environment.CONTAINER_ID.name());
     String node = System.getenv(ApplicationConstants.Environment.NM_HOST.name());
     String pool = args.length > 4 ? args[4] : WorkerPools.CPU;
-    int threads = KernelThreads.forWorker(conf, conf.getInt(RunParams.WORKER_VCORES.key(), RunParams.WORKER_VCORES.defaultValue()));
+    int threads = KernelThreads.forWorker(conf, RunParams.WORKER_VCORES.read(conf::get));
     DenseKernels kernels;
     String fallback = null;
     if (WorkerPools.GPU.equals(pool)) {
@@ -62,7 +65,7 @@ public final class WorkerMain {
     WorkerProtocol rpc = WorkerRpc.proxy(conf, am);
     try {
       rpc.register(new Registration(slot, container, node, kernels.backend(), kernels.detail(), fallback, gflops));
-      serve(rpc, task, slot, conf.getLong(PASS_DELAY, 0));
+      serve(rpc, task, slot, PASS_DELAY_MS.read(conf::get));
     } finally {
       WorkerRpc.close(rpc);
       kernels.close();
@@ -99,7 +102,7 @@ public final class WorkerMain {
       idleSince = System.nanoTime();
       compute += (idleSince - started) / 1e9;
       rpc.report(new Report(slot, c.sequence(), error, result, task.records(), compute, waited).inputError(inputError)
-          .peakRssMb(org.shardtrain.mapreduce.PeakMemory.residentMb()));
+          .peakRssMb(org.shardtrain.host.PeakMemory.residentMb()));
     }
   }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.host.JobFailedException;
 import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.Report;
 

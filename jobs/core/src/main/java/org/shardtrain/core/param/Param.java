@@ -82,6 +82,32 @@ public final class Param<T> {
     return value;
   }
 
+  /**
+   * This parameter's value in a configuration: defaulted, parsed and validated exactly as when a program
+   * resolves it ({@link ParamSet#resolve}). The one way code that has only a configuration (the
+   * ApplicationMaster, a worker, a MapReduce task) reads a declared value, so no value is re-parsed by hand
+   * with its default copied beside it.
+   */
+  public T read(ParamSource conf) {
+    String text = conf.get(key);
+    if (text == null || (text.isBlank() && !isFlag())) {
+      if (required) throw new ParamException("missing required option --" + name + " (or -D " + key + "=...)");
+      return defaultValue;
+    }
+    return parse(text, "configuration " + key);
+  }
+
+  /** As {@link #read}, but null when the configuration does not set it (whatever the default or requirement). */
+  public T readIfSet(ParamSource conf) {
+    String text = conf.get(key);
+    return text == null || (text.isBlank() && !isFlag()) ? null : parse(text, "configuration " + key);
+  }
+
+  /** Sets {@code value} under this parameter's key, as text {@link #read} parses back; null sets nothing. */
+  public void write(ParamSink conf, T value) {
+    if (value != null) conf.set(key, format(value));
+  }
+
   void validate(T value, String origin) {
     if (validator != null && !validator.test(value)) {
       throw new ParamException("--" + name + " (" + origin + "): " + format(value) + " is invalid; " + constraint);

@@ -48,18 +48,9 @@ public final class ParamSet {
 
   private static <T> T resolveOne(Param<T> p, ParamSource conf, Map<String, String> cli) {
     String text = cli.get(p.name());
-    String origin = "command line";
-    if (text == null) {
-      text = conf.get(p.key());
-      origin = "configuration " + p.key();
-    }
-    if (text == null || (text.isBlank() && !p.isFlag())) {
-      if (p.required()) {
-        throw new ParamException("missing required option --" + p.name() + " (or -D " + p.key() + "=...)");
-      }
-      return p.defaultValue();
-    }
-    return p.parse(text, origin);
+    // An option given empty on the command line falls back to its default, as an empty configuration value does.
+    if (text == null || (text.isBlank() && !p.isFlag())) return p.read(text == null ? conf : key -> null);
+    return p.parse(text, "command line");
   }
 
   /** The usage text: one line per parameter with its type, default and description. */

@@ -6,14 +6,17 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.RatingErrors;
-import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /**
  * The second join of evaluation: an item's factor (or none: a cold item), then the test pairs (user
  * factor — empty for a cold user — and rating), added to the core's {@link RatingErrors}, emitted once.
  */
 public final class EvalReducer extends Reducer<AlsKey, AlsValue, IntWritable, PartialWritable> {
-  static final String MEAN = "shardtrain.internal.als.training-mean";
+  static final Param<Double> MEAN = Param.doubleParam("internal-als-training-mean", "shardtrain.internal.als.training-mean")
+      .defaultsTo(0.0).describe("the training ratings' mean (cold-start fill)").build();
 
   private int k;
   private double[] factor;
@@ -23,9 +26,7 @@ public final class EvalReducer extends Reducer<AlsKey, AlsValue, IntWritable, Pa
   protected void setup(Context context) {
     Configuration conf = context.getConfiguration();
     k = AlsJobConf.rank(conf);
-    AlsParams.ColdStart coldStart = AlsParams.ColdStart.valueOf(
-        conf.get(AlsParams.COLD_START.key(), "drop").toUpperCase(java.util.Locale.ROOT));
-    errors = new RatingErrors(coldStart, conf.getDouble(MEAN, 0));
+    errors = new RatingErrors(AlsParams.COLD_START.read(conf::get), MEAN.read(conf::get));
     factor = new double[k];
   }
 
@@ -48,7 +49,7 @@ public final class EvalReducer extends Reducer<AlsKey, AlsValue, IntWritable, Pa
 
   @Override
   public void run(Context context) throws IOException, InterruptedException {
-    org.shardtrain.mapreduce.io.BadRecords.reportFailures(context, () -> super.run(context));
+    org.shardtrain.formats.input.BadRecords.reportFailures(context, () -> super.run(context));
   }
 
   @Override

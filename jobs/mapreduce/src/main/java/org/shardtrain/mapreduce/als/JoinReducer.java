@@ -6,7 +6,8 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.NormalEquation;
-import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /**
  * The join of one ID's factor with its ratings: the factor arrives first (secondary sort), then each rating
@@ -75,7 +76,7 @@ public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue>
 
   @Override
   public void run(Context context) throws IOException, InterruptedException {
-    org.shardtrain.mapreduce.io.BadRecords.reportFailures(context, () -> super.run(context));
+    org.shardtrain.formats.input.BadRecords.reportFailures(context, () -> super.run(context));
   }
 
   @Override

@@ -15,21 +15,18 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
-import org.shardtrain.mapreduce.engine.AlsEngine;
 import org.shardtrain.core.als.RatingErrors;
-import org.shardtrain.mapreduce.JobFailedException;
-import org.shardtrain.mapreduce.ReportingJob;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
-import org.shardtrain.mapreduce.program.ErrorReports;
-import org.shardtrain.mapreduce.program.RunOutput;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.host.engine.AlsEngine;
+import org.shardtrain.host.program.RunOutput;
+import org.shardtrain.mapreduce.JobRunner;
 
 /**
  * The MapReduce engine's ALS. Per half-step two jobs: a join of the ratings with the other side's factors
@@ -96,9 +93,9 @@ public final class MapReduceAlsPasses implements AlsEngine {
 
   private Counters runPrepare(String inputs, Path out, boolean allTest, double[] stats) throws Exception {
     Job job = newJob("als-prepare", c -> PrepareRatingsMapper.setAllTest(c, allTest));
-    ReportingJob.configure(job, new Path(job.getConfiguration().get(BadRecords.ERRORS_DIR_KEY)));
+    JobRunner.reportRejects(job);
     job.setJarByClass(PrepareRatingsMapper.class);
-    job.setInputFormatClass(org.shardtrain.mapreduce.io.RatingInputFormat.class);
+    job.setInputFormatClass(org.shardtrain.formats.input.RatingInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs);
     job.setMapperClass(PrepareRatingsMapper.class);
     job.setNumReduceTasks(0);
@@ -145,7 +142,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     Path joined = join("als-eval-join-users", testRatings, RatingsMappers.ByUser.class, factors(factors.users()),
         AlsJobConf.Missing.COLD);
     Path out = new Path(workDir, String.format("job-%03d-als-eval", ++jobs));
-    Job job = newJob("als-eval", c -> c.setDouble(EvalReducer.MEAN, trainMean));
+    Job job = newJob("als-eval", c -> EvalReducer.MEAN.write(c::set, trainMean));
     job.setJarByClass(EvalReducer.class);
     MultipleInputs.addInputPath(job, new Path(joined, "part-*"), SequenceFileInputFormat.class, RatingsMappers.Pairs.class);
     MultipleInputs.addInputPath(job, factors(factors.items()), SequenceFileInputFormat.class, RatingsMappers.Factors.class);
@@ -227,19 +224,11 @@ public final class MapReduceAlsPasses implements AlsEngine {
   }
 
   private Job newJob(String name, Consumer<Configuration> configure) throws IOException {
-    Job job = Job.getInstance(new Configuration(conf), "shardtrain " + name);
-    configure.accept(job.getConfiguration());
-    job.getConfiguration().set(BadRecords.ERRORS_DIR_KEY, new Path(workDir, "errors-" + (jobs + 1)).toString());
-    return job;
+    return JobRunner.newJob(conf, name, new Path(workDir, "errors-" + (jobs + 1)), configure);
   }
 
   private void run(Job job, Path out) throws Exception {
-    FileSystem fs = out.getFileSystem(conf);
-    fs.delete(out, true); // a rerun of an interrupted iteration replaces its own output
-    FileOutputFormat.setOutputPath(job, out);
-    if (!job.waitForCompletion(false)) {
-      throw ErrorReports.failure(job.getConfiguration(), new Path(job.getConfiguration().get(BadRecords.ERRORS_DIR_KEY)), job);
-    }
+    JobRunner.run(job, out); // a rerun of an interrupted iteration replaces its own output
   }
 
   private java.util.List<PartialWritable> sideOutput(Path dir, String name) throws IOException {

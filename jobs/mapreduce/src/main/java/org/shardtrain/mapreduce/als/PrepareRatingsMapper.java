@@ -8,10 +8,12 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.shardtrain.core.als.InitialFactors;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.RatingInputFormat;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.formats.input.BadRecords;
+import org.shardtrain.formats.input.RatingInputFormat;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /**
  * Reads ratings once per run (Avro or text, through {@link RatingInputFormat}): checks each record (bad records named or set aside), and writes the
@@ -22,7 +24,8 @@ public final class PrepareRatingsMapper extends Mapper<LongWritable, RatingInput
   public static final String TRAIN = "train";
   public static final String TEST = "test";
   public static final String STATS = "stats";
-  static final String ALL_TEST = "shardtrain.internal.als.all-test";
+  static final Param<Boolean> ALL_TEST = Param.flag("internal-als-all-test", "shardtrain.internal.als.all-test")
+      .describe("every rating read is a test rating (a separate test input)").build();
 
   private BadRecords badRecords;
   private MultipleOutputs<Text, AlsValue> outputs;
@@ -34,7 +37,7 @@ public final class PrepareRatingsMapper extends Mapper<LongWritable, RatingInput
   private final Text user = new Text();
   private final AlsValue value = new AlsValue();
 
-  public static void setAllTest(Configuration conf, boolean allTest) { conf.setBoolean(ALL_TEST, allTest); }
+  public static void setAllTest(Configuration conf, boolean allTest) { ALL_TEST.write(conf::set, allTest); }
 
   @Override
   protected void setup(Context context) {
@@ -42,8 +45,8 @@ public final class PrepareRatingsMapper extends Mapper<LongWritable, RatingInput
     badRecords = new BadRecords(context);
     outputs = new MultipleOutputs<>(context);
     seed = AlsJobConf.seed(conf);
-    fraction = conf.getDouble(org.shardtrain.core.als.AlsParams.TEST_FRACTION.key(), 0);
-    allTest = conf.getBoolean(ALL_TEST, false);
+    fraction = org.shardtrain.core.als.AlsParams.TEST_FRACTION.read(conf::get);
+    allTest = ALL_TEST.read(conf::get);
   }
 
   @Override

@@ -10,6 +10,8 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.TopN;
+import org.shardtrain.core.param.Param;
+import org.shardtrain.formats.stats.AlsValue;
 
 /**
  * The recommendation data flow, three jobs, none holding a factor matrix:
@@ -22,9 +24,13 @@ import org.shardtrain.core.als.TopN;
  * </ol>
  */
 public final class RecommendJobs {
-  static final String TOP = "shardtrain.recommend.top";
-  static final String BLOCKS = "shardtrain.internal.recommend.blocks";
-  static final String ALL_USERS = "shardtrain.internal.recommend.all-users";
+  /** The recommend program's --top, declared here where its tasks read it. */
+  public static final Param<Integer> TOP = Param.intParam("top", "shardtrain.recommend.top").defaultsTo(10)
+      .validate(v -> v >= 1 && v <= 10_000, "must be between 1 and 10000").describe("items per user").build();
+  public static final Param<Integer> BLOCKS = Param.intParam("internal-recommend-blocks", "shardtrain.internal.recommend.blocks")
+      .defaultsTo(1).describe("how many blocks the items are cut into").build();
+  public static final Param<Boolean> ALL_USERS = Param.flag("internal-recommend-all-users", "shardtrain.internal.recommend.all-users")
+      .describe("recommend to every user of the model (no --users list)").build();
 
   private RecommendJobs() {}
 
@@ -78,7 +84,7 @@ public final class RecommendJobs {
     private java.io.Writer unknown;
 
     @Override
-    protected void setup(Context context) { all = context.getConfiguration().getBoolean(ALL_USERS, false); }
+    protected void setup(Context context) { all = ALL_USERS.read(context.getConfiguration()::get); }
 
     @Override
     protected void cleanup(Context context) throws IOException {
@@ -128,7 +134,7 @@ public final class RecommendJobs {
     private final RecValue value = new RecValue();
 
     @Override
-    protected void setup(Context context) { blocks = context.getConfiguration().getInt(BLOCKS, 1); }
+    protected void setup(Context context) { blocks = BLOCKS.read(context.getConfiguration()::get); }
 
     @Override
     protected void map(Text item, AlsValue f, Context context) throws IOException, InterruptedException {
@@ -143,7 +149,7 @@ public final class RecommendJobs {
     private final AlsKey key = new AlsKey();
 
     @Override
-    protected void setup(Context context) { blocks = context.getConfiguration().getInt(BLOCKS, 1); }
+    protected void setup(Context context) { blocks = BLOCKS.read(context.getConfiguration()::get); }
 
     @Override
     protected void map(Text user, RecValue v, Context context) throws IOException, InterruptedException {
@@ -159,7 +165,7 @@ public final class RecommendJobs {
     private int top;
 
     @Override
-    protected void setup(Context context) { top = context.getConfiguration().getInt(TOP, 10); }
+    protected void setup(Context context) { top = TOP.read(context.getConfiguration()::get); }
 
     @Override
     protected void reduce(AlsKey block, Iterable<RecValue> values, Context context) throws IOException, InterruptedException {
@@ -193,7 +199,7 @@ public final class RecommendJobs {
     private int top;
 
     @Override
-    protected void setup(Context context) { top = context.getConfiguration().getInt(TOP, 10); }
+    protected void setup(Context context) { top = TOP.read(context.getConfiguration()::get); }
 
     @Override
     protected void reduce(Text user, Iterable<RecValue> values, Context context) throws IOException, InterruptedException {

@@ -5,7 +5,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.NormalEquation;
-import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /**
  * Solves one user's (or item's) factor from the (other factor, rating) pairs the join routed to it: the
@@ -57,7 +58,7 @@ public final class SolveReducer extends Reducer<Text, AlsValue, Text, AlsValue> 
 
   @Override
   public void run(Context context) throws IOException, InterruptedException {
-    org.shardtrain.mapreduce.io.BadRecords.reportFailures(context, () -> super.run(context));
+    org.shardtrain.formats.input.BadRecords.reportFailures(context, () -> super.run(context));
   }
 
   @Override

@@ -4,15 +4,18 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.kmeans.DistanceMeasure;
+import org.shardtrain.host.engine.AlsEngine;
+import org.shardtrain.host.engine.KMeansEngine;
+import org.shardtrain.host.engine.SgdEngine;
+import org.shardtrain.host.engine.TrainingEngine;
 import org.shardtrain.mapreduce.als.MapReduceAlsPasses;
 import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
 import org.shardtrain.mapreduce.sgd.MapReduceSgdPasses;
 
 /** {@code --engine mr}: one MapReduce job per pass. */
 public final class MapReduceEngine implements TrainingEngine {
-  public static final MapReduceEngine INSTANCE = new MapReduceEngine();
-
-  private MapReduceEngine() {}
+  /** For ServiceLoader (META-INF/services/org.shardtrain.host.engine.TrainingEngine): the host finds it by name. */
+  public MapReduceEngine() {}
 
   @Override public String name() { return "mr"; }
 

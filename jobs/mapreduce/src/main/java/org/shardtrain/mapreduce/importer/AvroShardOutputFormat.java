@@ -13,17 +13,20 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.shardtrain.core.param.Param;
 
 /**
  * One Avro container file per task ({@code part-r-NNNNN.avro}), appending records that are already
  * encoded (no decode and re-encode). The schema comes from the job configuration.
  */
 public final class AvroShardOutputFormat extends FileOutputFormat<NullWritable, BytesWritable> {
-  public static final String SCHEMA_KEY = "shardtrain.internal.import.schema";
+  /** The records' Avro schema (set by the import program for its tasks). */
+  public static final Param<String> SCHEMA = Param.stringParam("internal-import-schema", "shardtrain.internal.import.schema")
+      .required().describe("the Avro schema of the imported records").build();
 
   @Override
   public RecordWriter<NullWritable, BytesWritable> getRecordWriter(TaskAttemptContext context) throws IOException {
-    Schema schema = new Schema.Parser().parse(context.getConfiguration().get(SCHEMA_KEY));
+    Schema schema = new Schema.Parser().parse(SCHEMA.read(context.getConfiguration()::get));
     Path file = getDefaultWorkFile(context, ".avro");
     OutputStream out = file.getFileSystem(context.getConfiguration()).create(file, false);
     DataFileWriter<Object> writer = new DataFileWriter<>(new GenericDatumWriter<>(schema));

@@ -1,7 +1,6 @@
 package org.shardtrain.mapreduce.importer;
 
 import java.io.IOException;
-import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.IntWritable;
@@ -9,12 +8,11 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.io.RecordParseException;
 import org.shardtrain.core.param.ProgramParams;
 import org.shardtrain.formats.NumberedLines;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
+import org.shardtrain.formats.input.BadRecords;
+import org.shardtrain.formats.input.ShardtrainCounter;
 
 /**
  * Parses text lines into Avro records and deals them to shards round-robin, each task starting at a
@@ -33,8 +31,7 @@ public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, 
   protected void setup(Context context) {
     Configuration conf = context.getConfiguration();
     encoder = RecordEncoder.of(
-        ProgramParams.RecordType.valueOf(conf.get(ProgramParams.IMPORT_TYPE.key()).toUpperCase(Locale.ROOT)),
-        RecordFormat.valueOf(conf.get(ProgramParams.IMPORT_FORMAT.key()).toUpperCase(Locale.ROOT)));
+        ProgramParams.IMPORT_TYPE.read(conf::get), ProgramParams.IMPORT_FORMAT.read(conf::get));
     shards = context.getNumReduceTasks();
     next = Math.floorMod(context.getTaskAttemptID().getTaskID().getId() * 7919, shards);
     badRecords = new BadRecords(context);

@@ -8,9 +8,9 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.shardtrain.mapreduce.io.DataFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.shardtrain.formats.NumberedLines;
+import org.shardtrain.formats.input.DataFileInputFormat;
 
 /** Text lines keyed by their 1-based line number: whole files, one per split, so numbers are exact. */
 public final class NumberedLineInputFormat extends DataFileInputFormat<LongWritable, Text> {

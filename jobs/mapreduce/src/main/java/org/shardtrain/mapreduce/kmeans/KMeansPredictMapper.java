@@ -8,8 +8,9 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.shardtrain.core.kmeans.Assigner;
 import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.kmeans.KMeansModel;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.PointBlock;
+import org.shardtrain.formats.input.BadRecords;
+import org.shardtrain.formats.input.PointBlock;
+import org.shardtrain.host.engine.KMeansJobConf;
 
 /**
  * Assigns each point to its cluster, as Spark's {@code KMeansModel.transform} does: {@code cluster TAB

@@ -9,13 +9,15 @@ import org.shardtrain.core.kmeans.BottomKSample;
 import org.shardtrain.core.kmeans.CandidateWeights;
 import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.kmeans.KMeansModel;
-import org.shardtrain.mapreduce.engine.KMeansEngine;
 import org.shardtrain.core.kmeans.KMeansStats;
 import org.shardtrain.core.kmeans.SeedingRound;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.formats.stats.KMeansPartials;
+import org.shardtrain.host.engine.KMeansEngine;
+import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.mapreduce.MapReducePass;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
 
 /**
  * The MapReduce engine's k-means passes: one job each. The centres a pass needs go to a small Avro file

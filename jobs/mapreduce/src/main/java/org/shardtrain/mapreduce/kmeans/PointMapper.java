@@ -7,10 +7,11 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.shardtrain.core.kmeans.DistanceMeasure;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.PointBlock;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
+import org.shardtrain.formats.input.BadRecords;
+import org.shardtrain.formats.input.PointBlock;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.host.engine.KMeansJobConf;
 
 /**
  * Base of every k-means pass's mapper: takes blocks of checked points from the input format, prepares each

@@ -19,6 +19,13 @@ import org.shardtrain.core.sgd.EvalStats;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
+import org.shardtrain.host.program.AlsTool;
+import org.shardtrain.host.program.EvaluationRun;
+import org.shardtrain.host.program.InputProbe;
+import org.shardtrain.host.program.Metrics;
+import org.shardtrain.host.program.ModelFiles;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.SgdMetrics;
 import org.shardtrain.mapreduce.als.MapReduceAlsPasses;
 import org.shardtrain.mapreduce.kmeans.MapReduceKMeansPasses;
 import org.shardtrain.mapreduce.sgd.MapReduceSgdPasses;
@@ -29,6 +36,8 @@ import org.shardtrain.mapreduce.sgd.MapReduceSgdPasses;
  */
 public final class EvaluateTool extends ProgramTool {
   @Override public String name() { return "evaluate"; }
+
+  @Override public int listOrder() { return 50; }
 
   @Override
   public String summary() {
@@ -65,7 +74,7 @@ public final class EvaluateTool extends ProgramTool {
     org.shardtrain.formats.avro.KMeansModel avro =
         AvroFiles.readSingle(conf, modelPath, org.shardtrain.formats.avro.KMeansModel.class);
     KMeansModel model = KMeansModelCodec.fromAvro(avro);
-    conf.set(KMeansParams.DISTANCE.key(), KMeansParams.DISTANCE.format(model.measure()));
+    KMeansParams.DISTANCE.write(conf::set, model.measure());
     int dimension = InputProbe.dimension(conf, run.inputs(), p.get(RunParams.FORMAT), p.get(RunParams.ON_BAD_RECORD));
     if (dimension != model.dimension()) {
       throw new IllegalArgumentException("input " + run.inputs() + " has " + dimension + " values per point, the model "
@@ -111,9 +120,11 @@ public final class EvaluateTool extends ProgramTool {
     if (p.get(RunParams.FORMAT) == RecordFormat.LIBSVM) {
       throw new IllegalArgumentException("ALS models are evaluated on ratings: --format avro, tsv or csv");
     }
-    model.getParams().forEach((key, value) -> {
-      if (key.startsWith("shardtrain.als.") && conf.get(key) == null) conf.set(key, value);
-    });
+    // The model's own ALS parameters (rank, implicit, cold start...), unless this run sets them.
+    for (Param<?> declared : AlsParams.ALL) {
+      String recorded = model.getParams().get(declared.key());
+      if (recorded != null && declared.readIfSet(conf::get) == null) conf.set(declared.key(), recorded);
+    }
     Path users = new Path(run.work(), "users");
     Path items = new Path(run.work(), "items");
     AlsTool.readFactors(conf, new Path(modelPath.getParent(), "users.avro"), users);

@@ -10,24 +10,27 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ProgramParams;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
-import org.shardtrain.mapreduce.JobFailedException;
-import org.shardtrain.mapreduce.ReportingJob;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.host.JobFailedException;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.RunOutput;
+import org.shardtrain.mapreduce.JobRunner;
 import org.shardtrain.mapreduce.importer.AvroShardOutputFormat;
 import org.shardtrain.mapreduce.importer.ImportMapper;
 import org.shardtrain.mapreduce.importer.NumberedLineInputFormat;
 import org.shardtrain.mapreduce.importer.RecordEncoder;
 import org.shardtrain.mapreduce.importer.ShardReducer;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
 
 /** {@code shardtrain import}: text (CSV, TSV, LIBSVM) to sharded Avro container files, balanced by record count. */
 public final class ImportTool extends ProgramTool {
   @Override public String name() { return "import"; }
+
+  @Override public int listOrder() { return 10; }
 
   @Override
   public String summary() { return "Convert text records (csv, tsv, libsvm) into sharded Avro container files."; }
@@ -72,9 +75,9 @@ public final class ImportTool extends ProgramTool {
     Path work = new Path(output.workDir(), "import");
     Path errors = new Path(output.workDir(), "errors");
 
-    Job job = Job.getInstance(conf, "shardtrain import " + inputs);
+    Job job = JobRunner.newJob(conf, "import " + inputs, errors, c -> { });
     Configuration jc = job.getConfiguration();
-    jc.set(AvroShardOutputFormat.SCHEMA_KEY, encoder.schema().toString());
+    AvroShardOutputFormat.SCHEMA.write(jc::set, encoder.schema().toString());
     job.setJarByClass(ImportMapper.class);
     job.setInputFormatClass(NumberedLineInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs);
@@ -86,10 +89,9 @@ public final class ImportTool extends ProgramTool {
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(BytesWritable.class);
     job.setOutputFormatClass(AvroShardOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, work);
-    ReportingJob.configure(job, errors);
+    JobRunner.reportRejects(job);
     try {
-      ReportingJob.run(job, errors);
+      JobRunner.run(job, work);
     } catch (JobFailedException e) {
       output.discardIfEmpty(new Path(output.root(), "_none"));
       throw e;

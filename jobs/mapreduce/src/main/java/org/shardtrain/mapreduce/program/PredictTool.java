@@ -8,7 +8,6 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.kmeans.KMeansModel;
@@ -22,11 +21,15 @@ import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.formats.SgdCodec;
-import org.shardtrain.mapreduce.JobFailedException;
-import org.shardtrain.mapreduce.ReportingJob;
-import org.shardtrain.mapreduce.io.ExampleInputFormat;
-import org.shardtrain.mapreduce.io.PointInputFormat;
-import org.shardtrain.mapreduce.kmeans.KMeansJobConf;
+import org.shardtrain.formats.input.ExampleInputFormat;
+import org.shardtrain.formats.input.PointInputFormat;
+import org.shardtrain.host.JobFailedException;
+import org.shardtrain.host.engine.KMeansJobConf;
+import org.shardtrain.host.program.InputProbe;
+import org.shardtrain.host.program.ModelFiles;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.RunOutput;
+import org.shardtrain.mapreduce.JobRunner;
 import org.shardtrain.mapreduce.kmeans.KMeansPredictMapper;
 import org.shardtrain.mapreduce.sgd.PredictMapper;
 import org.shardtrain.mapreduce.sgd.SgdJobConf;
@@ -37,6 +40,8 @@ import org.shardtrain.mapreduce.sgd.SgdJobConf;
  */
 public final class PredictTool extends ProgramTool {
   @Override public String name() { return "predict"; }
+
+  @Override public int listOrder() { return 60; }
 
   @Override
   public String summary() {
@@ -86,13 +91,13 @@ public final class PredictTool extends ProgramTool {
     Path work = new Path(output.workDir(), "predict");
     Path errors = new Path(output.workDir(), "errors");
 
-    Job job = Job.getInstance(conf, "shardtrain predict " + inputs);
+    Job job = JobRunner.newJob(conf, "predict " + inputs, errors, c -> { });
     Configuration jc = job.getConfiguration();
     if (kmeans) {
       AvroFiles.writeAtomically(conf, modelFile, KMeansModelCodec.toAvro(centres, null, Map.of()));
       KMeansJobConf.setCentres(jc, modelFile);
       KMeansJobConf.setDimension(jc, centres.dimension());
-      jc.set(KMeansParams.DISTANCE.key(), KMeansParams.DISTANCE.format(centres.measure()));
+      KMeansParams.DISTANCE.write(jc::set, centres.measure());
       job.setInputFormatClass(PointInputFormat.class);
       job.setMapperClass(KMeansPredictMapper.class);
     } else {
@@ -107,10 +112,9 @@ public final class PredictTool extends ProgramTool {
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(TextOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, work);
-    ReportingJob.configure(job, errors);
+    JobRunner.reportRejects(job);
     try {
-      ReportingJob.run(job, errors);
+      JobRunner.run(job, work);
     } catch (JobFailedException e) {
       output.discardIfEmpty(new Path(output.root(), "_none"));
       throw e;

@@ -21,8 +21,8 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ParamException;
@@ -31,14 +31,17 @@ import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.avro.AlsModel;
-import org.shardtrain.formats.avro.RecommendedItem;
 import org.shardtrain.formats.avro.Recommendation;
-import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.formats.avro.RecommendedItem;
+import org.shardtrain.host.program.AlsTool;
+import org.shardtrain.host.program.ModelFiles;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.RunOutput;
+import org.shardtrain.mapreduce.JobRunner;
 import org.shardtrain.mapreduce.als.AlsKey;
 import org.shardtrain.mapreduce.als.MapReduceAlsPasses;
 import org.shardtrain.mapreduce.als.RecValue;
 import org.shardtrain.mapreduce.als.RecommendJobs;
-import org.shardtrain.mapreduce.io.BadRecords;
 
 /** {@code shardtrain recommend}: the top N items per user from an ALS model. */
 public final class RecommendTool extends ProgramTool {
@@ -48,8 +51,7 @@ public final class RecommendTool extends ProgramTool {
       .describe("file of user IDs, one per line, to recommend for").build();
   static final Param<Boolean> ALL = Param.flag("all", "shardtrain.recommend.all")
       .describe("recommend for every user of the model").build();
-  static final Param<Integer> TOP = Param.intParam("top", "shardtrain.recommend.top").defaultsTo(10)
-      .validate(v -> v >= 1 && v <= 10_000, "must be between 1 and 10000").describe("items per user").build();
+  static final Param<Integer> TOP = RecommendJobs.TOP;
   static final Param<String> EXCLUDE_RATED = Param.stringParam("exclude-rated", "shardtrain.recommend.exclude-rated")
       .optional().describe("ratings whose items are not recommended to their users again").build();
   static final Param<RecordFormat> RATINGS_FORMAT = Param.enumParam("ratings-format",
@@ -63,6 +65,8 @@ public final class RecommendTool extends ProgramTool {
       .describe("items held in memory by one scoring task (its memory bound: this × rank doubles)").build();
 
   @Override public String name() { return "recommend"; }
+
+  @Override public int listOrder() { return 70; }
 
   @Override
   public String summary() { return "Top-N items per user from an ALS model (blocked: no task holds all item factors)."; }
@@ -91,12 +95,12 @@ public final class RecommendTool extends ProgramTool {
     Path items = new Path(work, "item-factors");
     AlsTool.readFactors(conf, new Path(modelFile.getParent(), "users.avro"), users);
     AlsTool.readFactors(conf, new Path(modelFile.getParent(), "items.avro"), items);
-    conf.setInt("shardtrain.als.rank", model.getRank());
+    AlsParams.RANK.write(conf::set, model.getRank());
 
     Path rated = null;
     if (p.get(EXCLUDE_RATED) != null) {
       Configuration rc = new Configuration(conf);
-      rc.set("shardtrain.format", RATINGS_FORMAT.format(p.get(RATINGS_FORMAT)));
+      RunParams.FORMAT.write(rc::set, p.get(RATINGS_FORMAT));
       MapReduceAlsPasses prepare = new MapReduceAlsPasses(rc, work, work, output.rejectsDir());
       prepare.prepareTestOnly(p.get(EXCLUDE_RATED));
       rated = prepare.testRatingsPath();
@@ -105,7 +109,7 @@ public final class RecommendTool extends ProgramTool {
     // 1: users with their excluded items.
     Path userRecords = new Path(work, "users");
     Path ratedFinal = rated;
-    Job j1 = job(conf, "recommend-users", c -> c.setBoolean("shardtrain.internal.recommend.all-users", p.get(ALL)));
+    Job j1 = job(conf, "recommend-users", c -> RecommendJobs.ALL_USERS.write(c::set, p.get(ALL)));
     MultipleInputs.addInputPath(j1, new Path(users, "part-*"), SequenceFileInputFormat.class, RecommendJobs.UserFactors.class);
     if (ratedFinal != null) MultipleInputs.addInputPath(j1, ratedFinal, SequenceFileInputFormat.class, RecommendJobs.RatedItems.class);
     if (p.get(USERS) != null) MultipleInputs.addInputPath(j1, new Path(p.get(USERS)), TextInputFormat.class, RecommendJobs.WantedUsers.class);
@@ -120,7 +124,7 @@ public final class RecommendTool extends ProgramTool {
     // 2: best N per user within each block of items.
     int blocks = (int) Math.max(1, (model.getItems() + p.get(ITEMS_PER_BLOCK) - 1) / p.get(ITEMS_PER_BLOCK));
     Path candidates = new Path(work, "candidates");
-    Job j2 = job(conf, "recommend-scores", c -> c.setInt("shardtrain.internal.recommend.blocks", blocks));
+    Job j2 = job(conf, "recommend-scores", c -> RecommendJobs.BLOCKS.write(c::set, blocks));
     MultipleInputs.addInputPath(j2, new Path(items, "part-*"), SequenceFileInputFormat.class, RecommendJobs.ItemsToBlocks.class);
     MultipleInputs.addInputPath(j2, new Path(userRecords, "part-*"), SequenceFileInputFormat.class, RecommendJobs.UsersToBlocks.class);
     keyedByAlsKey(j2);
@@ -166,8 +170,7 @@ public final class RecommendTool extends ProgramTool {
   }
 
   private static Job job(Configuration conf, String name, Consumer<Configuration> configure) throws IOException {
-    Job job = Job.getInstance(new Configuration(conf), "shardtrain " + name);
-    configure.accept(job.getConfiguration());
+    Job job = JobRunner.newJob(conf, name, null, configure);
     job.setJarByClass(RecommendJobs.class);
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(RecValue.class);
@@ -183,10 +186,7 @@ public final class RecommendTool extends ProgramTool {
   }
 
   private static void run(Job job, Path out) throws Exception {
-    Path errors = new Path(out.getParent(), "errors-" + out.getName());
-    job.getConfiguration().set(BadRecords.ERRORS_DIR_KEY, errors.toString());
-    FileOutputFormat.setOutputPath(job, out);
-    if (!job.waitForCompletion(false)) throw ErrorReports.failure(job.getConfiguration(), errors, job);
+    JobRunner.run(job, out);
   }
 
   /** recommendations.avro (Recommendation records) or recommendations.tsv (user, rank, item, score). */

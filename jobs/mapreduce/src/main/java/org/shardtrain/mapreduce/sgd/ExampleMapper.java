@@ -7,10 +7,10 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.shardtrain.core.sgd.ExampleSampling;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.ExampleBlock;
-import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
+import org.shardtrain.formats.input.BadRecords;
+import org.shardtrain.formats.input.ExampleBlock;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /**
  * Base of every SGD pass's mapper: applies the bad-record policy, keeps the examples of the pass's role

@@ -11,13 +11,13 @@ import org.shardtrain.core.sgd.GradientStats;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.sgd.Loss;
 import org.shardtrain.core.sgd.SgdParams;
-import org.shardtrain.mapreduce.engine.SgdEngine;
 import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
+import org.shardtrain.formats.input.ExampleInputFormat;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.host.engine.SgdEngine;
 import org.shardtrain.mapreduce.MapReducePass;
-import org.shardtrain.mapreduce.io.ExampleInputFormat;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
 
 /**
  * The MapReduce engine's SGD passes: one job each; every task emits one statistics vector that the

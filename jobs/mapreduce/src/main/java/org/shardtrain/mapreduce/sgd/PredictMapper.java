@@ -7,8 +7,8 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.sgd.Loss;
-import org.shardtrain.mapreduce.io.BadRecords;
-import org.shardtrain.mapreduce.io.ExampleBlock;
+import org.shardtrain.formats.input.BadRecords;
+import org.shardtrain.formats.input.ExampleBlock;
 
 /** Scores each example: {@code label TAB score} (plus {@code TAB P(y=1)} for logistic), in input order. */
 public final class PredictMapper extends Mapper<LongWritable, ExampleBlock, NullWritable, Text> {

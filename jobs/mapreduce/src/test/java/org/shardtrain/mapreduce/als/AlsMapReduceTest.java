@@ -10,7 +10,8 @@ import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
 import org.shardtrain.core.als.InitialFactors;
-import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /** MRUnit tests of the ALS join, solve and evaluation reducers. */
 class AlsMapReduceTest {
@@ -65,7 +66,7 @@ class AlsMapReduceTest {
       ReduceDriver<AlsKey, AlsValue, IntWritable, PartialWritable> d = ReduceDriver.newReduceDriver(new EvalReducer());
       d.getConfiguration().setInt("shardtrain.als.rank", 2);
       d.getConfiguration().set("shardtrain.als.cold-start", mode);
-      d.getConfiguration().setDouble(EvalReducer.MEAN, 3.5);
+      EvalReducer.MEAN.write(d.getConfiguration()::set, 3.5);
       // Item with factor (1, 2): a known user (x = (1, 1), prediction 3, rating 4) and a cold one (rating 2).
       d.withInput(new AlsKey("item", AlsKey.FACTOR), List.of(factor(1, 2), pair(4, 1, 1), pair(2)));
       // A cold item: its one rating (5) has a user factor but no item factor.

@@ -10,6 +10,7 @@ import org.apache.hadoop.mrunit.mapreduce.MapDriver;
 import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
+import org.shardtrain.formats.stats.AlsValue;
 
 /** MRUnit tests of the ALS mappers and the recommendation reducers. */
 class RecommendMapReduceTest {
@@ -46,7 +47,7 @@ class RecommendMapReduceTest {
   @Test
   void aBlockScoresEveryUserAgainstItsItemsSkippingRatedOnes() throws Exception {
     ReduceDriver<AlsKey, RecValue, Text, RecValue> d = ReduceDriver.newReduceDriver(new RecommendJobs.ScoreReducer());
-    d.getConfiguration().setInt(RecommendJobs.TOP, 2);
+    RecommendJobs.TOP.write(d.getConfiguration()::set, 2);
     // One block as the shuffle delivers it: its items first, then every user.
     d.withInput(new AlsKey("0", AlsKey.FACTOR), List.of(
         new RecValue().item("a", new double[] {1, 0}),
@@ -65,7 +66,7 @@ class RecommendMapReduceTest {
   @Test
   void mergeKeepsTheBestNAcrossBlocksWithTiesByItemId() throws Exception {
     ReduceDriver<Text, RecValue, Text, RecValue> d = ReduceDriver.newReduceDriver(new RecommendJobs.MergeReducer());
-    d.getConfiguration().setInt(RecommendJobs.TOP, 3);
+    RecommendJobs.TOP.write(d.getConfiguration()::set, 3);
     d.withInput(new Text("u"), List.of(
         new RecValue().candidates("u", List.of("x", "y"), new double[] {5, 1}),
         new RecValue().candidates("u", List.of("b", "a"), new double[] {2, 2})));

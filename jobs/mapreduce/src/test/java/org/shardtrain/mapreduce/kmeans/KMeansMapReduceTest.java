@@ -24,9 +24,11 @@ import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
-import org.shardtrain.mapreduce.io.PartialWritable;
-import org.shardtrain.mapreduce.io.PointBlock;
-import org.shardtrain.mapreduce.io.ShardtrainCounter;
+import org.shardtrain.formats.input.PointBlock;
+import org.shardtrain.formats.input.ShardtrainCounter;
+import org.shardtrain.formats.stats.KMeansPartials;
+import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.host.engine.KMeansJobConf;
 
 /** MRUnit tests of the Lloyd mapper, the combiner and the reducer, against sums worked out by hand. */
 class KMeansMapReduceTest {

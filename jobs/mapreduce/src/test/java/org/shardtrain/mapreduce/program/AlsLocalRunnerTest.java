@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.AlsReference;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.AlsTool;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /** ALS end to end on the local job runner: against the reference engine, on MovieLens, with odd IDs. */

@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.shardtrain.host.program.KMeansTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /** Every bad-input path ends in one line naming the problem, a non-zero exit, and untouched input. */

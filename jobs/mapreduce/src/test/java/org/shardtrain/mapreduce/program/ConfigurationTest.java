@@ -17,7 +17,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
-import org.shardtrain.mapreduce.DefaultsFile;
+import org.shardtrain.host.DefaultsFile;
+import org.shardtrain.host.program.KMeansTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

@@ -9,6 +9,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /** The exit codes a scheduler acts on (README "Exit codes"), each from a real run. */

@@ -20,6 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.OutputLock;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.RunOutput;
+import org.shardtrain.host.program.TrainingRun;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

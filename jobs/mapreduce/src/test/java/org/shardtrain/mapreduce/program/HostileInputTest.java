@@ -1,7 +1,6 @@
 package org.shardtrain.mapreduce.program;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.shardtrain.host.program.AlsTool;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

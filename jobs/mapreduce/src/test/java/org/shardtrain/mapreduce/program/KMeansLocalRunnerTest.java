@@ -16,6 +16,8 @@ import org.shardtrain.core.kmeans.KMeansParams;
 import org.shardtrain.core.kmeans.KMeansReference;
 import org.shardtrain.core.testing.BruteForce;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 import org.shardtrain.mapreduce.testing.Models;
 

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.AlsTool;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /**

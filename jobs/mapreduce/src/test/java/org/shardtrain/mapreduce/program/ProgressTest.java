@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.shardtrain.core.loop.IterationRecord;
+import org.shardtrain.host.program.Progress;
 
 /** The progress line on a terminal (rewritten in place) and elsewhere (one plain line per iteration), and --quiet. */
 class ProgressTest {

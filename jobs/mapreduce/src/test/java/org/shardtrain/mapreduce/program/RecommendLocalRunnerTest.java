@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.formats.avro.Recommendation;
+import org.shardtrain.host.program.AlsTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /** recommend against a brute-force ranking of the model's own factors, and implicit ALS against popularity. */

@@ -12,6 +12,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.ReportTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /** {@code report} on a real run's output: the HTML has a point per iteration, the parameters and metrics; PNGs decode. */

@@ -25,6 +25,10 @@ import org.shardtrain.core.sgd.SgdParams;
 import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.core.sgd.SparseExamples;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ModelFiles;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
 /** SGD end to end on the local job runner, on real datasets, against the references in their READMEs. */

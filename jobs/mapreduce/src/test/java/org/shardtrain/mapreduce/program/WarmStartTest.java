@@ -12,6 +12,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
+import org.shardtrain.host.program.AlsTool;
+import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.ProgramTool;
+import org.shardtrain.host.program.PublishTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 import org.shardtrain.mapreduce.testing.Models;
 

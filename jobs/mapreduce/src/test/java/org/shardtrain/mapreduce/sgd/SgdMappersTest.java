@@ -18,8 +18,8 @@ import org.shardtrain.core.sgd.Loss;
 import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
-import org.shardtrain.mapreduce.io.ExampleBlock;
-import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.formats.input.ExampleBlock;
+import org.shardtrain.formats.stats.PartialWritable;
 
 /** MRUnit tests of the model-averaging and evaluation mappers, against steps worked out by hand. */
 class SgdMappersTest {

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
-import org.shardtrain.mapreduce.program.ProgramTool;
+import org.shardtrain.host.program.ProgramTool;
 
 /** Runs shardtrain programs in this JVM with Hadoop's local job runner on the local filesystem. */
 public final class LocalRun {

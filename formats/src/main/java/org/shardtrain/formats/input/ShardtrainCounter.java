@@ -1,0 +1,9 @@
+package org.shardtrain.formats.input;
+
+/** Hadoop counters of shardtrain jobs (group {@code org.shardtrain.formats.input.ShardtrainCounter}). */
+public enum ShardtrainCounter {
+  /** Valid records read. */
+  RECORDS,
+  /** Malformed records counted and set aside under --on-bad-record skip. */
+  BAD_RECORDS
+}
