@@ -34,14 +34,13 @@ import org.slf4j.LoggerFactory;
  * checkpoint that verifies wins: one that is truncated, corrupt, fails its checksum, or whose referenced
  * files (ALS factor folders) are missing or changed is logged, remembered in {@link #rejected()}, and the one
  * before it is used. A checkpoint made with other model-defining parameters is refused rather than silently
- * continued. Only the {@link #keep} newest checkpoints are kept; folders named {@code factors-NNNNNN} beside
+ * continued. Only the {@link #keep} newest checkpoints are kept; folders named {@code factors-NNNNNN} ({@link FactorFolders}) beside
  * them (a model's data that lives outside the checkpoint file) are deleted once no kept checkpoint and no
  * later iteration needs them.
  */
 public final class FsCheckpointStore<M> implements CheckpointStore<M> {
   private static final Logger LOG = LoggerFactory.getLogger(FsCheckpointStore.class);
   private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{6,})\\.avro");
-  private static final Pattern SIDECAR = Pattern.compile("factors-(\\d{6,})");
 
   private final Configuration conf;
   private final Path dir;
@@ -184,10 +183,8 @@ public final class FsCheckpointStore<M> implements CheckpointStore<M> {
         LOG.warn("could not delete old checkpoint {}", files.get(i));
       }
     }
-    for (FileStatus f : fs.listStatus(dir, p -> SIDECAR.matcher(p.getName()).matches())) {
-      Matcher m = SIDECAR.matcher(f.getPath().getName());
-      if (!m.matches()) continue;
-      int iteration = Integer.parseInt(m.group(1));
+    for (FileStatus f : fs.listStatus(dir, p -> FactorFolders.iterationOf(p.getName()) >= 0)) {
+      int iteration = FactorFolders.iterationOf(f.getPath().getName());
       if (iteration < currentIteration && !kept.contains(iteration)) fs.delete(f.getPath(), true);
     }
   }

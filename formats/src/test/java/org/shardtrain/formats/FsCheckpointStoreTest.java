@@ -118,7 +118,7 @@ class FsCheckpointStoreTest {
 
   /** A factor folder {@code factors-NNNNNN/users} with one part file, as the ALS engines write them. */
   String factors(int iteration, String content) throws Exception {
-    Path users = new Path(dir(), String.format("factors-%06d/users", iteration));
+    Path users = FactorFolders.users(dir(), iteration);
     try (FSDataOutputStream out = fs().create(new Path(users, "part-00000"), true)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     }
@@ -132,12 +132,12 @@ class FsCheckpointStoreTest {
     for (int i = 1; i <= 4; i++) s.save(state(i, factors(i, "factors of iteration " + i)));
     // Iteration 5 is not checkpointed (--checkpoint-every): its folder lives until iteration 6 is saved.
     s.passed(state(5, factors(5, "five")));
-    assertTrue(fs().exists(new Path(dir(), "factors-000005")));
+    assertTrue(fs().exists(FactorFolders.iteration(dir(), 5)));
     s.save(state(6, factors(6, "six")));
     for (int i : new int[] {1, 2, 3, 5}) {
-      assertFalse(fs().exists(new Path(dir(), String.format("factors-%06d", i))), "folder " + i + " should be gone");
+      assertFalse(fs().exists(FactorFolders.iteration(dir(), i)), "folder " + i + " should be gone");
     }
-    assertTrue(fs().exists(new Path(dir(), "factors-000004")) && fs().exists(new Path(dir(), "factors-000006")));
+    assertTrue(fs().exists(FactorFolders.iteration(dir(), 4)) && fs().exists(FactorFolders.iteration(dir(), 6)));
 
     // A factor file of the newest checkpoint changes: that checkpoint is passed over.
     factors(6, "six, but different");
@@ -145,7 +145,7 @@ class FsCheckpointStoreTest {
     assertEquals(4, back.iteration());
     assertTrue(s.rejected().get(0).contains("has changed"), s.rejected().toString());
     // ... and one whose folder is gone, too.
-    fs().delete(new Path(dir(), "factors-000004"), true);
+    fs().delete(FactorFolders.iteration(dir(), 4), true);
     Optional<TrainingState<AlsState>> none = s.latest();
     assertTrue(none.isEmpty());
     assertTrue(s.rejected().get(1).contains("is missing"), s.rejected().toString());

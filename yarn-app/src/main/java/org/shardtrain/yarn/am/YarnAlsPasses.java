@@ -6,9 +6,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.FactorSource;
 import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.param.ParamSet;
+import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.host.engine.AlsEngine;
 import org.shardtrain.yarn.rpc.Bytes;
 import org.shardtrain.yarn.worker.AlsWorker;
@@ -29,7 +31,11 @@ final class YarnAlsPasses implements AlsEngine {
   private final Path rejectsDir;
   private final AlsParams params;
   private long testRatings;
+  /** YᵀY of the newest item factors and of the newest user factors (implicit feedback). */
   private double[] itemGram;
+  private double[] userGram;
+  /** The iteration whose user factors are in the exchange folders (0: none). */
+  private int solvedUsers;
   /** The last iteration whose item factors are in the exchange folders (0: none in this process). */
   private int exchangedItems = -1;
 
@@ -66,26 +72,43 @@ final class YarnAlsPasses implements AlsEngine {
 
   @Override public boolean hasTestRatings() { return testRatings > 0; }
 
+  /**
+   * A half-step on every worker. Users: the item factors come seeded, from a warm start's folder, from the
+   * exchange files of this process's previous items half-step, or (a resumed run) from the checkpoint's
+   * folder. Items: always from the exchange files of this iteration's users half-step.
+   */
   @Override
-  public Iteration iterate(AlsFactors current, int iteration) throws Exception {
-    Path dir = new Path(factorsRoot, String.format("factors-%06d", iteration));
-    Path users = new Path(dir, "users");
-    Path items = new Path(dir, "items");
+  public HalfStep solve(Side side, FactorSource from, int iteration) throws Exception {
+    Path out = FactorFolders.of(factorsRoot, iteration, side);
+    return side == Side.USERS ? solveUsers(from, iteration, out) : solveItems(from, iteration, out);
+  }
+
+  private HalfStep solveUsers(FactorSource from, int iteration, Path users) throws Exception {
     int source;
-    if (current.items() == null) {
+    if (from.kind() == FactorSource.Kind.SEEDED) {
       source = AlsWorker.INITIAL;
-    } else if (current.isStart()) { // warm start: the given item factors, seeded ones for items they lack
+    } else if (from.kind() == FactorSource.Kind.WARM) { // the given item factors, seeded ones for items they lack
       source = AlsWorker.WARM;
-      if (params.implicit()) itemGram = sumGrams(workers.call(AlsWorker.WARM_GRAM, Bytes.out().s(current.items()).toBytes()));
+      if (params.implicit()) itemGram = sumGrams(workers.call(AlsWorker.WARM_GRAM, Bytes.out().s(from.location()).toBytes()));
     } else if (exchangedItems == iteration - 1) {
       source = AlsWorker.EXCHANGE;
     } else { // resumed from a checkpoint written by an earlier run
       source = AlsWorker.FOLDER;
-      if (params.implicit()) itemGram = gramOf(new Path(current.items()));
+      if (params.implicit()) itemGram = gramOf(new Path(from.location()));
     }
-    double[] userGram = sumGrams(workers.call(AlsWorker.SOLVE_USERS, Bytes.out().i(iteration).i(source)
-        .s(current.items() == null ? "" : current.items()).doubles(params.implicit() ? itemGram : null)
+    userGram = sumGrams(workers.call(AlsWorker.SOLVE_USERS, Bytes.out().i(iteration).i(source)
+        .s(from.location() == null ? "" : from.location()).doubles(params.implicit() ? itemGram : null)
         .s(users.toString()).toBytes()));
+    solvedUsers = iteration;
+    return HalfStep.unmeasured(users.toString()); // the workers report the error of the items half-step only
+  }
+
+  private HalfStep solveItems(FactorSource from, int iteration, Path items) throws Exception {
+    if (from.kind() != FactorSource.Kind.SOLVED || solvedUsers != iteration
+        || !from.location().equals(FactorFolders.users(factorsRoot, iteration).toString())) {
+      throw new IllegalStateException("the items half-step of iteration " + iteration
+          + " reads the exchange files of that iteration's users half-step, not " + from);
+    }
     double sse = 0;
     long ratings = 0;
     double[] gram = null;
@@ -101,7 +124,7 @@ final class YarnAlsPasses implements AlsEngine {
     FileSystem fs = exchange.getFileSystem(conf);
     fs.delete(new Path(exchange, "items-" + (iteration - 1)), true);
     fs.delete(new Path(exchange, "users-" + iteration), true);
-    return new Iteration(new AlsFactors(users.toString(), items.toString()), sse, ratings);
+    return new HalfStep(items.toString(), sse, ratings);
   }
 
   @Override

@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
+import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.stats.AlsValue;
 
 /**
@@ -42,7 +43,7 @@ public final class FactorFiles {
     FileSystem fs = folder.getFileSystem(conf);
     Text id = new Text();
     AlsValue v = new AlsValue();
-    for (FileStatus part : fs.globStatus(new Path(folder, "part-*"))) {
+    for (FileStatus part : fs.globStatus(FactorFolders.parts(folder))) {
       try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(part.getPath()))) {
         while (in.next(id, v)) visitor.visit(id.toString(), v.vector(), v.size());
       }

@@ -2,51 +2,29 @@ package org.shardtrain.core.als;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.shardtrain.core.loop.CheckpointStore;
+import org.shardtrain.core.loop.IterationListener;
+import org.shardtrain.core.loop.IterationLoop;
+import org.shardtrain.core.loop.TrainingState;
 
 /**
- * The reference driver for ALS: the same alternating solves, in one process over ratings held in maps.
- * Engines are tested against its factors; it is not meant for large data.
+ * The reference driver for ALS: the whole algorithm in one process over ratings held in maps, through the
+ * same loop ({@link IterationLoop}), algorithm ({@link AlsAlgorithm}) and math as every engine, on
+ * {@link InMemoryAlsPasses}. Engines are tested against its factors; it is not meant for large data.
  */
 public final class AlsReference {
   private AlsReference() {}
 
-  /** Ratings as user → (item → rating). */
-  public record Factors(Map<String, double[]> users, Map<String, double[]> items) {}
+  /** The trained factors, ID → factor, and the loop's final state (its history holds the metrics). */
+  public record Factors(Map<String, double[]> users, Map<String, double[]> items, TrainingState<AlsFactors> state) {}
 
-  public static Factors train(Map<String, Map<String, Double>> ratings, AlsParams p) {
-    int k = p.rank();
-    Map<String, Map<String, Double>> byItem = new TreeMap<>();
-    ratings.forEach((u, m) -> m.forEach((i, r) -> byItem.computeIfAbsent(i, x -> new TreeMap<>()).put(u, r)));
-    Map<String, double[]> items = new TreeMap<>();
-    for (String i : byItem.keySet()) items.put(i, InitialFactors.of(p.seed(), i, k));
-    Map<String, double[]> users = new TreeMap<>();
-    for (int it = 0; it < p.maxIterations(); it++) {
-      users = solveAll(ratings, items, p);
-      items = solveAll(byItem, users, p);
-    }
-    return new Factors(users, items);
-  }
-
-  private static Map<String, double[]> solveAll(Map<String, Map<String, Double>> rows, Map<String, double[]> other,
-                                                AlsParams p) {
-    int k = p.rank();
-    double[] gram = null;
-    if (p.implicit()) {
-      NormalEquation g = new NormalEquation(k);
-      for (double[] y : other.values()) g.add(y, 0, 0, 1);
-      gram = g.packedLhs();
-    }
-    Map<String, double[]> out = new TreeMap<>();
-    for (Map.Entry<String, Map<String, Double>> row : rows.entrySet()) {
-      NormalEquation ne = new NormalEquation(k);
-      for (Map.Entry<String, Double> e : row.getValue().entrySet()) {
-        double[] y = other.get(e.getKey());
-        if (p.implicit()) ne.addImplicit(y, 0, e.getValue(), p.alpha());
-        else ne.addExplicit(y, 0, e.getValue());
-      }
-      if (gram != null) ne.addGram(gram);
-      out.put(row.getKey(), ne.solve(p.lambda()));
-    }
-    return out;
+  /** Trains on {@code ratings}, user → (item → rating). */
+  public static Factors train(Map<String, Map<String, Double>> ratings, AlsParams p) throws Exception {
+    InMemoryAlsPasses passes = new InMemoryAlsPasses(ratings, p);
+    TrainingState<AlsFactors> state = new IterationLoop<>(new AlsAlgorithm(p, passes),
+        CheckpointStore.<AlsFactors>none(), IterationListener.NONE).run(p.maxIterations(), false);
+    AlsFactors f = state.model();
+    return new Factors(f.users() == null ? new TreeMap<>() : passes.factors(f.users()),
+        f.items() == null ? passes.initialItems() : passes.factors(f.items()), state);
   }
 }

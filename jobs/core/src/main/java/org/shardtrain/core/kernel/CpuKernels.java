@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.shardtrain.core.als.NormalEquation;
+import org.shardtrain.core.als.RowSolve;
 import org.shardtrain.core.sgd.Loss;
 
 /**
@@ -191,6 +192,7 @@ public final class CpuKernels implements DenseKernels {
   public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
                          AlsSolveSpec spec, double[] out) {
     int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
+    RowSolve finish = spec.rowSolve();
     List<Double> errors = run(chunks, c -> {
       double sse = 0;
       NormalEquation ne = new NormalEquation(k);
@@ -202,10 +204,7 @@ public final class CpuKernels implements DenseKernels {
             ne, scratch);
         double sumSquares = 0;
         for (int q = rowStart[r]; q < rowStart[r + 1]; q++) sumSquares += ratings[q] * ratings[q];
-        if (spec.implicit()) ne.addGram(spec.gram());
-        double[] x = ne.solve(spec.lambda());
-        if (!spec.implicit()) sse += ne.squaredError(x, sumSquares);
-        System.arraycopy(x, 0, out, r * k, k);
+        sse += finish.finish(ne, sumSquares, out, r * k);
       }
       return sse;
     });

@@ -68,5 +68,11 @@ public interface DenseKernels extends AutoCloseable {
   /** How an ALS block is solved: regularisation, and implicit feedback's confidence and Gram matrix. */
   record AlsSolveSpec(double lambda, boolean implicit, double alpha, double[] gram) {
     public static AlsSolveSpec explicit(double lambda) { return new AlsSolveSpec(lambda, false, 0, null); }
+
+    /** Each row's finish (Gram term, solve, squared error), the same in every engine. */
+    public org.shardtrain.core.als.RowSolve rowSolve() {
+      return implicit ? org.shardtrain.core.als.RowSolve.implicit(lambda, gram)
+          : org.shardtrain.core.als.RowSolve.explicit(lambda);
+    }
   }
 }

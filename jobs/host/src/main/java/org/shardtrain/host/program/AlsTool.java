@@ -17,6 +17,7 @@ import org.apache.hadoop.io.Text;
 import org.shardtrain.core.als.AlsAlgorithm;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.AlsPasses.Side;
 import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.io.RecordFormat;
@@ -25,6 +26,7 @@ import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.FsCheckpointStore;
 import org.shardtrain.formats.Version;
 import org.shardtrain.formats.avro.AlsModel;
@@ -81,9 +83,9 @@ public final class AlsTool extends TrainingProgram {
         record.seconds()));
     AlsAlgorithm algorithm = new AlsAlgorithm(params, passes);
     if (warmItems != null) {
-      // The previous model's item factors as the folder iteration 1 reads (factors-000000: kept and pruned
+      // The previous model's item factors as the folder iteration 1 reads (iteration 0's: kept and pruned
       // with checkpoint 0, like any iteration's factors).
-      Path folder = new Path(new Path(run.checkpointDir(), "factors-000000"), "items");
+      Path folder = FactorFolders.items(run.checkpointDir(), 0);
       FileSystem fs = folder.getFileSystem(conf);
       if (!p.get(RunParams.RESUME) || !fs.exists(folder)) {
         fs.delete(folder, true);
@@ -108,8 +110,8 @@ public final class AlsTool extends TrainingProgram {
       metrics.put("test_cold_dropped", test.dropped());
       metrics.put("cold_start", AlsParams.COLD_START.format(params.coldStart()));
     }
-    long users = writeFactors(conf, new Path(state.model().users()), new Path(output.modelDir(), "users.avro"));
-    long items = writeFactors(conf, new Path(state.model().items()), new Path(output.modelDir(), "items.avro"));
+    long users = writeFactors(conf, new Path(state.model().users()), FactorFolders.modelFile(output.modelDir(), Side.USERS));
+    long items = writeFactors(conf, new Path(state.model().items()), FactorFolders.modelFile(output.modelDir(), Side.ITEMS));
     AvroFiles.writeAtomically(conf, output.modelFile(), AlsModel.newBuilder().setRank(params.rank())
         .setImplicit(params.implicit()).setUsers(users).setItems(items).setTrainingMean(prepared.trainMean())
         .setParams(p.asConfiguration()).setShardtrainVersion(Version.get()).build());
@@ -134,7 +136,7 @@ public final class AlsTool extends TrainingProgram {
     if (model.getRank() != rank) {
       throw new IllegalArgumentException("the initial model has rank " + model.getRank() + "; this run has --rank " + rank);
     }
-    return new Path(modelFile.getParent(), "items.avro");
+    return FactorFolders.modelFile(modelFile.getParent(), Side.ITEMS);
   }
 
   /** Copies an Avro file of Factor records into a factor folder (one SequenceFile) the jobs read. */
@@ -146,7 +148,7 @@ public final class AlsTool extends TrainingProgram {
     try (org.apache.avro.file.DataFileReader<Factor> in = new org.apache.avro.file.DataFileReader<>(
              new org.shardtrain.formats.HadoopSeekableInput(avro, conf),
              new org.apache.avro.specific.SpecificDatumReader<>(Factor.class));
-         SequenceFile.Writer out = AlsValue.factorPartWriter(conf, new Path(folder, "part-r-00000"))) {
+         SequenceFile.Writer out = AlsValue.factorPartWriter(conf, FactorFolders.singlePart(folder))) {
       for (Factor f : in) {
         double[] x = new double[f.getFactors().size()];
         for (int i = 0; i < x.length; i++) x[i] = f.getFactors().get(i);
@@ -159,7 +161,7 @@ public final class AlsTool extends TrainingProgram {
   /** Copies a factor folder (SequenceFiles) into one Avro file of Factor records; returns the count. */
   private static long writeFactors(Configuration conf, Path from, Path to) throws IOException {
     FileSystem fs = from.getFileSystem(conf);
-    FileStatus[] parts = fs.globStatus(new Path(from, "part-*"));
+    FileStatus[] parts = fs.globStatus(FactorFolders.parts(from));
     Path tmp = new Path(to.getParent(), "_tmp." + to.getName());
     fs.mkdirs(to.getParent());
     long n = 0;

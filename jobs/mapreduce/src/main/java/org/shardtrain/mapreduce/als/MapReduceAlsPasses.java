@@ -20,7 +20,9 @@ import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.FactorSource;
 import org.shardtrain.core.als.RatingErrors;
+import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.formats.stats.AlsValue;
 import org.shardtrain.formats.stats.PartialWritable;
@@ -29,11 +31,11 @@ import org.shardtrain.host.program.RunOutput;
 import org.shardtrain.mapreduce.JobRunner;
 
 /**
- * The MapReduce engine's ALS. Per half-step two jobs: a join of the ratings with the other side's factors
+ * The MapReduce engine's ALS. Per half-step ({@link #solve}) two jobs: a join of the ratings with the other side's factors
  * on the other side's ID ({@link JoinReducer}), then a solve grouped by this side's ID
  * ({@link SolveReducer}). Per-task memory: one factor (join) or one k×k system (solve) at a time, plus the
  * k(k+1)/2 Gram matrix for implicit feedback — never a factor matrix. Factors are SequenceFiles
- * (ID → factor) under the checkpoint folder, one folder per iteration.
+ * (ID → factor) under the checkpoint folder, one folder per iteration ({@link FactorFolders}).
  */
 public final class MapReduceAlsPasses implements AlsEngine {
   private final Configuration conf;
@@ -118,22 +120,21 @@ public final class MapReduceAlsPasses implements AlsEngine {
     return prepareCounters == null ? 0 : prepareCounters.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();
   }
 
+  /**
+   * A half-step: a join of the training ratings with the other side's factors on the other side's ID
+   * (seeded or warm-start factors generated in the join for the IDs {@code from} lacks), then the solve
+   * into this iteration's factor folder of {@code side}.
+   */
   @Override
-  public Iteration iterate(AlsFactors current, int iteration) throws Exception {
-    Path dir = new Path(factorsRoot, String.format("factors-%06d", iteration));
-    Path users = new Path(dir, "users");
-    Path items = new Path(dir, "items");
-    // Users from items (iteration 1: initial item factors, generated from the item IDs in the join; on a
-    // warm start, the given ones and generated ones for the items they lack).
-    Path joinedForUsers = join("als-join-items-" + iteration, RatingsMappers.ByItem.class,
-        current.items() == null ? null : factors(current.items()),
-        current.isStart() ? AlsJobConf.Missing.INITIAL : AlsJobConf.Missing.FAIL);
-    solve("als-solve-users-" + iteration, joinedForUsers, users);
-    // Items from the new users.
-    Path joinedForItems = join("als-join-users-" + iteration, RatingsMappers.ByUser.class, factors(users.toString()),
-        AlsJobConf.Missing.FAIL);
-    double[] stats = solve("als-solve-items-" + iteration, joinedForItems, items);
-    return new Iteration(new AlsFactors(users.toString(), items.toString()), stats[1], (long) stats[0]);
+  public HalfStep solve(Side side, FactorSource from, int iteration) throws Exception {
+    Path out = FactorFolders.of(factorsRoot, iteration, side);
+    boolean users = side == Side.USERS;
+    Path joined = join((users ? "als-join-items-" : "als-join-users-") + iteration,
+        users ? RatingsMappers.ByItem.class : RatingsMappers.ByUser.class,
+        from.kind() == FactorSource.Kind.SEEDED ? null : factors(from.location()),
+        from.kind() == FactorSource.Kind.SOLVED ? AlsJobConf.Missing.FAIL : AlsJobConf.Missing.INITIAL);
+    double[] stats = solve((users ? "als-solve-users-" : "als-solve-items-") + iteration, joined, out);
+    return new HalfStep(out.toString(), stats[1], (long) stats[0]);
   }
 
   /** Test errors of {@code factors} over the held-out ratings. */
@@ -157,7 +158,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     return total;
   }
 
-  private Path factors(String dir) { return new Path(dir, "part-*"); }
+  private Path factors(String dir) { return FactorFolders.parts(new Path(dir)); }
 
   private Path join(String name, Class<? extends Mapper<Text, AlsValue, AlsKey, AlsValue>> ratingsMapper, Path factors,
                     AlsJobConf.Missing missing) throws Exception {

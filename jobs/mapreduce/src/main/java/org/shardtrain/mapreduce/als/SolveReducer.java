@@ -5,12 +5,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.NormalEquation;
+import org.shardtrain.core.als.RowSolve;
 import org.shardtrain.formats.stats.AlsValue;
 import org.shardtrain.formats.stats.PartialWritable;
 
 /**
  * Solves one user's (or item's) factor from the (other factor, rating) pairs the join routed to it: the
- * core's {@link NormalEquation} (explicit, or implicit with the precomputed YᵀY) and a Cholesky solve.
+ * core's {@link NormalEquation} (explicit, or implicit with the precomputed YᵀY) finished by {@link RowSolve}.
  * Memory: one k×k system at a time. Also sums the training squared error of the new factors (explicit),
  * written to the {@code stats} output at cleanup as (ratings, SSE).
  */
@@ -21,7 +22,8 @@ public final class SolveReducer extends Reducer<Text, AlsValue, Text, AlsValue> 
   private double lambda;
   private boolean implicit;
   private double alpha;
-  private double[] gram;
+  private RowSolve finish;
+  private double[] x;
   private long ratings;
   private double sse;
   private final AlsValue out = new AlsValue();
@@ -34,8 +36,10 @@ public final class SolveReducer extends Reducer<Text, AlsValue, Text, AlsValue> 
     lambda = AlsJobConf.lambda(conf);
     implicit = AlsJobConf.implicit(conf);
     alpha = AlsJobConf.alpha(conf);
-    gram = implicit ? AlsJobConf.gram(conf) : null;
+    double[] gram = implicit ? AlsJobConf.gram(conf) : null;
     if (implicit && gram == null) throw new IllegalStateException("implicit feedback needs the Gram matrix YᵀY");
+    finish = implicit ? RowSolve.implicit(lambda, gram) : RowSolve.explicit(lambda);
+    x = new double[k];
     sideOutput = new SideOutput(context, STATS_OUTPUT);
   }
 
@@ -49,9 +53,7 @@ public final class SolveReducer extends Reducer<Text, AlsValue, Text, AlsValue> 
       else ne.addExplicit(p.vector(), 0, p.rating());
       sumSquares += p.rating() * p.rating();
     }
-    if (implicit) ne.addGram(gram);
-    double[] x = ne.solve(lambda);
-    if (!implicit) sse += ne.squaredError(x, sumSquares);
+    sse += finish.finish(ne, sumSquares, x, 0);
     ratings += ne.count();
     context.write(id, out.factor(x, k));
   }

@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.AlsPasses;
 import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.kmeans.KMeansModel;
@@ -18,6 +19,7 @@ import org.shardtrain.core.param.RunParams;
 import org.shardtrain.core.sgd.EvalStats;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.host.program.AlsTool;
 import org.shardtrain.host.program.EvaluationRun;
@@ -127,8 +129,8 @@ public final class EvaluateTool extends ProgramTool {
     }
     Path users = new Path(run.work(), "users");
     Path items = new Path(run.work(), "items");
-    AlsTool.readFactors(conf, new Path(modelPath.getParent(), "users.avro"), users);
-    AlsTool.readFactors(conf, new Path(modelPath.getParent(), "items.avro"), items);
+    AlsTool.readFactors(conf, FactorFolders.modelFile(modelPath.getParent(), AlsPasses.Side.USERS), users);
+    AlsTool.readFactors(conf, FactorFolders.modelFile(modelPath.getParent(), AlsPasses.Side.ITEMS), items);
     MapReduceAlsPasses passes = new MapReduceAlsPasses(conf, run.work(), run.work(), run.rejects());
     long records = passes.prepareTestOnly(run.inputs());
     AlsParams.ColdStart coldStart = p.get(AlsParams.COLD_START);

@@ -23,6 +23,7 @@ import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.AlsPasses;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ParamException;
@@ -30,6 +31,7 @@ import org.shardtrain.core.param.ProgramParams;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.formats.AvroFiles;
+import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.avro.AlsModel;
 import org.shardtrain.formats.avro.Recommendation;
 import org.shardtrain.formats.avro.RecommendedItem;
@@ -93,8 +95,8 @@ public final class RecommendTool extends ProgramTool {
     Path work = output.workDir();
     Path users = new Path(work, "user-factors");
     Path items = new Path(work, "item-factors");
-    AlsTool.readFactors(conf, new Path(modelFile.getParent(), "users.avro"), users);
-    AlsTool.readFactors(conf, new Path(modelFile.getParent(), "items.avro"), items);
+    AlsTool.readFactors(conf, FactorFolders.modelFile(modelFile.getParent(), AlsPasses.Side.USERS), users);
+    AlsTool.readFactors(conf, FactorFolders.modelFile(modelFile.getParent(), AlsPasses.Side.ITEMS), items);
     AlsParams.RANK.write(conf::set, model.getRank());
 
     Path rated = null;
@@ -110,7 +112,7 @@ public final class RecommendTool extends ProgramTool {
     Path userRecords = new Path(work, "users");
     Path ratedFinal = rated;
     Job j1 = job(conf, "recommend-users", c -> RecommendJobs.ALL_USERS.write(c::set, p.get(ALL)));
-    MultipleInputs.addInputPath(j1, new Path(users, "part-*"), SequenceFileInputFormat.class, RecommendJobs.UserFactors.class);
+    MultipleInputs.addInputPath(j1, FactorFolders.parts(users), SequenceFileInputFormat.class, RecommendJobs.UserFactors.class);
     if (ratedFinal != null) MultipleInputs.addInputPath(j1, ratedFinal, SequenceFileInputFormat.class, RecommendJobs.RatedItems.class);
     if (p.get(USERS) != null) MultipleInputs.addInputPath(j1, new Path(p.get(USERS)), TextInputFormat.class, RecommendJobs.WantedUsers.class);
     keyedByAlsKey(j1);
@@ -125,7 +127,7 @@ public final class RecommendTool extends ProgramTool {
     int blocks = (int) Math.max(1, (model.getItems() + p.get(ITEMS_PER_BLOCK) - 1) / p.get(ITEMS_PER_BLOCK));
     Path candidates = new Path(work, "candidates");
     Job j2 = job(conf, "recommend-scores", c -> RecommendJobs.BLOCKS.write(c::set, blocks));
-    MultipleInputs.addInputPath(j2, new Path(items, "part-*"), SequenceFileInputFormat.class, RecommendJobs.ItemsToBlocks.class);
+    MultipleInputs.addInputPath(j2, FactorFolders.parts(items), SequenceFileInputFormat.class, RecommendJobs.ItemsToBlocks.class);
     MultipleInputs.addInputPath(j2, new Path(userRecords, "part-*"), SequenceFileInputFormat.class, RecommendJobs.UsersToBlocks.class);
     keyedByAlsKey(j2);
     j2.setReducerClass(RecommendJobs.ScoreReducer.class);
