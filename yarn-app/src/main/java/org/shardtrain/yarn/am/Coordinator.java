@@ -8,11 +8,11 @@ import org.shardtrain.core.io.Json;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.ipc.ProtocolSignature;
 import org.shardtrain.mapreduce.JobFailedException;
+import org.shardtrain.yarn.protocol.Stop;
 import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
-import org.shardtrain.yarn.protocol.Stop;
 
 /**
  * The AM's side of {@link WorkerProtocol}: one command at a time goes to every worker (they long-poll for
