@@ -17,8 +17,8 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.shardtrain.formats.input.PointInputFormat;
-import org.shardtrain.formats.stats.PartialWritable;
 import org.shardtrain.host.JobFailedException;
+import org.shardtrain.mapreduce.io.PartialWritable;
 import org.shardtrain.mapreduce.kmeans.PartialsReducer;
 
 /**

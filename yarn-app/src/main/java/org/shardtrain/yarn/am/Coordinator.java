@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.ipc.ProtocolSignature;
 import org.shardtrain.core.io.Json;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.host.JobFailedException;
+import org.shardtrain.yarn.protocol.Stop;
 import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
@@ -100,7 +102,7 @@ public final class Coordinator implements WorkerProtocol {
           return Command.none();
         }
       }
-      return next != null ? next : new Command(Long.MAX_VALUE, Command.STOP, new byte[0]);
+      return next != null ? next : new Command(Long.MAX_VALUE, new Stop());
     }
   }
 
@@ -152,9 +154,9 @@ public final class Coordinator implements WorkerProtocol {
   public synchronized List<Map<String, Object>> recoveries() { return new ArrayList<>(recoveries); }
 
   /** {@link #call}, and remembered: every replacement worker runs it before anything else. */
-  public synchronized List<byte[]> setup(String operation, byte[] payload) throws JobFailedException,
-      InterruptedException {
-    List<byte[]> results = call(operation, payload);
+  public synchronized <T extends SpecificRecord> List<T> setup(SpecificRecord operation, Class<T> resultType)
+      throws JobFailedException, InterruptedException {
+    List<T> results = call(operation, resultType);
     setup.add(current);
     return results;
   }
@@ -219,13 +221,16 @@ public final class Coordinator implements WorkerProtocol {
         + ", " + starting + " starting";
   }
 
-  /** Sends {@code operation} to every worker and returns their results in slot order. */
-  public synchronized List<byte[]> call(String operation, byte[] payload) throws JobFailedException,
-      InterruptedException {
+  /**
+   * Sends {@code operation} to every worker and returns their results in slot order, each of
+   * {@code resultType} (the operation's answer in WorkerMessages.avdl).
+   */
+  public synchronized <T extends SpecificRecord> List<T> call(SpecificRecord operation, Class<T> resultType)
+      throws JobFailedException, InterruptedException {
     if (failure != null) throw failed();
     sequence++;
     reports = new Report[slots.length];
-    current = new Command(sequence, operation, payload);
+    current = new Command(sequence, operation);
     notifyAll();
     long deadline = System.currentTimeMillis() + passTimeoutMillis;
     while (true) {
@@ -244,14 +249,21 @@ public final class Coordinator implements WorkerProtocol {
       }
       if (missing == 0) break;
       if (System.currentTimeMillis() > deadline) {
-        failure = "worker(s) " + late + " did not answer " + operation + " within " + passTimeoutMillis / 1000
+        failure = "worker(s) " + late + " did not answer " + Command.nameOf(operation) + " within " + passTimeoutMillis / 1000
             + " s (" + PASS_TIMEOUT + ")";
         throw new JobFailedException(failure);
       }
       wait(1000);
     }
-    List<byte[]> out = new ArrayList<>(reports.length);
-    for (Report r : reports) out.add(r.result());
+    List<T> out = new ArrayList<>(reports.length);
+    for (Report r : reports) {
+      if (!resultType.isInstance(r.result())) { // both ends built from one schema: a bug, not the cluster's fault
+        failure = "worker " + r.slot() + " answered " + Command.nameOf(operation) + " with "
+            + Command.nameOf(r.result()) + ", not " + resultType.getSimpleName();
+        throw failed();
+      }
+      out.add(resultType.cast(r.result()));
+    }
     return out;
   }
 

@@ -13,7 +13,9 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.shardtrain.formats.input.PointInputFormat;
-import org.shardtrain.yarn.rpc.Bytes;
+import org.shardtrain.yarn.protocol.SlotSplits;
+import org.shardtrain.yarn.protocol.Split;
+import org.shardtrain.yarn.protocol.SplitPlan;
 
 /**
  * Which input splits each worker holds: splits as MapReduce would cut them (the same input listing and
@@ -141,26 +143,21 @@ public final class ShardPlan {
   public long localBytes(int worker, String node) { return localBytes.get(worker).getOrDefault(node, 0L); }
 
   /** Every worker's shards, for a load command (each worker picks its own). */
-  public byte[] encode() {
-    Bytes.Out out = Bytes.out().i(shards.size());
+  public SplitPlan message() {
+    List<SlotSplits> slots = new ArrayList<>();
     for (List<Shard> list : shards) {
-      out.i(list.size());
-      for (Shard s : list) out.s(s.path()).l(s.start()).l(s.length());
+      List<Split> splits = new ArrayList<>();
+      for (Shard s : list) splits.add(new Split(s.path(), s.start(), s.length()));
+      slots.add(new SlotSplits(splits));
     }
-    return out.toBytes();
+    return new SplitPlan(slots);
   }
 
-  /** The shards of {@code worker} from {@link #encode()}'s bytes. */
-  public static List<Shard> decode(Bytes.In in, int worker) {
-    int workers = in.i();
+  /** The shards of {@code worker} in a load command's plan; null for no plan (no separate test input). */
+  public static List<Shard> shardsOf(SplitPlan plan, int worker) {
+    if (plan == null) return null;
     List<Shard> mine = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      int n = in.i();
-      for (int i = 0; i < n; i++) {
-        Shard s = new Shard(in.s(), in.l(), in.l());
-        if (w == worker) mine.add(s);
-      }
-    }
+    for (Split s : plan.getSlots().get(worker).getSplits()) mine.add(new Shard(s.getPath(), s.getStart(), s.getLength()));
     return mine;
   }
 

@@ -1,24 +1,17 @@
 package org.shardtrain.yarn.am;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.security.Credentials;
-import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.LocalResource;
 import org.apache.hadoop.yarn.api.records.NodeReport;
-import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.UpdatedContainer;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
@@ -30,19 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AM's worker containers: asks the ResourceManager for one container per worker slot (near the slot's
- * shards), launches a worker JVM in each, and tells the {@link Coordinator} when one ends before the run
- * does. Also the AM's heartbeat handler, so YARN sees the run's progress.
+ * The AM's worker containers, as the ResourceManager's callbacks drive them: asks for one container per
+ * worker slot ({@link WorkerAsks}), gives each allocated container a slot ({@link SlotPlacement}) and
+ * launches a worker JVM in it ({@link WorkerLaunch}), and when one ends before the run does, replaces it or
+ * fails the run ({@link WorkerFailures}), telling the {@link Coordinator}. Also the AM's heartbeat handler,
+ * so YARN sees the run's progress.
  */
 final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
-  /**
-   * The pools ask at different priorities: requests of one priority and capability are one bag to the
-   * ResourceManager, and a GPU ask at the CPU workers' priority would overwrite theirs (YARN-7631).
-   */
-  static final Priority CPU_WORKERS = Priority.newInstance(1);
-  static final Priority GPU_WORKERS = Priority.newInstance(2);
-  static final String GPU_RESOURCE = "yarn.io/gpu";
 
   /** How a worker container is launched: everything but its slot. */
   record LaunchSpec(String program, String amHost, int amPort, Map<String, LocalResource> resources,
@@ -58,10 +46,10 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
   private final ContainerRequest[] requests;
   private final Map<ContainerId, Integer> slotOf = new HashMap<>();
   private final Map<ContainerId, String> nodeOf = new HashMap<>();
-  private final int[] failures;
-  private final Map<String, Integer> nodeFailures = new HashMap<>();
-  private Resource cpuCapability;
-  private Resource gpuCapability;
+  private final SlotPlacement placement;
+  private final WorkerFailures failures;
+  private final WorkerLaunch launch;
+  private WorkerAsks asks;
   private final NodeLabels labels;
   private volatile String fatal;
 
@@ -72,7 +60,9 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
     this.status = status;
     this.spec = spec;
     this.requests = new ContainerRequest[spec.pools().total()];
-    this.failures = new int[spec.pools().total()];
+    this.placement = new SlotPlacement(spec.pools(), (slot, host) -> plan.localBytes(slot, host));
+    this.failures = new WorkerFailures(spec.pools().total(), spec.maxFailures());
+    this.launch = new WorkerLaunch(spec);
     this.amrm = AMRMClientAsync.createAMRMClientAsync(200, this);
     amrm.init(conf);
     amrm.start();
@@ -100,48 +90,30 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
       ResourceUtils.reinitializeResources(registration.getResourceTypes());
     }
     Resource maximum = registration.getMaximumResourceCapability();
-    if (spec.memoryMb() > maximum.getMemorySize() || spec.vcores() > maximum.getVirtualCores()) {
-      throw new JobFailedException("a worker asks for " + spec.memoryMb() + " MB and " + spec.vcores()
-          + " vcores but the cluster's largest container is " + maximum.getMemorySize() + " MB and "
-          + maximum.getVirtualCores() + " vcores (--worker-memory, --worker-vcores)");
-    }
-    cpuCapability = Resource.newInstance(spec.memoryMb(), spec.vcores());
-    gpuCapability = Resource.newInstance(spec.memoryMb(), spec.vcores());
-    if (spec.pools().gpu() > 0 && declaresGpus(registration)) {
-      long most = maximum.getResourceValue(GPU_RESOURCE);
-      if (spec.pools().gpusPerWorker() > most) {
-        throw new JobFailedException("a GPU worker asks for " + spec.pools().gpusPerWorker() + " " + GPU_RESOURCE
-            + " but the cluster's largest container has " + most + " (--gpus-per-worker)");
-      }
-      gpuCapability.setResourceValue(GPU_RESOURCE, spec.pools().gpusPerWorker());
-    }
+    asks = WorkerAsks.forCluster(spec.pools(), spec.memoryMb(), spec.vcores(), maximum, declaresGpus(registration),
+        slot -> plan.preferredNodes(slot));
     labels.refresh();
     for (int slot = 0; slot < requests.length; slot++) request(slot);
   }
 
   private static boolean knowsGpus() {
-    return ResourceUtils.getResourceTypes().containsKey(GPU_RESOURCE);
+    return ResourceUtils.getResourceTypes().containsKey(WorkerAsks.GPU_RESOURCE);
   }
 
   private static boolean declaresGpus(RegisterApplicationMasterResponse registration) {
-    return registration.getResourceTypes().stream().anyMatch(t -> t.getName().equals(GPU_RESOURCE));
+    return registration.getResourceTypes().stream().anyMatch(t -> t.getName().equals(WorkerAsks.GPU_RESOURCE));
   }
 
   private synchronized void request(int slot) {
-    if (spec.pools().isGpu(slot)) {
-      // A node-label expression goes with no node or rack names (the AMRM client refuses both together).
-      requests[slot] = new ContainerRequest(gpuCapability, null, null, GPU_WORKERS, true, spec.pools().label());
-    } else {
-      String[] nodes = plan.preferredNodes(slot);
-      requests[slot] = new ContainerRequest(cpuCapability, nodes.length == 0 ? null : nodes, null, CPU_WORKERS, true);
-    }
+    requests[slot] = asks.ask(slot);
+    placement.asked(slot);
     amrm.addContainerRequest(requests[slot]);
   }
 
   @Override
   public void onContainersAllocated(List<Container> containers) {
     for (Container c : containers) {
-      int slot = pickSlot(c.getNodeId().getHost(), GPU_WORKERS.equals(c.getPriority()));
+      int slot = fill(c.getNodeId().getHost(), WorkerAsks.forGpuPool(c.getPriority()));
       if (slot < 0) {
         amrm.releaseAssignedContainer(c.getId());
         continue;
@@ -152,7 +124,7 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
       }
       coordinator.slot(slot).allocated(c.getNodeId().toString(), labels.of(c.getNodeId()), gpusOf(c.getResource()));
       try {
-        nm.startContainer(c, launchContext(slot));
+        nm.startContainer(c, launch.context(slot));
         LOG.info("worker {} runs in {} on {}", slot, c.getId(), c.getNodeId());
       } catch (Exception e) {
         coordinator.workerLost(slot, "could not start container " + c.getId() + ": " + e.getMessage());
@@ -160,51 +132,22 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
     }
   }
 
+  /** The slot the container fills, its ask withdrawn (the RM would otherwise allocate another); -1: surplus. */
+  private synchronized int fill(String host, boolean gpuPool) {
+    int slot = placement.place(host, gpuPool);
+    if (slot >= 0) {
+      amrm.removeContainerRequest(requests[slot]);
+      requests[slot] = null;
+    }
+    return slot;
+  }
+
   private static long gpusOf(Resource r) {
     try {
-      return r.getResourceValue(GPU_RESOURCE);
+      return r.getResourceValue(WorkerAsks.GPU_RESOURCE);
     } catch (RuntimeException e) { // the cluster does not declare the resource
       return 0;
     }
-  }
-
-  /** The unfilled slot of the container's pool with the most of its bytes on {@code host} (the lowest on a tie). */
-  private synchronized int pickSlot(String host, boolean gpuPool) {
-    int best = -1;
-    long bestBytes = -1;
-    for (int s = 0; s < requests.length; s++) {
-      if (requests[s] == null || spec.pools().isGpu(s) != gpuPool) continue;
-      long local = plan.localBytes(s, host);
-      if (local > bestBytes) {
-        best = s;
-        bestBytes = local;
-      }
-    }
-    if (best >= 0) {
-      amrm.removeContainerRequest(requests[best]);
-      requests[best] = null;
-    }
-    return best;
-  }
-
-  private ContainerLaunchContext launchContext(int slot) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ApplicationConstants.Environment.JAVA_HOME.$$() + "/bin/java");
-    command.add("-Xmx" + Math.max(64, spec.memoryMb() * 8 / 10) + "m");
-    command.add("-Dlog4j.configuration=shardtrain-container-log4j.properties");
-    command.add("--add-modules=jdk.incubator.vector"); // the CPU kernels' SIMD path (docs/design.md, "Kernels")
-    command.add("org.shardtrain.yarn.worker.WorkerMain");
-    command.add(spec.program());
-    command.add(spec.amHost());
-    command.add(Integer.toString(spec.amPort()));
-    command.add(Integer.toString(slot));
-    command.add(spec.pools().poolOf(slot));
-    command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout");
-    command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr");
-    DataOutputBuffer tokens = new DataOutputBuffer();
-    spec.credentials().writeTokenStorageToStream(tokens);
-    return ContainerLaunchContext.newInstance(spec.resources(), Map.of("CLASSPATH", spec.classpath()),
-        List.of(String.join(" ", command)), null, ByteBuffer.wrap(tokens.getData(), 0, tokens.getLength()), null);
   }
 
   @Override
@@ -221,21 +164,19 @@ final class WorkerPool extends AMRMClientAsync.AbstractCallbackHandler {
 
   /**
    * A worker's container ended during the run: ask for a replacement (which reloads the slot's shards and
-   * redoes the pass in progress), unless the slot has failed --max-worker-failures times. A node that has
-   * failed two containers is avoided from then on.
+   * redoes the pass in progress), or fail the run, as {@link WorkerFailures} decides.
    */
   private synchronized void replaceOrFail(int slot, String node, String why) {
-    failures[slot]++;
-    if (node != null && nodeFailures.merge(node, 1, Integer::sum) == 2) {
-      LOG.warn("avoiding node {}: two worker containers failed there", node);
-      amrm.updateBlacklist(List.of(node), null);
+    WorkerFailures.Decision d = failures.failed(slot, node, why);
+    if (d.blacklist() != null) {
+      LOG.warn("avoiding node {}: two worker containers failed there", d.blacklist());
+      amrm.updateBlacklist(List.of(d.blacklist()), null);
     }
-    if (failures[slot] > spec.maxFailures()) {
-      coordinator.workerLost(slot, why + " (failed " + failures[slot] + " times; --max-worker-failures "
-          + spec.maxFailures() + ")");
+    if (!d.replace()) {
+      coordinator.workerLost(slot, d.reason());
       return;
     }
-    LOG.info("replacing worker {} (failure {} of at most {})", slot, failures[slot], spec.maxFailures());
+    LOG.info("replacing worker {} (failure {} of at most {})", slot, d.failures(), failures.maxFailures());
     coordinator.replacing(slot, why);
     request(slot);
   }

@@ -12,8 +12,18 @@ import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.param.ParamSet;
 import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.host.engine.AlsEngine;
-import org.shardtrain.yarn.rpc.Bytes;
-import org.shardtrain.yarn.worker.AlsWorker;
+import org.shardtrain.yarn.protocol.AlsErrors;
+import org.shardtrain.yarn.protocol.AlsEvaluate;
+import org.shardtrain.yarn.protocol.AlsGather;
+import org.shardtrain.yarn.protocol.AlsGram;
+import org.shardtrain.yarn.protocol.AlsLoad;
+import org.shardtrain.yarn.protocol.AlsLoaded;
+import org.shardtrain.yarn.protocol.AlsSide;
+import org.shardtrain.yarn.protocol.AlsSolve;
+import org.shardtrain.yarn.protocol.AlsSolved;
+import org.shardtrain.yarn.protocol.AlsWarmGram;
+import org.shardtrain.yarn.protocol.ColdStart;
+import org.shardtrain.yarn.rpc.DoubleLists;
 
 /**
  * ALS on the workers: worker b holds user block b and item block b with their ratings; a half-step solves
@@ -56,16 +66,15 @@ final class YarnAlsPasses implements AlsEngine {
     long bad = 0;
     long train = 0;
     double sum = 0;
-    for (byte[] r : workers.setup(AlsWorker.LOAD, Bytes.out().s(rejectsDir.toString()).s(exchange.toString())
-        .bytes(plan.encode()).bytes(test == null ? new byte[0] : test.encode()).toBytes())) {
-      Bytes.In in = Bytes.in(r);
-      records += in.l();
-      bad += in.l();
-      train += in.l();
-      sum += in.d();
-      testRatings += in.l();
+    for (AlsLoaded r : workers.setup(new AlsLoad(rejectsDir.toString(), exchange.toString(), plan.message(),
+        test == null ? null : test.message()), AlsLoaded.class)) {
+      records += r.getRecords();
+      bad += r.getBadRecords();
+      train += r.getTrainRatings();
+      sum += r.getRatingSum();
+      testRatings += r.getTestRatings();
     }
-    itemGram = sumGrams(workers.setup(AlsWorker.GATHER, new byte[0]));
+    itemGram = sumGrams(workers.setup(new AlsGather(), AlsGram.class));
     exchangedItems = 0;
     return new Prepared(train, train == 0 ? 0 : sum / train, records, bad);
   }
@@ -84,21 +93,24 @@ final class YarnAlsPasses implements AlsEngine {
   }
 
   private HalfStep solveUsers(FactorSource from, int iteration, Path users) throws Exception {
-    int source;
+    // The protocol's name for where a worker finds the factors it solves from (core's FactorSource says what they are).
+    org.shardtrain.yarn.protocol.FactorSource source;
     if (from.kind() == FactorSource.Kind.SEEDED) {
-      source = AlsWorker.INITIAL;
+      source = org.shardtrain.yarn.protocol.FactorSource.INITIAL;
     } else if (from.kind() == FactorSource.Kind.WARM) { // the given item factors, seeded ones for items they lack
-      source = AlsWorker.WARM;
-      if (params.implicit()) itemGram = sumGrams(workers.call(AlsWorker.WARM_GRAM, Bytes.out().s(from.location()).toBytes()));
+      source = org.shardtrain.yarn.protocol.FactorSource.WARM;
+      if (params.implicit()) itemGram = sumGrams(workers.call(new AlsWarmGram(from.location()), AlsGram.class));
     } else if (exchangedItems == iteration - 1) {
-      source = AlsWorker.EXCHANGE;
+      source = org.shardtrain.yarn.protocol.FactorSource.EXCHANGE;
     } else { // resumed from a checkpoint written by an earlier run
-      source = AlsWorker.FOLDER;
+      source = org.shardtrain.yarn.protocol.FactorSource.FOLDER;
       if (params.implicit()) itemGram = gramOf(new Path(from.location()));
     }
-    userGram = sumGrams(workers.call(AlsWorker.SOLVE_USERS, Bytes.out().i(iteration).i(source)
-        .s(from.location() == null ? "" : from.location()).doubles(params.implicit() ? itemGram : null)
-        .s(users.toString()).toBytes()));
+    userGram = null;
+    for (AlsSolved r : workers.call(new AlsSolve(AlsSide.USERS, iteration, source, from.location(),
+        DoubleLists.of(params.implicit() ? itemGram : null), users.toString()), AlsSolved.class)) {
+      userGram = add(userGram, DoubleLists.toArray(r.getGram()));
+    }
     solvedUsers = iteration;
     return HalfStep.unmeasured(users.toString()); // the workers report the error of the items half-step only
   }
@@ -112,12 +124,11 @@ final class YarnAlsPasses implements AlsEngine {
     double sse = 0;
     long ratings = 0;
     double[] gram = null;
-    for (byte[] r : workers.call(AlsWorker.SOLVE_ITEMS, Bytes.out().i(iteration)
-        .doubles(params.implicit() ? userGram : null).s(items.toString()).toBytes())) {
-      Bytes.In in = Bytes.in(r);
-      sse += in.d();
-      ratings += in.l();
-      gram = add(gram, in.doubles());
+    for (AlsSolved r : workers.call(new AlsSolve(AlsSide.ITEMS, iteration, org.shardtrain.yarn.protocol.FactorSource.EXCHANGE,
+        null, DoubleLists.of(params.implicit() ? userGram : null), items.toString()), AlsSolved.class)) {
+      sse += r.getSquaredError();
+      ratings += r.getRatings();
+      gram = add(gram, DoubleLists.toArray(r.getGram()));
     }
     itemGram = gram;
     exchangedItems = iteration;
@@ -130,9 +141,9 @@ final class YarnAlsPasses implements AlsEngine {
   @Override
   public RatingErrors evaluate(AlsFactors factors, double trainMean, AlsParams.ColdStart coldStart) throws Exception {
     RatingErrors total = new RatingErrors(coldStart, trainMean);
-    for (byte[] r : workers.call(AlsWorker.EVALUATE, Bytes.out().s(factors.users()).s(factors.items())
-        .s(coldStart.name()).d(trainMean).toBytes())) {
-      total.addFlat(Bytes.in(r).doubles());
+    for (AlsErrors r : workers.call(new AlsEvaluate(factors.users(), factors.items(),
+        ColdStart.valueOf(coldStart.name()), trainMean), AlsErrors.class)) {
+      total.addFlat(DoubleLists.toArray(r.getErrors()));
     }
     return total;
   }
@@ -144,9 +155,9 @@ final class YarnAlsPasses implements AlsEngine {
     return ne.packedLhs();
   }
 
-  private static double[] sumGrams(List<byte[]> results) {
+  private static double[] sumGrams(List<AlsGram> results) {
     double[] total = null;
-    for (byte[] r : results) total = add(total, Bytes.in(r).doubles());
+    for (AlsGram r : results) total = add(total, DoubleLists.toArray(r.getGram()));
     return total;
   }
 

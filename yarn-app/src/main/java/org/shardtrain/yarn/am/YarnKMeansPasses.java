@@ -1,6 +1,5 @@
 package org.shardtrain.yarn.am;
 
-import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.kmeans.BottomKSample;
 import org.shardtrain.core.kmeans.CandidateWeights;
@@ -8,11 +7,19 @@ import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansStats;
 import org.shardtrain.core.kmeans.SeedingRound;
-import org.shardtrain.formats.stats.KMeansPartials;
 import org.shardtrain.host.engine.KMeansEngine;
-import org.shardtrain.yarn.rpc.Bytes;
-import org.shardtrain.yarn.rpc.Partials;
-import org.shardtrain.yarn.worker.KMeansWorker;
+import org.shardtrain.yarn.protocol.KMeansLloyd;
+import org.shardtrain.yarn.protocol.KMeansLloydStats;
+import org.shardtrain.yarn.protocol.KMeansLoad;
+import org.shardtrain.yarn.protocol.KMeansSampleStats;
+import org.shardtrain.yarn.protocol.KMeansScan;
+import org.shardtrain.yarn.protocol.KMeansSeeding;
+import org.shardtrain.yarn.protocol.KMeansSeedingStats;
+import org.shardtrain.yarn.protocol.KMeansWeigh;
+import org.shardtrain.yarn.protocol.KMeansWeightStats;
+import org.shardtrain.yarn.protocol.ShardsLoaded;
+import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.KMeansStatsCodec;
 
 /** k-means passes on the workers: the points are read once, at construction, and stay in their memory. */
 final class YarnKMeansPasses implements KMeansEngine {
@@ -27,9 +34,9 @@ final class YarnKMeansPasses implements KMeansEngine {
     this.dimension = dimension;
     this.seed = seed;
     long bad = 0;
-    for (byte[] r : workers.setup(KMeansWorker.LOAD, Bytes.out().i(dimension).s(rejectsDir.toString())
-        .bytes(plan.encode()).toBytes())) {
-      bad += Bytes.in(r).l();
+    for (ShardsLoaded r : workers.setup(new KMeansLoad(dimension, rejectsDir.toString(), plan.message()),
+        ShardsLoaded.class)) {
+      bad += r.getBadRecords();
     }
     this.badRecords = bad;
   }
@@ -37,31 +44,37 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public BottomKSample scan(int sampleSize) throws Exception {
     BottomKSample total = new BottomKSample(sampleSize, dimension, seed);
-    merge(workers.call(KMeansWorker.SCAN, Bytes.out().i(sampleSize).toBytes()), (k, v) -> KMeansPartials.addScan(total, k, v));
+    for (KMeansSampleStats r : workers.call(new KMeansScan(sampleSize), KMeansSampleStats.class)) {
+      KMeansStatsCodec.addTo(total, r);
+    }
     return total;
   }
 
   @Override
   public SeedingRound seedingRound(double[] candidates, int round, double oversampling) throws Exception {
     SeedingRound total = new SeedingRound(dimension, seed, round, oversampling);
-    merge(workers.call(KMeansWorker.SEEDING, Bytes.out().doubles(candidates).i(round).d(oversampling).toBytes()),
-        (k, v) -> KMeansPartials.addSeeding(total, k, v));
+    for (KMeansSeedingStats r : workers.call(new KMeansSeeding(DoubleLists.of(candidates), round, oversampling),
+        KMeansSeedingStats.class)) {
+      KMeansStatsCodec.addTo(total, r);
+    }
     return total;
   }
 
   @Override
   public CandidateWeights weigh(double[] candidates) throws Exception {
     CandidateWeights total = new CandidateWeights(candidates.length / dimension);
-    merge(workers.call(KMeansWorker.WEIGH, Bytes.out().doubles(candidates).toBytes()),
-        (k, v) -> KMeansPartials.addWeights(total, k, v));
+    for (KMeansWeightStats r : workers.call(new KMeansWeigh(DoubleLists.of(candidates)), KMeansWeightStats.class)) {
+      KMeansStatsCodec.addTo(total, r);
+    }
     return total;
   }
 
   @Override
   public KMeansStats lloyd(KMeansModel model) throws Exception {
     KMeansStats total = new KMeansStats(model.k(), dimension);
-    merge(workers.call(KMeansWorker.LLOYD, Bytes.out().doubles(model.centres()).toBytes()),
-        (k, v) -> KMeansPartials.addLloyd(total, k, v));
+    for (KMeansLloydStats r : workers.call(new KMeansLloyd(DoubleLists.of(model.centres())), KMeansLloydStats.class)) {
+      KMeansStatsCodec.addTo(total, r);
+    }
     return total;
   }
 
@@ -71,8 +84,4 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override public boolean scanned() { return true; }
 
   @Override public long badRecords() { return badRecords; }
-
-  private static void merge(List<byte[]> results, Partials.Consumer consumer) {
-    for (byte[] r : results) Partials.forEach(r, consumer);
-  }
 }

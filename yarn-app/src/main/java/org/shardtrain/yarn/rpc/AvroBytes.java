@@ -10,7 +10,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Avro records (SGD state, linear models) as command arguments: Avro's binary encoding, schema known to both ends. */
+/** Avro records inside the Writable envelopes of Hadoop IPC: Avro's binary encoding, schema known to both ends. */
 public final class AvroBytes {
   private AvroBytes() {}
 

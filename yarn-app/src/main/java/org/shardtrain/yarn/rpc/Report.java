@@ -3,19 +3,22 @@ package org.shardtrain.yarn.rpc;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
+import org.shardtrain.yarn.protocol.WorkerResult;
 
 /**
- * A worker's answer to one command: its statistics (or a one-line error), and the worker's running
- * totals of records held and seconds spent computing and waiting, for metrics.json and the status page.
+ * A worker's answer to one command: its result, one record of {@code WorkerMessages.avdl} (or a one-line
+ * error), and the worker's running totals of records held and seconds spent computing and waiting, for
+ * metrics.json and the status page. The result travels Avro-encoded inside this Writable envelope.
  */
 public final class Report implements Writable {
   private int slot;
   private long sequence;
   private String error = "";
-  private byte[] result = new byte[0];
+  private SpecificRecord result;
   private long records;
   private double computeSeconds;
   private double waitSeconds;
@@ -24,12 +27,12 @@ public final class Report implements Writable {
 
   public Report() {}
 
-  public Report(int slot, long sequence, String error, byte[] result, long records, double computeSeconds,
+  public Report(int slot, long sequence, String error, SpecificRecord result, long records, double computeSeconds,
                 double waitSeconds) {
     this.slot = slot;
     this.sequence = sequence;
     this.error = error == null ? "" : error;
-    this.result = result == null ? new byte[0] : result;
+    this.result = result;
     this.records = records;
     this.computeSeconds = computeSeconds;
     this.waitSeconds = waitSeconds;
@@ -55,7 +58,8 @@ public final class Report implements Writable {
   public long sequence() { return sequence; }
   /** The failure's one-line reason, or null when the command succeeded. */
   public String error() { return error.isEmpty() ? null : error; }
-  public byte[] result() { return result; }
+  /** The result record; null when the command failed. */
+  public SpecificRecord result() { return result; }
   public long records() { return records; }
   public double computeSeconds() { return computeSeconds; }
   public double waitSeconds() { return waitSeconds; }
@@ -65,8 +69,10 @@ public final class Report implements Writable {
     out.writeInt(slot);
     out.writeLong(sequence);
     Text.writeString(out, error);
-    WritableUtils.writeVInt(out, result.length);
-    out.write(result);
+    // Encoding fails here, on the sender, for a record that is not one of the union's results.
+    byte[] bytes = AvroBytes.encode(WorkerResult.newBuilder().setAnswer(result).build());
+    WritableUtils.writeVInt(out, bytes.length);
+    out.write(bytes);
     out.writeLong(records);
     out.writeDouble(computeSeconds);
     out.writeDouble(waitSeconds);
@@ -79,8 +85,9 @@ public final class Report implements Writable {
     slot = in.readInt();
     sequence = in.readLong();
     error = Text.readString(in);
-    result = new byte[WritableUtils.readVInt(in)];
-    in.readFully(result);
+    byte[] bytes = new byte[WritableUtils.readVInt(in)];
+    in.readFully(bytes);
+    result = (SpecificRecord) AvroBytes.decode(bytes, WorkerResult.class).getAnswer();
     records = in.readLong();
     computeSeconds = in.readDouble();
     waitSeconds = in.readDouble();

@@ -14,7 +14,8 @@ import org.apache.hadoop.security.token.TokenInfo;
 @TokenInfo(WorkerToken.Selector.class)
 @ProtocolInfo(protocolName = "org.shardtrain.yarn.rpc.WorkerProtocol", protocolVersion = WorkerProtocol.versionID)
 public interface WorkerProtocol extends VersionedProtocol {
-  long versionID = 2L;
+  /** 3: commands and reports carry the typed records of WorkerMessages.avdl. */
+  long versionID = 3L;
 
   /** A worker's first call: its slot, container, node and kernel backend. */
   void register(Registration registration) throws IOException;

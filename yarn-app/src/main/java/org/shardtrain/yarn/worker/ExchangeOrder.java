@@ -29,7 +29,7 @@ final class ExchangeOrder {
     for (int r = 0; r < own.size(); r++) {
       Arrays.fill(marked, false);
       for (int q = own.ratingsFrom(r); q < own.ratingsTo(r); q++) {
-        int b = AlsWorker.blockOf(own.otherIds()[own.otherOf(q)], blocks);
+        int b = RatingShuffle.blockOf(own.otherIds()[own.otherOf(q)], blocks);
         if (!marked[b]) {
           marked[b] = true;
           rows.get(b).add(r);
@@ -45,7 +45,7 @@ final class ExchangeOrder {
     String[] others = own.otherIds();
     List<List<Integer>> from = new ArrayList<>();
     for (int s = 0; s < blocks; s++) from.add(new ArrayList<>());
-    for (int i = 0; i < others.length; i++) from.get(AlsWorker.blockOf(others[i], blocks)).add(i);
+    for (int i = 0; i < others.length; i++) from.get(RatingShuffle.blockOf(others[i], blocks)).add(i);
     for (int s = 0; s < blocks; s++) {
       receives[s] = from.get(s).stream().mapToInt(Integer::intValue).toArray();
       receiveDigests[s] = digest(others, receives[s]);

@@ -7,8 +7,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
+import org.shardtrain.formats.AlsValue;
 import org.shardtrain.formats.FactorFolders;
-import org.shardtrain.formats.stats.AlsValue;
 
 /**
  * Factor files of ALS on YARN. Checkpoint folders hold the same SequenceFiles (ID → factor) the MapReduce

@@ -1,5 +1,6 @@
 package org.shardtrain.yarn.worker;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.kmeans.DistanceMeasure;
@@ -7,20 +8,19 @@ import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.PointShard;
 import org.shardtrain.formats.input.PointBlock;
 import org.shardtrain.formats.input.PointInputFormat;
-import org.shardtrain.formats.stats.KMeansPartials;
 import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.yarn.am.ShardPlan;
-import org.shardtrain.yarn.rpc.Bytes;
-import org.shardtrain.yarn.rpc.Partials;
+import org.shardtrain.yarn.protocol.KMeansLloyd;
+import org.shardtrain.yarn.protocol.KMeansLoad;
+import org.shardtrain.yarn.protocol.KMeansScan;
+import org.shardtrain.yarn.protocol.KMeansSeeding;
+import org.shardtrain.yarn.protocol.KMeansWeigh;
+import org.shardtrain.yarn.protocol.ShardsLoaded;
+import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.KMeansStatsCodec;
 
-/** A worker's k-means: its points, prepared once, in a {@link PointShard}; each pass answers with partials. */
+/** A worker's k-means: its points, prepared once, in a {@link PointShard}; each pass answers with its statistics. */
 public final class KMeansWorker implements WorkerTask {
-  public static final String LOAD = "kmeans.load";
-  public static final String SCAN = "kmeans.scan";
-  public static final String SEEDING = "kmeans.seeding";
-  public static final String WEIGH = "kmeans.weigh";
-  public static final String LLOYD = "kmeans.lloyd";
-
   private final Configuration conf;
   private final int slot;
   private final DenseKernels kernels;
@@ -37,21 +37,20 @@ public final class KMeansWorker implements WorkerTask {
   @Override public long records() { return shard == null ? 0 : shard.size(); }
 
   @Override
-  public byte[] run(String operation, byte[] arguments) throws Exception {
-    Bytes.In in = Bytes.in(arguments);
-    Bytes.Out out = Bytes.out();
-    switch (operation) {
-      case LOAD -> out.l(load(in.i(), in.s(), ShardPlan.decode(Bytes.in(in.bytes()), slot)));
-      case SCAN -> KMeansPartials.emitScan(shard.scan(in.i()), Partials.sink(out));
-      case SEEDING -> KMeansPartials.emitSeeding(shard.seedingRound(in.doubles(), in.i(), in.d()), Partials.sink(out));
-      case WEIGH -> KMeansPartials.emitWeights(shard.weigh(in.doubles()), Partials.sink(out));
-      case LLOYD -> {
-        double[] centres = in.doubles();
-        KMeansPartials.emitLloyd(shard.lloyd(new KMeansModel(centres.length / d, d, measure, centres), kernels), Partials.sink(out));
-      }
-      default -> throw new IllegalArgumentException("unknown operation " + operation);
+  public SpecificRecord run(SpecificRecord operation) throws Exception {
+    if (operation instanceof KMeansLoad c) {
+      return new ShardsLoaded(load(c.getDimension(), c.getRejects(), ShardPlan.shardsOf(c.getTrain(), slot)));
     }
-    return out.toBytes();
+    if (operation instanceof KMeansScan c) return KMeansStatsCodec.of(shard.scan(c.getSampleSize()));
+    if (operation instanceof KMeansSeeding c) {
+      return KMeansStatsCodec.of(shard.seedingRound(DoubleLists.toArray(c.getCandidates()), c.getRound(), c.getOversampling()));
+    }
+    if (operation instanceof KMeansWeigh c) return KMeansStatsCodec.of(shard.weigh(DoubleLists.toArray(c.getCandidates())));
+    if (operation instanceof KMeansLloyd c) {
+      double[] centres = DoubleLists.toArray(c.getCentres());
+      return KMeansStatsCodec.of(shard.lloyd(new KMeansModel(centres.length / d, d, measure, centres), kernels));
+    }
+    throw WorkerTask.unknown(operation);
   }
 
   /** Reads the shards once; returns the number of bad records set aside. */

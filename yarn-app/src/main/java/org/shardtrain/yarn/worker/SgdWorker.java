@@ -1,6 +1,7 @@
 package org.shardtrain.yarn.worker;
 
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.param.ParamSet;
@@ -8,28 +9,26 @@ import org.shardtrain.core.sgd.ExampleSampling;
 import org.shardtrain.core.sgd.InMemorySgdPasses;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.sgd.SgdParams;
-import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.core.sgd.SparseExamples;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.formats.input.ExampleBlock;
 import org.shardtrain.formats.input.ExampleInputFormat;
 import org.shardtrain.yarn.am.ShardPlan;
-import org.shardtrain.yarn.rpc.AvroBytes;
-import org.shardtrain.yarn.rpc.Bytes;
+import org.shardtrain.yarn.protocol.ExampleSet;
+import org.shardtrain.yarn.protocol.SgdEvaluate;
+import org.shardtrain.yarn.protocol.SgdGradient;
+import org.shardtrain.yarn.protocol.SgdLoad;
+import org.shardtrain.yarn.protocol.SgdLocalEpoch;
+import org.shardtrain.yarn.protocol.SgdScan;
+import org.shardtrain.yarn.protocol.SgdSums;
+import org.shardtrain.yarn.protocol.ShardsLoaded;
+import org.shardtrain.yarn.rpc.DoubleLists;
 
 /**
  * A worker's SGD: its training examples and its share of the test examples as CSR arrays
  * ({@link SparseExamples}), and each pass run by the core's in-memory engine over them as one split.
  */
 public final class SgdWorker implements WorkerTask {
-  public static final String LOAD = "sgd.load";
-  public static final String SCAN = "sgd.scan";
-  public static final String GRADIENT = "sgd.gradient";
-  public static final String LOCAL_EPOCH = "sgd.local-epoch";
-  public static final String EVALUATE = "sgd.evaluate";
-  public static final int TRAIN = 0;
-  public static final int TEST = 1;
-
   private final Configuration conf;
   private final int slot;
   private final SgdParams params;
@@ -48,34 +47,23 @@ public final class SgdWorker implements WorkerTask {
   @Override public long records() { return (long) train.size() + test.size(); }
 
   @Override
-  public byte[] run(String operation, byte[] arguments) throws Exception {
-    Bytes.In in = Bytes.in(arguments);
-    Bytes.Out out = Bytes.out();
-    switch (operation) {
-      case LOAD -> {
-        String rejects = in.s();
-        List<ShardPlan.Shard> mine = ShardPlan.decode(Bytes.in(in.bytes()), slot);
-        byte[] testPlan = in.bytes();
-        out.l(load(rejects, mine, testPlan.length == 0 ? null : ShardPlan.decode(Bytes.in(testPlan), slot)));
-      }
-      case SCAN -> out.doubles(passes.scan().flat());
-      case GRADIENT -> {
-        SgdState state = state(in.bytes());
-        out.doubles(passes.gradient(state, params.loss(), in.l(), in.d()).flat());
-      }
-      case LOCAL_EPOCH -> out.doubles(passes.localEpoch(state(in.bytes()), params));
-      case EVALUATE -> {
-        LinearModel model = SgdCodec.fromAvro(AvroBytes.decode(in.bytes(), org.shardtrain.formats.avro.LinearModel.class));
-        out.doubles((in.i() == TRAIN ? passes.evaluateTraining(model) : passes.evaluate(model)).flat());
-      }
-      default -> throw new IllegalArgumentException("unknown operation " + operation);
+  public SpecificRecord run(SpecificRecord operation) throws Exception {
+    if (operation instanceof SgdLoad c) {
+      return new ShardsLoaded(load(c.getRejects(), ShardPlan.shardsOf(c.getTrain(), slot), ShardPlan.shardsOf(c.getTest(), slot)));
     }
-    return out.toBytes();
+    if (operation instanceof SgdScan) return sums(passes.scan().flat());
+    if (operation instanceof SgdGradient c) {
+      return sums(passes.gradient(SgdCodec.fromAvro(c.getState()), params.loss(), c.getStep(), c.getFraction()).flat());
+    }
+    if (operation instanceof SgdLocalEpoch c) return sums(passes.localEpoch(SgdCodec.fromAvro(c.getState()), params));
+    if (operation instanceof SgdEvaluate c) {
+      LinearModel model = SgdCodec.fromAvro(c.getModel());
+      return sums((c.getExamples() == ExampleSet.TRAIN ? passes.evaluateTraining(model) : passes.evaluate(model)).flat());
+    }
+    throw WorkerTask.unknown(operation);
   }
 
-  private static SgdState state(byte[] bytes) {
-    return SgdCodec.fromAvro(AvroBytes.decode(bytes, org.shardtrain.formats.avro.SgdState.class));
-  }
+  private static SgdSums sums(double[] values) { return new SgdSums(DoubleLists.of(values)); }
 
   /** Reads the shards once; the held-out fraction (or a separate test input) becomes the test set. */
   private long load(String rejectsDir, List<ShardPlan.Shard> trainShards, List<ShardPlan.Shard> testShards)

@@ -2,6 +2,7 @@ package org.shardtrain.yarn.worker;
 
 import java.io.File;
 import java.net.InetSocketAddress;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.shardtrain.core.io.BadRecordException;
@@ -81,16 +82,16 @@ public final class WorkerMain {
     while (true) {
       Command c = rpc.nextCommand(slot, last, WorkerRpc.POLL_MILLIS);
       if (c.sequence() == Command.NONE) continue;
-      if (Command.STOP.equals(c.operation())) return;
+      if (c.isStop()) return;
       if (delayMillis > 0) Thread.sleep(delayMillis);
       long started = System.nanoTime();
       waited += (started - idleSince) / 1e9;
       last = c.sequence();
-      byte[] result = null;
+      SpecificRecord result = null;
       String error = null;
       boolean inputError = false;
       try {
-        result = task.run(c.operation(), c.payload());
+        result = task.run(c.operation());
       } catch (BadRecordException | org.shardtrain.core.io.BadInputFileException | IllegalArgumentException
                | java.io.FileNotFoundException e) {
         error = e.getMessage();

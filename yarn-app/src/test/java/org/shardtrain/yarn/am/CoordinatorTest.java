@@ -1,19 +1,37 @@
 package org.shardtrain.yarn.am;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.shardtrain.host.JobFailedException;
+import org.shardtrain.yarn.protocol.AlsLoaded;
+import org.shardtrain.yarn.protocol.KMeansLoad;
+import org.shardtrain.yarn.protocol.KMeansScan;
+import org.shardtrain.yarn.protocol.SgdScan;
+import org.shardtrain.yarn.protocol.ShardsLoaded;
+import org.shardtrain.yarn.protocol.SplitPlan;
 import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.Report;
 
 /** The command/report cycle of the AM's coordinator, driven by worker threads that call it as RPC would. */
 class CoordinatorTest {
-  /** A worker that answers each command with its slot number and the payload's length, or fails on "bad". */
+  /** A pass whose argument the fake workers echo. */
+  private static KMeansScan pass(int argument) { return new KMeansScan(argument); }
+
+  /** A setup command (replayed to replacements). */
+  private static final KMeansLoad LOAD = new KMeansLoad(2, "rejects", new SplitPlan(List.of()));
+
+  /** The command the fake workers fail. */
+  private static final SgdScan BAD = new SgdScan();
+
+  /**
+   * A worker that answers each pass with its slot number and the pass's argument (records and bad records of
+   * an {@link AlsLoaded}), a load with a {@link ShardsLoaded}, and fails {@link #BAD}.
+   */
   private static Thread worker(Coordinator c, int slot) {
     return worker(c, slot, new java.util.ArrayList<>(), new java.util.concurrent.atomic.AtomicBoolean(true));
   }
@@ -27,14 +45,15 @@ class CoordinatorTest {
         while (alive.get()) {
           Command cmd = c.nextCommand(slot, last, 200);
           if (cmd.sequence() == Command.NONE || !alive.get()) continue;
-          if (Command.STOP.equals(cmd.operation())) return;
+          if (cmd.isStop()) return;
           last = cmd.sequence();
           synchronized (ran) {
-            ran.add(cmd.operation());
+            ran.add(cmd.name());
           }
-          String error = cmd.operation().equals("bad") ? "worker " + slot + ": no such file" : null;
-          c.report(new Report(slot, cmd.sequence(), error, new byte[] {(byte) slot, (byte) cmd.payload().length},
-              10 * (slot + 1), 0.5, 0.25));
+          String error = cmd.operation() instanceof SgdScan ? "worker " + slot + ": no such file" : null;
+          SpecificRecord result = cmd.operation() instanceof KMeansScan p
+              ? new AlsLoaded((long) slot, (long) p.getSampleSize(), 0L, 0.0, 0L) : new ShardsLoaded(0L);
+          c.report(new Report(slot, cmd.sequence(), error, error == null ? result : null, 10 * (slot + 1), 0.5, 0.25));
         }
       } catch (Exception e) {
         throw new RuntimeException(e);
@@ -51,9 +70,12 @@ class CoordinatorTest {
     for (int s = 2; s >= 0; s--) worker(c, s);
     c.awaitRegistered(5000);
     for (int round = 1; round <= 3; round++) {
-      List<byte[]> results = c.call("op", new byte[round]);
+      List<AlsLoaded> results = c.call(pass(round), AlsLoaded.class);
       assertEquals(3, results.size());
-      for (int s = 0; s < 3; s++) assertArrayEquals(new byte[] {(byte) s, (byte) round}, results.get(s));
+      for (int s = 0; s < 3; s++) {
+        assertEquals(s, results.get(s).getRecords());
+        assertEquals(round, results.get(s).getBadRecords());
+      }
     }
     assertEquals(20L, c.slot(1).describe().get("records"));
     assertEquals("node2", c.slot(2).node());
@@ -66,7 +88,7 @@ class CoordinatorTest {
     worker(c, 0);
     worker(c, 1);
     c.awaitRegistered(5000);
-    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call("bad", new byte[0]));
+    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call(BAD, ShardsLoaded.class));
     assertTrue(e.getMessage().contains("no such file"), e.getMessage());
     c.stopWorkers();
   }
@@ -83,7 +105,7 @@ class CoordinatorTest {
       }
       c.workerLost(1, "container exited with status 137");
     }).start();
-    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call("op", new byte[0]));
+    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call(pass(0), AlsLoaded.class));
     assertTrue(e.getMessage().contains("worker 1 was lost: container exited with status 137"), e.getMessage());
   }
 
@@ -92,8 +114,8 @@ class CoordinatorTest {
     Coordinator c = new Coordinator(2).passTimeout(500);
     worker(c, 0);
     long started = System.nanoTime();
-    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call("op", new byte[0]));
-    assertTrue(e.getMessage().contains("worker(s) 1 did not answer op"), e.getMessage());
+    JobFailedException e = assertThrows(JobFailedException.class, () -> c.call(pass(0), AlsLoaded.class));
+    assertTrue(e.getMessage().contains("worker(s) 1 did not answer KMeansScan"), e.getMessage());
     assertTrue((System.nanoTime() - started) / 1e9 < 5);
   }
 
@@ -104,8 +126,8 @@ class CoordinatorTest {
     java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
     worker(c, 1, new java.util.ArrayList<>(), first);
     c.awaitRegistered(5000);
-    c.setup("load", new byte[0]);
-    c.call("pass", new byte[0]);
+    c.setup(LOAD, ShardsLoaded.class);
+    c.call(pass(0), AlsLoaded.class);
     first.set(false); // worker 1 dies before the next pass
     List<String> ran = new java.util.ArrayList<>();
     new Thread(() -> {
@@ -117,10 +139,11 @@ class CoordinatorTest {
       c.replacing(1, "container exited with status 137");
       worker(c, 1, ran, new java.util.concurrent.atomic.AtomicBoolean(true));
     }).start();
-    List<byte[]> results = c.call("pass", new byte[3]);
-    assertArrayEquals(new byte[] {1, 3}, results.get(1));
+    List<AlsLoaded> results = c.call(pass(3), AlsLoaded.class);
+    assertEquals(1, results.get(1).getRecords());
+    assertEquals(3, results.get(1).getBadRecords());
     synchronized (ran) {
-      assertEquals(List.of("load", "pass"), ran); // the shards first, then the pass it joined
+      assertEquals(List.of("KMeansLoad", "KMeansScan"), ran); // the shards first, then the pass it joined
     }
     assertEquals(1, c.recoveries().size());
     assertEquals("container exited with status 137", c.recoveries().get(0).get("cause"));

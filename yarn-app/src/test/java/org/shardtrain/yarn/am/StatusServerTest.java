@@ -31,7 +31,7 @@ class StatusServerTest {
   void servesIterationsWorkersAndConsoleLines() throws Exception {
     Coordinator coordinator = new Coordinator(2);
     coordinator.register(new org.shardtrain.yarn.rpc.Registration(0, "container_e01_0001_01_000002", "nodeA", "cpu", "cpu: test", null, 1.0));
-    coordinator.report(new Report(0, 0, null, new byte[0], 75, 1.5, 0.5));
+    coordinator.report(new Report(0, 0, null, null, 75, 1.5, 0.5));
     RunStatus status = new RunStatus("application_1_0001", "kmeans", coordinator);
     status.maxIterations(4);
     status.iterationDone(new IterationRecord(1, 0.25, Map.of("wssse", 90.0)), false);

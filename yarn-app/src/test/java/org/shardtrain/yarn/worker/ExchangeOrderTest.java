@@ -40,8 +40,8 @@ class ExchangeOrderTest {
       String i = String.valueOf(r.nextInt(90)); // numeric and text IDs sort differently: both kinds here
       if (!pairs.add(u + "/" + i)) continue;
       double rating = 1 + r.nextInt(5);
-      users[AlsWorker.blockOf(u, blocks)].add(u, i, rating);
-      items[AlsWorker.blockOf(i, blocks)].add(i, u, rating);
+      users[RatingShuffle.blockOf(u, blocks)].add(u, i, rating);
+      items[RatingShuffle.blockOf(i, blocks)].add(i, u, rating);
     }
     RatingBlock[] userBlocks = new RatingBlock[blocks];
     RatingBlock[] itemBlocks = new RatingBlock[blocks];

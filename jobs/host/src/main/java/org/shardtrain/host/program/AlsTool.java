@@ -25,6 +25,7 @@ import org.shardtrain.core.loop.TrainingState;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
+import org.shardtrain.formats.AlsValue;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.FsCheckpointStore;
@@ -32,7 +33,6 @@ import org.shardtrain.formats.Version;
 import org.shardtrain.formats.avro.AlsModel;
 import org.shardtrain.formats.avro.AlsState;
 import org.shardtrain.formats.avro.Factor;
-import org.shardtrain.formats.stats.AlsValue;
 import org.shardtrain.host.engine.AlsEngine;
 import org.shardtrain.host.engine.TrainingEngine;
 

@@ -7,8 +7,8 @@ import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.RatingErrors;
 import org.shardtrain.core.param.Param;
-import org.shardtrain.formats.stats.AlsValue;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.formats.AlsValue;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * The second join of evaluation: an item's factor (or none: a cold item), then the test pairs (user

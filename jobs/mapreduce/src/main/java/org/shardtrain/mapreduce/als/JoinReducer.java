@@ -6,8 +6,8 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.NormalEquation;
-import org.shardtrain.formats.stats.AlsValue;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.formats.AlsValue;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * The join of one ID's factor with its ratings: the factor arrives first (secondary sort), then each rating

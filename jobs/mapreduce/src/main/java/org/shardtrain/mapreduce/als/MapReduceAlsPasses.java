@@ -22,13 +22,13 @@ import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.FactorSource;
 import org.shardtrain.core.als.RatingErrors;
+import org.shardtrain.formats.AlsValue;
 import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.input.ShardtrainCounter;
-import org.shardtrain.formats.stats.AlsValue;
-import org.shardtrain.formats.stats.PartialWritable;
 import org.shardtrain.host.engine.AlsEngine;
 import org.shardtrain.host.program.RunOutput;
 import org.shardtrain.mapreduce.JobRunner;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * The MapReduce engine's ALS. Per half-step ({@link #solve}) two jobs: a join of the ratings with the other side's factors

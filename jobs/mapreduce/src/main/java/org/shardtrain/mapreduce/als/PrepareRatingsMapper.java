@@ -9,11 +9,11 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.param.Param;
+import org.shardtrain.formats.AlsValue;
 import org.shardtrain.formats.input.BadRecords;
 import org.shardtrain.formats.input.RatingInputFormat;
 import org.shardtrain.formats.input.ShardtrainCounter;
-import org.shardtrain.formats.stats.AlsValue;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * Reads ratings once per run (Avro or text, through {@link RatingInputFormat}): checks each record (bad records named or set aside), and writes the

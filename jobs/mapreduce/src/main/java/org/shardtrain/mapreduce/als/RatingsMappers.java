@@ -3,7 +3,7 @@ package org.shardtrain.mapreduce.als;
 import java.io.IOException;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
-import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.AlsValue;
 
 /**
  * Mappers that put prepared ratings (user → (item, r)) or factors (id → factor) under the join key. Ratings

@@ -11,7 +11,7 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.TopN;
 import org.shardtrain.core.param.Param;
-import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.AlsValue;
 
 /**
  * The recommendation data flow, three jobs, none holding a factor matrix:

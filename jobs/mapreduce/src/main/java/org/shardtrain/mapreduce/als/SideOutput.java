@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * A reducer's one-record statistics side output (a named output of the job), written at cleanup. When the

@@ -6,8 +6,8 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.core.als.RowSolve;
-import org.shardtrain.formats.stats.AlsValue;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.formats.AlsValue;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * Solves one user's (or item's) factor from the (other factor, rating) pairs the join routed to it: the

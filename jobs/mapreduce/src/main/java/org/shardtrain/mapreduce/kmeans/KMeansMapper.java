@@ -5,7 +5,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.kernel.CpuKernels;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.LloydPass;
-import org.shardtrain.formats.stats.KMeansPartials;
 import org.shardtrain.host.KernelThreads;
 import org.shardtrain.host.engine.KMeansJobConf;
 

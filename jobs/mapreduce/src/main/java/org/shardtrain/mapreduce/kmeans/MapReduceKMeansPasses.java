@@ -14,7 +14,6 @@ import org.shardtrain.core.kmeans.SeedingRound;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.formats.input.ShardtrainCounter;
-import org.shardtrain.formats.stats.KMeansPartials;
 import org.shardtrain.host.engine.KMeansEngine;
 import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.mapreduce.MapReducePass;

@@ -3,7 +3,7 @@ package org.shardtrain.mapreduce.kmeans;
 import java.io.IOException;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.mapreduce.Reducer;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * Combiner and reducer of every k-means pass: sums the partials of each slot (centre or candidate) and

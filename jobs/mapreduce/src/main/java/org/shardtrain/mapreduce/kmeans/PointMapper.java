@@ -10,8 +10,8 @@ import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.formats.input.BadRecords;
 import org.shardtrain.formats.input.PointBlock;
 import org.shardtrain.formats.input.ShardtrainCounter;
-import org.shardtrain.formats.stats.PartialWritable;
 import org.shardtrain.host.engine.KMeansJobConf;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * Base of every k-means pass's mapper: takes blocks of checked points from the input format, prepares each

@@ -3,7 +3,6 @@ package org.shardtrain.mapreduce.kmeans;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.kmeans.BottomKSample;
-import org.shardtrain.formats.stats.KMeansPartials;
 import org.shardtrain.host.engine.KMeansJobConf;
 
 /** First pass: counts valid points (and sets bad ones aside) and keeps the smallest-hash sample. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.kmeans.Assigner;
 import org.shardtrain.core.kmeans.SeedingRound;
-import org.shardtrain.formats.stats.KMeansPartials;
 import org.shardtrain.host.engine.KMeansJobConf;
 
 /** A k-means|| round: the cost against the current candidates and the points that may be chosen. */

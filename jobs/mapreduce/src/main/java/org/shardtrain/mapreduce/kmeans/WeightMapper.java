@@ -5,7 +5,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.kmeans.Assigner;
 import org.shardtrain.core.kmeans.CandidateWeights;
 import org.shardtrain.core.kmeans.KMeansModel;
-import org.shardtrain.formats.stats.KMeansPartials;
 import org.shardtrain.host.engine.KMeansJobConf;
 
 /** Last k-means|| pass: how many points are nearest to each candidate. */

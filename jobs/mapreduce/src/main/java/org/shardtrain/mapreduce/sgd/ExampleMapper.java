@@ -10,7 +10,7 @@ import org.shardtrain.core.sgd.ExampleSampling;
 import org.shardtrain.formats.input.BadRecords;
 import org.shardtrain.formats.input.ExampleBlock;
 import org.shardtrain.formats.input.ShardtrainCounter;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * Base of every SGD pass's mapper: applies the bad-record policy, keeps the examples of the pass's role

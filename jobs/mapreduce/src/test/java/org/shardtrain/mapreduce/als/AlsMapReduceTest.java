@@ -10,8 +10,8 @@ import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
 import org.shardtrain.core.als.InitialFactors;
-import org.shardtrain.formats.stats.AlsValue;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.formats.AlsValue;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /** MRUnit tests of the ALS join, solve and evaluation reducers. */
 class AlsMapReduceTest {

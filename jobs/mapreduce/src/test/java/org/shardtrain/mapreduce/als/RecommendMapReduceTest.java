@@ -10,7 +10,7 @@ import org.apache.hadoop.mrunit.mapreduce.MapDriver;
 import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
-import org.shardtrain.formats.stats.AlsValue;
+import org.shardtrain.formats.AlsValue;
 
 /** MRUnit tests of the ALS mappers and the recommendation reducers. */
 class RecommendMapReduceTest {

@@ -26,9 +26,8 @@ import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.KMeansModelCodec;
 import org.shardtrain.formats.input.PointBlock;
 import org.shardtrain.formats.input.ShardtrainCounter;
-import org.shardtrain.formats.stats.KMeansPartials;
-import org.shardtrain.formats.stats.PartialWritable;
 import org.shardtrain.host.engine.KMeansJobConf;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /** MRUnit tests of the Lloyd mapper, the combiner and the reducer, against sums worked out by hand. */
 class KMeansMapReduceTest {

@@ -22,7 +22,7 @@ import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.formats.input.ExampleBlock;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.mapreduce.io.PartialWritable;
 import org.shardtrain.mapreduce.kmeans.PartialsReducer;
 
 /** MRUnit tests of the SGD mappers with the shared combiner/reducer, against sums worked out by hand. */

@@ -19,7 +19,7 @@ import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.formats.input.ExampleBlock;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /** MRUnit tests of the model-averaging and evaluation mappers, against steps worked out by hand. */
 class SgdMappersTest {

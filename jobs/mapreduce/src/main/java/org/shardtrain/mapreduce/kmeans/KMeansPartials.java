@@ -1,4 +1,4 @@
-package org.shardtrain.formats.stats;
+package org.shardtrain.mapreduce.kmeans;
 
 import java.io.IOException;
 import org.apache.hadoop.io.IntWritable;
@@ -8,7 +8,7 @@ import org.shardtrain.core.kmeans.CandidateWeights;
 import org.shardtrain.core.kmeans.FarthestPoints;
 import org.shardtrain.core.kmeans.KMeansStats;
 import org.shardtrain.core.kmeans.SeedingRound;
-import org.shardtrain.formats.stats.PartialWritable;
+import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * The one place that says how the core's k-means statistics travel as (key, {@link PartialWritable})

@@ -1,4 +1,4 @@
-package org.shardtrain.formats.stats;
+package org.shardtrain.mapreduce.io;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -1,0 +1,74 @@
+package org.shardtrain.yarn.worker;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.als.InitialFactors;
+import org.shardtrain.core.als.RatingBlock;
+import org.shardtrain.yarn.protocol.FactorSource;
+
+/**
+ * Where a half-step's other-side factors come from: seeded ({@code INITIAL}), the previous half-step's
+ * exchange files ({@code EXCHANGE}), a checkpoint's folder ({@code FOLDER}, every factor must be there), or a
+ * warm start's folder ({@code WARM}, factors it lacks are seeded, as a cold start would).
+ */
+final class FactorSources {
+  private final Configuration conf;
+  private final FactorExchange exchange;
+  private final long seed;
+  private final int rank;
+
+  FactorSources(Configuration conf, FactorExchange exchange, long seed, int rank) {
+    this.conf = conf;
+    this.exchange = exchange;
+    this.seed = seed;
+    this.rank = rank;
+  }
+
+  /** The factors {@code block}'s ratings reference, in its {@code otherIds} order. */
+  double[] other(RatingBlock block, ExchangeOrder order, FactorSource source, String folder, String step)
+      throws IOException {
+    String[] ids = block.otherIds();
+    double[] out = new double[ids.length * rank];
+    switch (source) {
+      case INITIAL -> InitialFactors.fill(seed, ids, rank, out, null);
+      case EXCHANGE -> exchange.receive(order, step, out);
+      case FOLDER, WARM -> {
+        boolean[] seen = new boolean[ids.length];
+        FactorFiles.readFolder(conf, new Path(folder), (id, x, n) -> {
+          int i = block.otherIndex(id);
+          if (i < 0) return;
+          keep(id, x, n, out, i, seen);
+        });
+        if (source == FactorSource.WARM) {
+          InitialFactors.fill(seed, ids, rank, out, seen);
+        } else {
+          for (int i = 0; i < ids.length; i++) {
+            if (!seen[i]) throw new IOException("no factor for " + ids[i] + " (" + step + ")");
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("no factor source " + source);
+    }
+    return out;
+  }
+
+  /** {@code block}'s own factors from a warm start's folder, seeded for the IDs it lacks (a warm start's YᵀY). */
+  double[] warmOwn(RatingBlock block, Path folder) throws IOException {
+    double[] out = new double[block.size() * rank];
+    boolean[] seen = new boolean[block.size()];
+    FactorFiles.readFolder(conf, folder, (id, x, n) -> {
+      int r = block.row(id);
+      if (r < 0) return;
+      keep(id, x, n, out, r, seen);
+    });
+    InitialFactors.fill(seed, block.ids(), rank, out, seen);
+    return out;
+  }
+
+  private void keep(String id, double[] x, int n, double[] out, int row, boolean[] seen) throws IOException {
+    if (n != rank) throw new IOException("factor of " + id + " has " + n + " values, not " + rank);
+    System.arraycopy(x, 0, out, row * rank, rank);
+    seen[row] = true;
+  }
+}
