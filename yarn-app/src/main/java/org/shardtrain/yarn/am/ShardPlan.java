@@ -24,7 +24,17 @@ import org.shardtrain.yarn.protocol.SplitPlan;
  */
 public final class ShardPlan {
   /** A byte range of one file. */
-  public record Shard(String path, long start, long length) {}
+  public record Shard(String path, long start, long length) {
+    /** As a MapReduce input split (what the input formats read). */
+    public org.apache.hadoop.mapreduce.lib.input.FileSplit split() {
+      return new org.apache.hadoop.mapreduce.lib.input.FileSplit(new org.apache.hadoop.fs.Path(path), start, length, null);
+    }
+  }
+
+  /** The shards as the input splits a {@link org.shardtrain.formats.input.ShardReader} reads. */
+  public static List<org.apache.hadoop.mapreduce.lib.input.FileSplit> splits(List<Shard> shards) {
+    return shards.stream().map(Shard::split).toList();
+  }
 
   private final List<List<Shard>> shards;
   private final List<Map<String, Long>> localBytes;

@@ -8,6 +8,7 @@ import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.PointShard;
 import org.shardtrain.formats.input.PointBlock;
 import org.shardtrain.formats.input.PointInputFormat;
+import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.protocol.KMeansLloyd;
@@ -61,7 +62,7 @@ public final class KMeansWorker implements WorkerTask {
     this.shard = new PointShard(dimension, measure, KMeansJobConf.seed(conf));
     try (ShardReader reader = new ShardReader(conf, rejectsDir, slot)) {
       // The input format has checked every point (zero vectors under cosine are bad records there).
-      reader.read(new PointInputFormat(), shards, PointBlocks::of, block -> shard.addRaw(block.values(), block.count()));
+      reader.read(new PointInputFormat(), ShardPlan.splits(shards), PointBlocks::of, block -> shard.addRaw(block.values(), block.count()));
       return reader.badRecords();
     }
   }

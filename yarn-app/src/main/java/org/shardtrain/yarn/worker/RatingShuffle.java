@@ -17,6 +17,7 @@ import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.RatingBlock;
 import org.shardtrain.formats.input.RatingInputFormat;
+import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.protocol.AlsLoaded;
 
@@ -61,14 +62,14 @@ final class RatingShuffle {
     AlsLoaded loaded = new AlsLoaded(0L, 0L, 0L, 0.0, 0L);
     try (Router routes = new Router()) {
       try (ShardReader reader = new ShardReader(conf, rejectsDir, slot)) {
-        reader.read(new RatingInputFormat(), train, Ratings::of, r -> {
+        reader.read(new RatingInputFormat(), ShardPlan.splits(train), Ratings::of, r -> {
           loaded.setRecords(loaded.getRecords() + 1);
           routes.route(r, InitialFactors.isTest(params.seed(), params.testFraction(), r.user(), r.item()), loaded);
         });
         loaded.setBadRecords(reader.badRecords());
         if (test != null) {
           try (ShardReader testReader = new ShardReader(conf, rejectsDir + "/test", slot)) {
-            testReader.read(new RatingInputFormat(), test, Ratings::of, r -> routes.route(r, true, loaded));
+            testReader.read(new RatingInputFormat(), ShardPlan.splits(test), Ratings::of, r -> routes.route(r, true, loaded));
           }
         }
       }

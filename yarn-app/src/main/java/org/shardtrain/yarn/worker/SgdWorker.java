@@ -13,6 +13,7 @@ import org.shardtrain.core.sgd.SparseExamples;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.formats.input.ExampleBlock;
 import org.shardtrain.formats.input.ExampleInputFormat;
+import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.protocol.ExampleSet;
 import org.shardtrain.yarn.protocol.SgdEvaluate;
@@ -71,7 +72,7 @@ public final class SgdWorker implements WorkerTask {
     long seed = params.seed();
     double fraction = testShards == null ? params.testFraction() : 0;
     try (ShardReader reader = new ShardReader(conf, rejectsDir, slot)) {
-      reader.read(new ExampleInputFormat(), trainShards, ExampleBlocks::of, b -> {
+      reader.read(new ExampleInputFormat(), ShardPlan.splits(trainShards), ExampleBlocks::of, b -> {
         for (int i = 0; i < b.count(); i++) {
           boolean isTest = fraction > 0
               && ExampleSampling.isTest(seed, fraction, b.label(i), b.indices(), b.values(), b.from(i), b.to(i));
@@ -80,7 +81,7 @@ public final class SgdWorker implements WorkerTask {
       });
       if (testShards != null) {
         try (ShardReader testReader = new ShardReader(conf, rejectsDir + "/test", slot)) {
-          testReader.read(new ExampleInputFormat(), testShards, ExampleBlocks::of, b -> {
+          testReader.read(new ExampleInputFormat(), ShardPlan.splits(testShards), ExampleBlocks::of, b -> {
             for (int i = 0; i < b.count(); i++) test.add(b.label(i), b.indices(), b.values(), b.from(i), b.to(i));
           });
         }

@@ -1,4 +1,4 @@
-package org.shardtrain.yarn.worker;
+package org.shardtrain.formats.input;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,24 +17,24 @@ import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.shardtrain.core.io.BadRecordException;
 import org.shardtrain.core.io.BadRecordPolicy;
 import org.shardtrain.core.param.RunParams;
-import org.shardtrain.yarn.am.ShardPlan;
 
 /**
- * Reads a worker's shards once, through the MapReduce engine's own input formats (the same record checks,
- * blocks and error locations), and applies the bad-record policy: {@code fail} stops the run with the
- * record's file, position and reason; {@code skip} counts it and writes it to
- * {@code <output>/rejects/worker-NNNNN} as {@code file TAB position TAB reason TAB record}.
+ * Reads splits outside a MapReduce task (a YARN worker reads its shards once and keeps them), through the
+ * same input formats the MapReduce tasks use (the same record checks, blocks and error locations), and
+ * applies the bad-record policy: {@code fail} stops the run with the record's file, position and reason;
+ * {@code skip} counts it and writes it to {@code <rejects>/worker-NNNNN} as
+ * {@code file TAB position TAB reason TAB record}.
  */
-final class ShardReader implements AutoCloseable {
+public final class ShardReader implements AutoCloseable {
   /** What a block reader gives back per block: its bad-record location, or null when the block is valid. */
-  interface Block {
+  public interface Block {
     String error();
     String file();
     String position();
     String raw();
   }
 
-  interface BlockConsumer<V> {
+  public interface BlockConsumer<V> {
     void accept(V block) throws IOException;
   }
 
@@ -44,21 +44,21 @@ final class ShardReader implements AutoCloseable {
   private OutputStream rejectsOut;
   private long badRecords;
 
-  ShardReader(Configuration conf, String rejectsDir, int worker) {
+  public ShardReader(Configuration conf, String rejectsDir, int worker) {
     this.conf = conf;
     this.policy = RunParams.ON_BAD_RECORD.read(conf::get);
     this.rejects = new Path(rejectsDir, String.format("worker-%05d", worker));
   }
 
-  long badRecords() { return badRecords; }
+  public long badRecords() { return badRecords; }
 
-  /** Reads every shard; valid blocks go to {@code consumer}, bad ones to the policy. */
-  <V> void read(InputFormat<LongWritable, V> format, List<ShardPlan.Shard> shards,
-                java.util.function.Function<V, Block> asBlock, BlockConsumer<V> consumer)
+  /** Reads every split; valid blocks go to {@code consumer}, bad ones to the policy. */
+  public <V> void read(InputFormat<LongWritable, V> format, List<FileSplit> splits,
+                       java.util.function.Function<V, Block> asBlock, BlockConsumer<V> consumer)
       throws IOException, InterruptedException {
+    // A record reader wants a task's context; outside a task, one of no task serves (only the configuration is read).
     TaskAttemptContext context = new TaskAttemptContextImpl(conf, new TaskAttemptID());
-    for (ShardPlan.Shard s : shards) {
-      FileSplit split = new FileSplit(new Path(s.path()), s.start(), s.length(), null);
+    for (FileSplit split : splits) {
       try (RecordReader<LongWritable, V> reader = format.createRecordReader(split, context)) {
         reader.initialize(split, context);
         while (reader.nextKeyValue()) {
