@@ -6,15 +6,15 @@ import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.io.LibsvmParser;
 import org.shardtrain.core.io.RecordParseException;
 
-/** Examples from a whole LIBSVM text file (read whole, so line numbers are exact). */
+/** Examples from one split of a LIBSVM text file, each with its exact line number ({@link NumberedLines}). */
 public final class LibsvmExampleSource implements ExampleSource {
   private final NumberedLines lines;
   private final LibsvmParser parser = new LibsvmParser();
   private int size;
   private String error;
 
-  public LibsvmExampleSource(Configuration conf, Path path) throws IOException {
-    this.lines = new NumberedLines(conf, path);
+  public LibsvmExampleSource(Configuration conf, Path path, long start, long length) throws IOException {
+    this.lines = new NumberedLines(conf, path, start, length);
   }
 
   @Override

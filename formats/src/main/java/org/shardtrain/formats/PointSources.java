@@ -18,7 +18,7 @@ public final class PointSources {
       throws IOException {
     return switch (format) {
       case AVRO -> new AvroPointSource(conf, file, start, length);
-      case CSV, TSV -> new TextPointSource(conf, file, format);
+      case CSV, TSV -> new TextPointSource(conf, file, format, start, length);
       case LIBSVM -> throw new IllegalArgumentException(
           "k-means reads dense points: use --format csv, tsv or avro (LIBSVM is for labelled examples)");
     };
@@ -29,7 +29,7 @@ public final class PointSources {
       throws IOException {
     return switch (format) {
       case AVRO -> new AvroExampleSource(conf, file, start, length);
-      case LIBSVM -> new LibsvmExampleSource(conf, file);
+      case LIBSVM -> new LibsvmExampleSource(conf, file, start, length);
       case CSV, TSV -> throw new IllegalArgumentException(
           "labelled examples are read from --format libsvm or avro (import csv/tsv examples as libsvm first)");
     };
@@ -40,7 +40,7 @@ public final class PointSources {
       throws IOException {
     return switch (format) {
       case AVRO -> new AvroRatingSource(conf, file, start, length);
-      case TSV, CSV -> new TextRatingSource(conf, file, format);
+      case TSV, CSV -> new TextRatingSource(conf, file, format, start, length);
       case LIBSVM -> throw new IllegalArgumentException("ratings are read from --format avro, tsv or csv");
     };
   }

@@ -7,18 +7,16 @@ import org.shardtrain.core.io.DenseTextParser;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.io.RecordParseException;
 
-/**
- * Points from a whole CSV or TSV file. Text files are read whole, not split, so that every record has an
- * exact line number for error messages.
- */
+/** Points from one split of a CSV or TSV file, each with its exact line number ({@link NumberedLines}). */
 public final class TextPointSource implements PointSource {
   private final NumberedLines lines;
   private final DenseTextParser parser;
   private final DenseVector vector = new DenseVector();
   private String error;
 
-  public TextPointSource(Configuration conf, Path path, RecordFormat format) throws IOException {
-    this.lines = new NumberedLines(conf, path);
+  public TextPointSource(Configuration conf, Path path, RecordFormat format, long start, long length)
+      throws IOException {
+    this.lines = new NumberedLines(conf, path, start, length);
     this.parser = new DenseTextParser(format);
   }
 

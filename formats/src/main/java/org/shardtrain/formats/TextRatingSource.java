@@ -7,14 +7,15 @@ import org.shardtrain.core.io.RatingParser;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.io.RecordParseException;
 
-/** Ratings from a whole TSV or CSV file (read whole, so line numbers are exact). */
+/** Ratings from one split of a TSV or CSV file, each with its exact line number ({@link NumberedLines}). */
 public final class TextRatingSource implements RatingSource {
   private final NumberedLines lines;
   private final RatingParser parser;
   private String error;
 
-  public TextRatingSource(Configuration conf, Path path, RecordFormat format) throws IOException {
-    this.lines = new NumberedLines(conf, path);
+  public TextRatingSource(Configuration conf, Path path, RecordFormat format, long start, long length)
+      throws IOException {
+    this.lines = new NumberedLines(conf, path, start, length);
     this.parser = new RatingParser(format);
   }
 

@@ -11,8 +11,8 @@ import org.shardtrain.formats.ExampleSource;
 import org.shardtrain.formats.PointSources;
 
 /**
- * Labelled sparse examples from Avro {@code LabeledExample} files (split at block boundaries) or LIBSVM
- * text (one split per file, exact line numbers), in {@link ExampleBlock}s; a bad record comes alone in its
+ * Labelled sparse examples from Avro {@code LabeledExample} files or LIBSVM text (split as
+ * {@link DataFileInputFormat} says), in {@link ExampleBlock}s; a bad record comes alone in its
  * block with its location.
  */
 public final class ExampleInputFormat extends DataFileInputFormat<LongWritable, ExampleBlock> {
@@ -44,6 +44,7 @@ public final class ExampleInputFormat extends DataFileInputFormat<LongWritable, 
       FileSplit fs = (FileSplit) s;
       Configuration conf = c.getConfiguration();
       source = PointSources.openExamples(conf, fs.getPath(), PointInputFormat.format(conf), fs.getStart(), fs.getLength());
+      c.getCounter(ShardtrainCounter.INPUT_SPLITS).increment(1);
       // Set for training passes (which check labels against the loss); a prediction pass has no loss.
       loss = org.shardtrain.core.sgd.SgdParams.LOSS.readIfSet(conf::get);
     }

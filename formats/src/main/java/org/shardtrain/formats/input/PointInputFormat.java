@@ -15,8 +15,8 @@ import org.shardtrain.formats.PointSource;
 import org.shardtrain.formats.PointSources;
 
 /**
- * Dense points from Avro container files (split at block boundaries) or CSV/TSV files (one split per file,
- * so line numbers are exact), delivered in {@link PointBlock}s. The reader checks every record (parse
+ * Dense points from Avro container files or CSV/TSV files (split as {@link DataFileInputFormat} says),
+ * delivered in {@link PointBlock}s. The reader checks every record (parse
  * errors, non-finite values, a dimension other than the expected one) and returns a bad record alone in
  * its block, with its location. Inputs are listed by {@link PointSources#listDataFiles}, like every engine.
  */
@@ -65,6 +65,7 @@ public final class PointInputFormat extends DataFileInputFormat<LongWritable, Po
       rejectZero = REJECT_ZERO.read(conf::get);
       capacity = Math.max(1, BLOCK_DOUBLES / dimension);
       source = PointSources.open(conf, fs.getPath(), format(conf), fs.getStart(), fs.getLength());
+      context.getCounter(ShardtrainCounter.INPUT_SPLITS).increment(1);
     }
 
     @Override

@@ -14,8 +14,7 @@ import org.shardtrain.formats.PointSources;
 import org.shardtrain.formats.RatingSource;
 
 /**
- * Ratings from Avro {@code Rating} files (split at block boundaries) or TSV/CSV text (one split per file,
- * exact line numbers). The value is the reader's current record, bad or not, with its location.
+ * Ratings from Avro {@code Rating} files or TSV/CSV text (split as {@link DataFileInputFormat} says). The value is the reader's current record, bad or not, with its location.
  */
 public final class RatingInputFormat extends DataFileInputFormat<LongWritable, RatingInputFormat.Record> {
 
@@ -49,6 +48,7 @@ public final class RatingInputFormat extends DataFileInputFormat<LongWritable, R
         FileSplit fs = (FileSplit) s;
         Configuration conf = c.getConfiguration();
         source = PointSources.openRatings(conf, fs.getPath(), PointInputFormat.format(conf), fs.getStart(), fs.getLength());
+        c.getCounter(ShardtrainCounter.INPUT_SPLITS).increment(1);
         record.source = source;
       }
 

@@ -5,5 +5,7 @@ public enum ShardtrainCounter {
   /** Valid records read. */
   RECORDS,
   /** Malformed records counted and set aside under --on-bad-record skip. */
-  BAD_RECORDS
+  BAD_RECORDS,
+  /** Input splits read (one per map task of a pass; a YARN worker reads several): how the input was cut. */
+  INPUT_SPLITS
 }

@@ -66,6 +66,9 @@ public final class YarnEngine implements TrainingEngine {
     List<Object> workers = Json.array();
     for (int i = 0; i < coordinator.workers(); i++) workers.add(coordinator.slot(i).describe());
     metrics.put("workers", workers);
+    int splits = 0;
+    for (int w = 0; w < plan.workers(); w++) splits += plan.shards(w).size();
+    metrics.put("input_splits", splits);
     metrics.put("recoveries", new java.util.ArrayList<Object>(coordinator.recoveries()));
   }
 }

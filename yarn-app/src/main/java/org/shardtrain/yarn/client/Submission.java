@@ -80,6 +80,7 @@ final class Submission {
     try {
       String refused = QueueCheck.problem(yarn, parameters());
       if (refused == null) refused = GpuPoolCheck.problem(yarn, parameters());
+      if (refused == null) refused = WorkerMemoryCheck.problem(conf, program, parameters());
       if (refused != null) {
         err.println("shardtrain " + program + ": error: " + refused);
         return ProgramTool.FAILED;

@@ -15,7 +15,9 @@ public final class RunParams {
   public static final Param<String> OUTPUT = Param.pathParam("output", "shardtrain.output").required()
       .describe("output directory: model/, metrics.json, rejects/").build();
   public static final Param<RecordFormat> FORMAT = Param.enumParam("format", "shardtrain.format", RecordFormat.class)
-      .defaultsTo(RecordFormat.AVRO).modelDefining().describe("input format").build();
+      .defaultsTo(RecordFormat.AVRO).modelDefining().describe("input format; text may be compressed (by"
+          + " extension, as Hadoop reads it): .bz2 is split like plain text, .gz/.deflate/.snappy/.zst are read"
+          + " whole, one task or worker per file").build();
   public static final Param<Engine> ENGINE = Param.enumParam("engine", "shardtrain.engine", Engine.class)
       .defaultsTo(Engine.MR).describe("execution engine: mr = one MapReduce job per iteration; yarn = long-lived "
           + "workers that keep their shards in memory (an embedded cluster when none is configured)").build();

@@ -40,6 +40,10 @@ public final class GenerateTool extends ProgramTool {
           + "random logistic model; ratings: TSV user, item, rating from a random rank-10 model (--dim = items)").build();
   static final Param<Long> USERS = Param.longParam("users", "shardtrain.generate.users").defaultsTo(100_000L)
       .validate(v -> v >= 1, "must be at least 1").describe("ratings: number of users").build();
+  static final Param<org.shardtrain.core.io.RecordFormat> FORMAT = Param.enumParam("format", "shardtrain.generate.format",
+      org.shardtrain.core.io.RecordFormat.class).defaultsTo(org.shardtrain.core.io.RecordFormat.AVRO)
+      .describe("points: avro, or csv/tsv text (one file per shard, as users often keep data: try --shards 1);"
+          + " examples: avro; ratings are always TSV").build();
   static final Param<Long> SEED = Param.longParam("seed", "shardtrain.generate.seed").defaultsTo(1L)
       .describe("random seed").build();
 
@@ -48,11 +52,11 @@ public final class GenerateTool extends ProgramTool {
   @Override public int listOrder() { return 80; }
 
   @Override
-  public String summary() { return "Write synthetic points, labelled examples (Avro) or ratings (TSV), for benchmarks."; }
+  public String summary() { return "Write synthetic points (Avro or CSV/TSV), labelled examples (Avro) or ratings (TSV), for benchmarks."; }
 
   @Override
   protected List<List<Param<?>>> parameters() {
-    return List.of(List.of(TYPE, RunParams.OUTPUT.narrowed("output directory: the generated data files"), ROWS, DIM, USERS, CLUSTERS, SHARDS, SEED, RunParams.OVERWRITE));
+    return List.of(List.of(TYPE, RunParams.OUTPUT.narrowed("output directory: the generated data files"), ROWS, DIM, USERS, CLUSTERS, SHARDS, FORMAT, SEED, RunParams.OVERWRITE));
   }
 
   @Override
@@ -66,6 +70,13 @@ public final class GenerateTool extends ProgramTool {
     int clusters = p.get(CLUSTERS);
     long seed = p.get(SEED);
     if (p.get(TYPE) == Kind.RATINGS) return generateRatings(conf, output, rows, p.get(USERS), d, shards, seed);
+    org.shardtrain.core.io.RecordFormat format = p.get(FORMAT);
+    boolean text = format == org.shardtrain.core.io.RecordFormat.CSV || format == org.shardtrain.core.io.RecordFormat.TSV;
+    if (format == org.shardtrain.core.io.RecordFormat.LIBSVM || (text && p.get(TYPE) != Kind.POINTS)) {
+      err.println("shardtrain generate: --format " + format.name().toLowerCase(java.util.Locale.ROOT)
+          + " is for points only (examples are written as Avro)");
+      return USAGE;
+    }
     SplittableRandom centreRandom = new SplittableRandom(seed);
     boolean examples = p.get(TYPE) == Kind.EXAMPLES;
     // Points: blob centres. Examples: one row, the true weights of the logistic model labels are drawn from.
@@ -81,17 +92,20 @@ public final class GenerateTool extends ProgramTool {
       long from = rows * s / shards;
       long to = rows * (s + 1) / shards;
       done.add(pool.submit(() -> {
-        Path file = new Path(output.root(), String.format("part-%05d.avro", shard));
+        String extension = text ? format.name().toLowerCase(java.util.Locale.ROOT) : "avro";
+        Path file = new Path(output.root(), String.format("part-%05d.%s", shard, extension));
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L + shard);
         if (examples) writeExamples(conf, file, centres[0], from, to, random);
+        else if (text) writeTextShard(conf, file, centres, from, to, random, format == org.shardtrain.core.io.RecordFormat.CSV ? ',' : '\t');
         else writeShard(conf, file, centres, from, to, random);
         return null;
       }));
     }
     for (Future<?> f : done) f.get();
     pool.shutdown();
-    out.printf("generate: %d %s of dimension %d into %d Avro shards under %s%n", rows,
-        examples ? "labelled examples" : "points around " + clusters + " centres", d, shards, output.root());
+    out.printf("generate: %d %s of dimension %d into %d %s file%s under %s%n", rows,
+        examples ? "labelled examples" : "points around " + clusters + " centres", d, shards,
+        text ? format.name() : "Avro", shards == 1 ? "" : "s", output.root());
     return OK;
   }
 
@@ -120,6 +134,40 @@ public final class GenerateTool extends ProgramTool {
         writer.appendEncoded(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
       }
     }
+  }
+
+  /** The same points as {@link #writeShard}, as text with 4 decimals (about 8 bytes a value). */
+  private static void writeTextShard(Configuration conf, Path file, double[][] centres, long from, long to,
+                                     SplittableRandom random, char separator) throws Exception {
+    int d = centres[0].length;
+    StringBuilder line = new StringBuilder(16 * d);
+    try (java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+        file.getFileSystem(conf).create(file, false), java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+      for (long r = from; r < to; r++) {
+        double[] c = centres[random.nextInt(centres.length)];
+        line.setLength(0);
+        for (int i = 0; i < d; i++) {
+          if (i > 0) line.append(separator);
+          appendFixed4(line, c[i] + nextGaussian(random));
+        }
+        w.append(line).append('\n');
+      }
+    }
+  }
+
+  /** {@code x} with 4 decimals, without String.format's cost (20 million values for the issue-19 file). */
+  static void appendFixed4(StringBuilder b, double x) {
+    long scaled = Math.round(x * 10_000);
+    if (scaled < 0) {
+      b.append('-');
+      scaled = -scaled;
+    }
+    long frac = scaled % 10_000;
+    b.append(scaled / 10_000).append('.');
+    if (frac < 1000) b.append('0');
+    if (frac < 100) b.append('0');
+    if (frac < 10) b.append('0');
+    b.append(frac);
   }
 
   /**

@@ -116,6 +116,11 @@ public final class MapReduceAlsPasses implements AlsEngine {
     return job.getCounters();
   }
 
+  /** How many splits (map tasks) the pass that read and checked the input had; 0 when it did not run. */
+  public long inputSplits() {
+    return prepareCounters == null ? 0 : prepareCounters.findCounter(ShardtrainCounter.INPUT_SPLITS).getValue();
+  }
+
   public long badRecords() {
     return prepareCounters == null ? 0 : prepareCounters.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();
   }

@@ -23,7 +23,8 @@ public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, 
   private BadRecords badRecords;
   private int shards;
   private int next;
-  private String file;
+  private FileSplit split;
+  private long linesBefore = -1; // lines of the file before this split, counted at the first bad record
   private final IntWritable shard = new IntWritable();
   private final BytesWritable value = new BytesWritable();
 
@@ -35,11 +36,11 @@ public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, 
     shards = context.getNumReduceTasks();
     next = Math.floorMod(context.getTaskAttemptID().getTaskID().getId() * 7919, shards);
     badRecords = new BadRecords(context);
-    file = ((FileSplit) context.getInputSplit()).getPath().toString();
+    split = (FileSplit) context.getInputSplit();
   }
 
   @Override
-  protected void map(LongWritable lineNumber, Text line, Context context) throws IOException, InterruptedException {
+  protected void map(LongWritable lineInSplit, Text line, Context context) throws IOException, InterruptedException {
     if (line.getLength() == 0) return;
     String text = line.toString();
     byte[] encoded;
@@ -47,7 +48,8 @@ public final class ImportMapper extends Mapper<LongWritable, Text, IntWritable, 
       if (text.equals(NumberedLineInputFormat.TOO_LONG)) throw new RecordParseException("line longer than " + NumberedLines.MAX_LINE_BYTES + " bytes");
       encoded = encoder.encode(text);
     } catch (RecordParseException e) {
-      badRecords.handle(file, "line " + lineNumber.get(), e.getMessage(), text);
+      if (linesBefore < 0) linesBefore = NumberedLines.linesBefore(context.getConfiguration(), split.getPath(), split.getStart());
+      badRecords.handle(split.getPath().toString(), "line " + (linesBefore + lineInSplit.get()), e.getMessage(), text);
       return;
     }
     value.set(encoded, 0, encoded.length);

@@ -10,16 +10,22 @@ import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.shardtrain.formats.NumberedLines;
+import org.shardtrain.formats.TextCodecs;
 import org.shardtrain.formats.input.DataFileInputFormat;
 
-/** Text lines keyed by their 1-based line number: whole files, one per split, so numbers are exact. */
+/**
+ * Text lines, split as {@code TextInputFormat} splits them (whatever --format says: the importer reads text),
+ * keyed by their 1-based number within the split; the mapper adds the lines before the split
+ * ({@link NumberedLines#linesBefore}) only when it reports a bad record.
+ */
 public final class NumberedLineInputFormat extends DataFileInputFormat<LongWritable, Text> {
   /** Stands in for a line longer than {@link NumberedLines#MAX_LINE_BYTES}, which is not read into memory. */
   public static final String TOO_LONG = "\u0000shardtrain:line-too-long";
 
-
   @Override
-  protected boolean isSplitable(JobContext context, Path file) { return false; } // text, whatever --format says
+  protected boolean isSplitable(JobContext context, Path file) {
+    return TextCodecs.splittable(context.getConfiguration(), file);
+  }
 
   @Override
   public RecordReader<LongWritable, Text> createRecordReader(InputSplit split, TaskAttemptContext context) {
@@ -30,13 +36,15 @@ public final class NumberedLineInputFormat extends DataFileInputFormat<LongWrita
 
       @Override
       public void initialize(InputSplit s, TaskAttemptContext c) throws IOException {
-        lines = new NumberedLines(c.getConfiguration(), ((FileSplit) s).getPath());
+        FileSplit split = (FileSplit) s;
+        lines = new NumberedLines(c.getConfiguration(), split.getPath(), split.getStart(), split.getLength());
+        c.getCounter(org.shardtrain.formats.input.ShardtrainCounter.INPUT_SPLITS).increment(1);
       }
 
       @Override
       public boolean nextKeyValue() throws IOException {
         if (!lines.next()) return false;
-        number.set(lines.number());
+        number.set(lines.numberInSplit());
         if (lines.tooLong()) line.set(TOO_LONG);
         else line.set(lines.line());
         return true;

@@ -28,7 +28,8 @@ public final class KMeansPredictMapper extends Mapper<LongWritable, PointBlock, 
   private final StringBuilder sb = new StringBuilder();
 
   @Override
-  protected void setup(Context context) throws IOException {
+  protected void setup(Context context) throws IOException, InterruptedException {
+    org.shardtrain.mapreduce.program.PredictOrder.record(context);
     KMeansModel model = KMeansJobConf.centres(context.getConfiguration());
     dimension = model.dimension();
     measure = model.measure();

@@ -50,6 +50,11 @@ public final class MapReduceKMeansPasses implements KMeansEngine {
   @Override
   public boolean scanned() { return scanCounters != null; }
 
+  /** How many splits (map tasks) the pass that read and checked the input had; 0 when it did not run. */
+  public long inputSplits() {
+    return scanCounters == null ? 0 : scanCounters.findCounter(ShardtrainCounter.INPUT_SPLITS).getValue();
+  }
+
   @Override
   public long badRecords() {
     return scanCounters == null ? 0 : scanCounters.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();

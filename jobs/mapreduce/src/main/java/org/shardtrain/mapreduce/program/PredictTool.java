@@ -74,7 +74,7 @@ public final class PredictTool extends ProgramTool {
           ? "points for a k-means model (csv, tsv or avro)" : "examples for a linear model (libsvm or avro)"));
     }
     String inputs = p.get(RunParams.INPUT);
-    org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
+    List<org.apache.hadoop.fs.FileStatus> listing = org.shardtrain.formats.PointSources.listDataFiles(conf, inputs);
     KMeansModel centres = kmeans ? ModelFiles.readKMeans(conf, located.toString()) : null;
     LinearModel linear = kmeans ? null : ModelFiles.readLinear(conf, located.toString());
     if (kmeans) {
@@ -119,6 +119,7 @@ public final class PredictTool extends ProgramTool {
       output.discardIfEmpty(new Path(output.root(), "_none"));
       throw e;
     }
+    PredictOrder.inInputOrder(conf, work, listing);
     int parts = output.adoptJobOutput(work);
     output.removeWork();
     long records = job.getCounters().findCounter(org.apache.hadoop.mapreduce.TaskCounter.MAP_OUTPUT_RECORDS).getValue();

@@ -43,6 +43,11 @@ public final class MapReduceSgdPasses implements SgdEngine {
     this.testRole = testInputs == null ? SgdJobConf.Role.TEST : SgdJobConf.Role.ALL;
   }
 
+  /** How many splits (map tasks) the pass that read and checked the input had; 0 when it did not run. */
+  public long inputSplits() {
+    return scanCounters == null ? 0 : scanCounters.findCounter(ShardtrainCounter.INPUT_SPLITS).getValue();
+  }
+
   @Override
   public long badRecords() {
     return scanCounters == null ? 0 : scanCounters.findCounter(ShardtrainCounter.BAD_RECORDS).getValue();

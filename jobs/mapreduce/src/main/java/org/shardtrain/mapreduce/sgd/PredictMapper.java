@@ -18,7 +18,8 @@ public final class PredictMapper extends Mapper<LongWritable, ExampleBlock, Null
   private final StringBuilder sb = new StringBuilder();
 
   @Override
-  protected void setup(Context context) throws IOException {
+  protected void setup(Context context) throws IOException, InterruptedException {
+    org.shardtrain.mapreduce.program.PredictOrder.record(context);
     model = SgdJobConf.model(context.getConfiguration());
     badRecords = new BadRecords(context);
   }
