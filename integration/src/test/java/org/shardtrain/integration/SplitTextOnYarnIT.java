@@ -68,7 +68,7 @@ class SplitTextOnYarnIT {
 
   static String[] kmeansArgs(String input, String output) {
     return new String[] {"--input", input, "--output", output, "--format", "csv", "--k", "3", "--init", "random",
-        "--max-iter", "4", "--tol", "0"};
+        "--max-iter", "2", "--tol", "0"};
   }
 
   static LocalRun.Result onYarn(Configuration c, org.shardtrain.host.program.ProgramTool tool, String... args)
@@ -147,6 +147,7 @@ class SplitTextOnYarnIT {
     assertEquals(1, r.exit(), r.err());
     assertTrue(r.err().contains("/split/bad/points.csv, line " + line + ": column 5 is not a number: 'oops'"), r.err());
     assertTrue(!fs.exists(new Path("/split/out/bad/model")), "no model from a failed run");
+    assertEquals(Files.size(bad), fs.getFileStatus(new Path("/split/bad/points.csv")).getLen(), "the input is untouched");
   }
 
   @Test

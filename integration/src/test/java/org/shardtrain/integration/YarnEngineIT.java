@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -228,21 +226,6 @@ class YarnEngineIT {
     java.util.Map<String, double[]> warm = org.shardtrain.mapreduce.testing.Models.alsFactors(conf, new Path("/yarn/out/warm/model/items.avro"));
     assertEquals(four.keySet(), warm.keySet());
     for (String id : four.keySet()) assertRelativelyClose(four.get(id), warm.get(id), 1e-9);
-  }
-
-  @Test
-  void aFailedRunExitsNonZeroWithTheReason() throws Exception {
-    FileSystem fs = cluster.fs();
-    try (FSDataOutputStream out = fs.create(new Path("/yarn/bad/part-00000.csv"), true)) {
-      for (int i = 0; i < 50; i++) out.write((i + ".0," + (i % 7) + ".5\n").getBytes(StandardCharsets.UTF_8));
-      out.write("3.0,not-a-number\n".getBytes(StandardCharsets.UTF_8));
-    }
-    LocalRun.Result r = LocalRun.run(conf, new KMeansTool(), "--engine", "yarn", "--workers", "1", "--worker-memory",
-        "512", "--am-memory", "512", "--format", "csv", "--k", "2", "--input", "/yarn/bad", "--output", "/yarn/out/bad");
-    assertEquals(1, r.exit(), r.err());
-    assertTrue(r.err().contains("part-00000.csv") && r.err().contains("line 51"), r.err());
-    assertTrue(fs.exists(new Path("/yarn/bad/part-00000.csv")), "the input is untouched");
-    assertTrue(!fs.exists(new Path("/yarn/out/bad/model")), "no model from a failed run");
   }
 
   static String[] concat(String[] a, String... b) { return ItFiles.concat(a, b); }

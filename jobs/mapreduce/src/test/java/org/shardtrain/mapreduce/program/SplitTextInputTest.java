@@ -67,7 +67,7 @@ class SplitTextInputTest {
 
   static JsonNode kmeans(Configuration conf, Path input, String name) throws Exception {
     return run(conf, new KMeansTool(), name, "--input", input.toString(), "--format", "csv", "--k", "3",
-        "--init", "random", "--max-iter", "4", "--tol", "0");
+        "--init", "random", "--max-iter", "2", "--tol", "0");
   }
 
   @Test
