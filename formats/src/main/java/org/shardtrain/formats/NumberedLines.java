@@ -150,7 +150,8 @@ public final class NumberedLines implements Closeable {
       return e instanceof IOException io ? io : new IOException(e);
     }
     String kind = codec.getDefaultExtension();
-    if (e instanceof java.io.EOFException) {
+    // gzip's reader throws EOFException at a cut; bzip2's says "unexpected end of stream".
+    if (e instanceof java.io.EOFException || rootMessage(e).toLowerCase(java.util.Locale.ROOT).contains("unexpected end of")) {
       return new BadInputFileException(file + ": truncated " + kind + " file (it ends inside compressed data, "
           + where + ")", e);
     }

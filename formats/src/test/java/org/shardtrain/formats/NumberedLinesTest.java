@@ -126,6 +126,13 @@ class NumberedLinesTest {
     assertEquals(want, readSplits(file, length, length));
     assertEquals(want, readSplits(file, length, length / 7 + 1));
     assertEquals(want, readSplits(file, length, 50_000));
+
+    byte[] whole = Files.readAllBytes(tmp.resolve("points.csv.bz2"));
+    Files.write(tmp.resolve("cut.csv.bz2"), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+    Path cut = new Path(tmp.resolve("cut.csv.bz2").toUri());
+    BadInputFileException e = assertThrows(BadInputFileException.class, () -> readSplits(cut, whole.length * 2 / 3, whole.length));
+    assertTrue(e.getMessage().startsWith(cut + ": truncated .bz2 file (it ends inside compressed data, after line "),
+        e.getMessage());
   }
 
   @Test
