@@ -153,6 +153,16 @@ class NumberedLinesTest {
   }
 
   @Test
+  void aZstdFileWithoutHadoopsNativeLibraryIsOneLineNamingIt() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeFalse(org.apache.hadoop.util.NativeCodeLoader.isNativeCodeLoaded(),
+        "this JVM has Hadoop's native library: .zst may be readable here");
+    Path file = write("points.csv.zst", "not really zstd\n", null);
+    BadInputFileException e = assertThrows(BadInputFileException.class, () -> new NumberedLines(conf, file).close());
+    assertTrue(e.getMessage().startsWith(file + ": .zst files cannot be decompressed by this JVM ("), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  @Test
   void splitsAsTheInputFormatsCutThem() throws Exception {
     String text = text(20_000, 4);
     write("a.csv", text, null);
