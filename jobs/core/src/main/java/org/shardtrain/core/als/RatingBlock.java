@@ -84,20 +84,25 @@ public final class RatingBlock {
   public int ratingsFrom(int r) { return rowStart[r]; }
   public int ratingsTo(int r) { return rowStart[r + 1]; }
   public int otherOf(int rating) { return other[rating]; }
+  public double rating(int rating) { return ratings[rating]; }
 
   /** New factors of every row, and the squared training error under them (explicit feedback). */
-  public record Solved(double[] factors, double squaredError, long ratings) {}
+  public record Solved(FactorBlock factors, double squaredError, long ratings) {}
 
   /**
-   * Solves every row's k×k normal equation against {@code otherFactors} (row-major, {@link #otherIds()}
-   * order) as one batch on {@code kernels}; implicit feedback adds the packed Gram matrix of all the other
-   * side's factors.
+   * Solves every row's k×k normal equation against {@code otherFactors} (a row per {@link #otherIds()}, in
+   * that order) as one batch on {@code kernels}; implicit feedback adds the packed Gram matrix of all the
+   * other side's factors.
    */
-  public Solved solve(double[] otherFactors, int k, AlsParams p, double[] gram, DenseKernels kernels) {
-    double[] out = new double[ids.length * k];
+  public Solved solve(FactorBlock otherFactors, AlsParams p, double[] gram, DenseKernels kernels) {
+    int k = otherFactors.rank();
+    if (k != p.rank() || otherFactors.rows() != otherIds.length) {
+      throw new IllegalArgumentException(otherFactors + " given for " + otherIds.length + " rows of rank " + p.rank());
+    }
+    FactorBlock out = new FactorBlock(ids.length, k);
     DenseKernels.AlsSolveSpec spec = p.implicit()
         ? new DenseKernels.AlsSolveSpec(p.lambda(), true, p.alpha(), gram) : DenseKernels.AlsSolveSpec.explicit(p.lambda());
-    double sse = kernels.alsSolve(rowStart, other, ratings, ids.length, otherFactors, k, spec, out);
+    double sse = kernels.alsSolve(rowStart, other, ratings, ids.length, otherFactors, spec, out);
     return new Solved(out, sse, ratings.length);
   }
 }
