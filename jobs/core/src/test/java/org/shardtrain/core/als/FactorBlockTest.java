@@ -80,7 +80,9 @@ class FactorBlockTest {
 
   /**
    * More than 2³¹ doubles in one block (16 GiB): values written and read back at indices beyond 2³¹, in the
-   * default chunks. Needs about 17 GiB of heap; skipped under the suite's default heap.
+   * default chunks, and the CPU kernel solving rows against factors stored there. Needs about 17 GiB of heap;
+   * skipped under the suite's 1 GiB ({@code mvn test -pl jobs/core -Dtest=FactorBlockTest
+   * -Dhadoop.test.jvm.flags='-Xmx20g --add-modules=jdk.incubator.vector'} runs it).
    */
   @Test
   void aBlockOfMoreThanTwoToThe31DoublesHoldsValuesBeyondThatIndex() {
@@ -102,7 +104,26 @@ class FactorBlockTest {
     java.util.Arrays.fill(row, 3.5);
     f.set(last, row, 0);
     assertEquals(3.5, f.get(f.doubles() - 1));
+
+    // The kernels read rows beyond value 2³¹ through the chunks: two rows solved against rows near the end.
+    java.util.Random r = new java.util.Random(8);
+    int[] other = {last, last - 1, (int) ((1L << 31) / rank) + 5, 3, last - 7, last};
+    for (int o : other) {
+      for (int j = 0; j < rank; j++) row[j] = r.nextGaussian();
+      f.set(o, row, 0);
+    }
+    double[] ratings = {1, 2, 3, 4, 5, 2};
+    int[] rowStart = {0, 4, 6};
+    FactorBlock out = new FactorBlock(2, rank);
+    try (org.shardtrain.core.kernel.CpuKernels kernels = new org.shardtrain.core.kernel.CpuKernels(1)) {
+      kernels.alsSolve(rowStart, other, ratings, 2, f, org.shardtrain.core.kernel.DenseKernels.AlsSolveSpec.explicit(0.1), out);
+    }
+    for (int row2 = 0; row2 < 2; row2++) {
+      NormalEquation ne = new NormalEquation(rank);
+      for (int q = rowStart[row2]; q < rowStart[row2 + 1]; q++) ne.addExplicit(f.row(other[q]), 0, ratings[q]);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(ne.solve(0.1), out.row(row2), 0.0, "row " + row2);
+    }
     System.out.println("FactorBlock: " + f + ", " + f.doubles() + " doubles (> 2^31 = " + (1L << 31) + "), "
-        + (bytes >> 20) + " MiB, read back at indices up to " + (f.doubles() - 1));
+        + (bytes >> 20) + " MiB, read back at indices up to " + (f.doubles() - 1) + "; rows beyond 2^31 values solved against");
   }
 }
