@@ -141,7 +141,7 @@ final class VectorSimd extends Simd {
   }
 
   /**
-   * Ratings gathered at a time: a row's scratch is at most 1,024 rows of P lanes (416 KiB at rank 50, in
+   * Ratings gathered at a time: a row's scratch is at most 1,024 rows of P lanes (0.4–0.5 MiB at rank 50, in
    * L2), however many ratings the row has; before, an item rated 40 million times at rank 50 needed an
    * array beyond 2³¹ doubles.
    */
