@@ -25,6 +25,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.kernel.CpuKernels;
 import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.sgd.Loss;
@@ -197,10 +198,16 @@ public final class CudaKernels implements DenseKernels {
     for (int j = 0; j < k; j++) counts[j] = (long) newCounts[j];
   }
 
+  /**
+   * The other side's factors go to the device as one buffer, chunk after chunk (rows never straddle a chunk,
+   * so the concatenation is the flat row-major layout the kernel indexes with 64-bit offsets), and the new
+   * factors come back chunk by chunk: no host array beyond a chunk.
+   */
   @Override
-  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
-                         AlsSolveSpec spec, double[] out) {
-    if (k > MAX_RANK) return cpu.alsSolve(rowStart, other, ratings, rows, otherFactors, k, spec, out);
+  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, FactorBlock otherFactors,
+                         AlsSolveSpec spec, FactorBlock out) {
+    int k = otherFactors.rank();
+    if (k > MAX_RANK) return cpu.alsSolve(rowStart, other, ratings, rows, otherFactors, spec, out);
     if (rows == 0) return 0;
     double[] errors = new double[rows];
     cuCtxSetCurrent(context);
@@ -214,13 +221,16 @@ public final class CudaKernels implements DenseKernels {
       CUdeviceptr dsse = buffers.temporary(8L * rows);
       launch(alsSolve, blocks(rows), 0, rs, ot, ra, rows, y, k, spec.lambda(), spec.implicit() ? 1 : 0, spec.alpha(), gram,
           dout, dsse);
-      DeviceBuffers.download(dout, out, rows * k);
+      DeviceBuffers.download(dout, out, rows);
       DeviceBuffers.download(dsse, errors, rows);
     } finally {
       buffers.endCall();
     }
-    for (int i = 0; i < rows * k; i++) {
-      if (Double.isNaN(out[i])) throw new ArithmeticException("matrix is not positive definite (row " + i / k + " of the block)");
+    for (int r = 0; r < rows; r++) {
+      double[] x = out.arrayOf(r);
+      for (int i = out.offsetOf(r), end = i + k; i < end; i++) {
+        if (Double.isNaN(x[i])) throw new ArithmeticException("matrix is not positive definite (row " + r + " of the block)");
+      }
     }
     // The CPU kernels' order: rows summed within chunks of 64, then the chunks in order.
     double sse = 0;

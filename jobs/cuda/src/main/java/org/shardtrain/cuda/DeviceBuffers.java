@@ -12,6 +12,7 @@ import java.util.Map;
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
+import org.shardtrain.core.als.FactorBlock;
 
 /**
  * Device memory for one {@link CudaKernels}: the inputs a worker holds for the whole run (its points, its
@@ -68,6 +69,18 @@ final class DeviceBuffers implements AutoCloseable {
     return p;
   }
 
+  /** A copy of {@code factors} for this call: its chunks one after another, the flat row-major layout. */
+  CUdeviceptr upload(FactorBlock factors) {
+    CUdeviceptr p = temporary(factors.doubles() * Sizeof.DOUBLE);
+    long at = 0;
+    for (int c = 0; c < factors.chunkCount(); c++) {
+      double[] chunk = factors.chunk(c);
+      if (chunk.length > 0) cuMemcpyHtoD(p.withByteOffset(at), Pointer.to(chunk), (long) chunk.length * Sizeof.DOUBLE);
+      at += (long) chunk.length * Sizeof.DOUBLE;
+    }
+    return p;
+  }
+
   CUdeviceptr upload(int[] host, int length) {
     CUdeviceptr p = temporary((long) length * Sizeof.INT);
     if (length > 0) cuMemcpyHtoD(p, Pointer.to(host), (long) length * Sizeof.INT);
@@ -83,6 +96,16 @@ final class DeviceBuffers implements AutoCloseable {
 
   static void download(CUdeviceptr from, double[] to, int length) {
     if (length > 0) cuMemcpyDtoH(Pointer.to(to), from, (long) length * Sizeof.DOUBLE);
+  }
+
+  /** The first {@code rows} rows of a flat row-major device buffer into {@code to}, chunk by chunk. */
+  static void download(CUdeviceptr from, FactorBlock to, int rows) {
+    long at = 0;
+    for (int c = 0; c < to.chunkCount() && to.firstRow(c) < rows; c++) {
+      long values = (long) Math.min(rows - to.firstRow(c), to.chunk(c).length / to.rank()) * to.rank();
+      if (values > 0) cuMemcpyDtoH(Pointer.to(to.chunk(c)), from.withByteOffset(at), values * Sizeof.DOUBLE);
+      at += values * Sizeof.DOUBLE;
+    }
   }
 
   static void download(CUdeviceptr from, int[] to, int length) {

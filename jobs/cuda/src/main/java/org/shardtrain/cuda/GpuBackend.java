@@ -1,5 +1,6 @@
 package org.shardtrain.cuda;
 
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.kernel.CpuKernels;
 import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.sgd.Loss;
@@ -61,13 +62,13 @@ public final class GpuBackend implements DenseKernels {
   }
 
   @Override
-  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
-                         AlsSolveSpec spec, double[] out) {
+  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, FactorBlock otherFactors,
+                         AlsSolveSpec spec, FactorBlock out) {
     try {
-      return current.alsSolve(rowStart, other, ratings, rows, otherFactors, k, spec, out);
+      return current.alsSolve(rowStart, other, ratings, rows, otherFactors, spec, out);
     } catch (RuntimeException | LinkageError e) {
       if (!fellBack(e)) throw e;
-      return current.alsSolve(rowStart, other, ratings, rows, otherFactors, k, spec, out);
+      return current.alsSolve(rowStart, other, ratings, rows, otherFactors, spec, out);
     }
   }
 

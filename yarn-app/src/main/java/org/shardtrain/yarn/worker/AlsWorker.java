@@ -5,6 +5,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.core.als.RatingBlock;
@@ -61,7 +62,7 @@ public final class AlsWorker implements WorkerTask {
     int k = params.rank();
     if (operation instanceof AlsLoad c) {
       Path folder = new Path(c.getExchange());
-      exchange = new FactorExchange(conf, folder, slot, blocks, k);
+      exchange = new FactorExchange(conf, folder, slot, blocks);
       sources = new FactorSources(conf, exchange, params.seed(), k);
       shuffle = new RatingShuffle(conf, folder, slot, blocks, params);
       return shuffle.scatter(c.getRejects(), ShardPlan.shardsOf(c.getTrain(), slot), ShardPlan.shardsOf(c.getTest(), slot));
@@ -71,13 +72,12 @@ public final class AlsWorker implements WorkerTask {
       userExchange = new ExchangeOrder(own.users(), blocks);
       itemExchange = new ExchangeOrder(own.items(), blocks);
       RatingBlock items = own.items();
-      double[] initial = new double[items.size() * k];
-      InitialFactors.fill(params.seed(), items.ids(), k, initial, null);
-      return gram(initial, items.size());
+      FactorBlock initial = new FactorBlock(items.size(), k);
+      InitialFactors.fill(params.seed(), items.ids(), initial, null);
+      return gram(initial);
     }
     if (operation instanceof AlsWarmGram c) {
-      return new AlsGram(DoubleLists.of(NormalEquation.gram(sources.warmOwn(own.items(), new Path(c.getItems())),
-          own.items().size(), k)));
+      return new AlsGram(DoubleLists.of(NormalEquation.gram(sources.warmOwn(own.items(), new Path(c.getItems())))));
     }
     if (operation instanceof AlsSolve c) return solve(c);
     if (operation instanceof AlsEvaluate c) {
@@ -96,15 +96,15 @@ public final class AlsWorker implements WorkerTask {
     boolean users = c.getSide() == AlsSide.USERS;
     RatingBlock block = users ? own.users() : own.items();
     ExchangeOrder order = users ? userExchange : itemExchange;
-    double[] other = sources.other(block, order, c.getSource(), c.getSourceFolder(),
+    FactorBlock other = sources.other(block, order, c.getSource(), c.getSourceFolder(),
         users ? "items-" + (t - 1) : "users-" + t);
-    RatingBlock.Solved s = block.solve(other, params.rank(), params, DoubleLists.toArray(c.getGram()), kernels);
+    RatingBlock.Solved s = block.solve(other, params, DoubleLists.toArray(c.getGram()), kernels);
     exchange.publish(block, s.factors(), order, new Path(c.getFolder()), (users ? "users-" : "items-") + t);
-    return new AlsSolved(s.squaredError(), s.ratings(), gram(s.factors(), block.size()).getGram());
+    return new AlsSolved(s.squaredError(), s.ratings(), gram(s.factors()).getGram());
   }
 
   /** This block's part of YᵀY under implicit feedback; nothing under explicit. */
-  private AlsGram gram(double[] factors, int rows) {
-    return new AlsGram(params.implicit() ? DoubleLists.of(NormalEquation.gram(factors, rows, params.rank())) : null);
+  private AlsGram gram(FactorBlock factors) {
+    return new AlsGram(params.implicit() ? DoubleLists.of(NormalEquation.gram(factors)) : null);
   }
 }

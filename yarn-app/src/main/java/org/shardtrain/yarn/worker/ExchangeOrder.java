@@ -1,8 +1,6 @@
 package org.shardtrain.yarn.worker;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.shardtrain.core.als.RatingBlock;
 
 /**
@@ -23,8 +21,8 @@ final class ExchangeOrder {
   ExchangeOrder(RatingBlock own, int blocks) {
     sends = new int[blocks][];
     sendDigests = new long[blocks];
-    List<List<Integer>> rows = new ArrayList<>();
-    for (int b = 0; b < blocks; b++) rows.add(new ArrayList<>());
+    Rows[] rows = new Rows[blocks];
+    for (int b = 0; b < blocks; b++) rows[b] = new Rows();
     boolean[] marked = new boolean[blocks];
     for (int r = 0; r < own.size(); r++) {
       Arrays.fill(marked, false);
@@ -32,24 +30,37 @@ final class ExchangeOrder {
         int b = RatingShuffle.blockOf(own.otherIds()[own.otherOf(q)], blocks);
         if (!marked[b]) {
           marked[b] = true;
-          rows.get(b).add(r);
+          rows[b].add(r);
         }
       }
     }
     for (int b = 0; b < blocks; b++) {
-      sends[b] = rows.get(b).stream().mapToInt(Integer::intValue).toArray();
+      sends[b] = rows[b].toArray();
       sendDigests[b] = digest(own.ids(), sends[b]);
     }
     receives = new int[blocks][];
     receiveDigests = new long[blocks];
     String[] others = own.otherIds();
-    List<List<Integer>> from = new ArrayList<>();
-    for (int s = 0; s < blocks; s++) from.add(new ArrayList<>());
-    for (int i = 0; i < others.length; i++) from.get(RatingShuffle.blockOf(others[i], blocks)).add(i);
+    Rows[] from = new Rows[blocks];
+    for (int s = 0; s < blocks; s++) from[s] = new Rows();
+    for (int i = 0; i < others.length; i++) from[RatingShuffle.blockOf(others[i], blocks)].add(i);
     for (int s = 0; s < blocks; s++) {
-      receives[s] = from.get(s).stream().mapToInt(Integer::intValue).toArray();
+      receives[s] = from[s].toArray();
       receiveDigests[s] = digest(others, receives[s]);
     }
+  }
+
+  /** Row numbers in the order added, on a growable int array (not an Integer per row). */
+  private static final class Rows {
+    private int[] rows = new int[16];
+    private int size;
+
+    void add(int row) {
+      if (size == rows.length) rows = Arrays.copyOf(rows, 2 * size);
+      rows[size++] = row;
+    }
+
+    int[] toArray() { return Arrays.copyOf(rows, size); }
   }
 
   /** An order-dependent digest of the IDs at {@code rows} (64-bit FNV-1a over their characters). */

@@ -3,6 +3,7 @@ package org.shardtrain.yarn.worker;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.als.RatingBlock;
 
 /**
@@ -16,30 +17,26 @@ final class FactorExchange {
   private final Path exchange;
   private final int slot;
   private final int blocks;
-  private final int rank;
 
-  FactorExchange(Configuration conf, Path exchange, int slot, int blocks, int rank) {
+  FactorExchange(Configuration conf, Path exchange, int slot, int blocks) {
     this.conf = conf;
     this.exchange = exchange;
     this.slot = slot;
     this.blocks = blocks;
-    this.rank = rank;
   }
 
   /** Writes this block's new factors: its part of the checkpoint folder, and one exchange file per block. */
-  void publish(RatingBlock own, double[] factors, ExchangeOrder order, Path folder, String step) throws IOException {
-    int[] all = new int[own.size()];
-    for (int r = 0; r < all.length; r++) all[r] = r;
-    FactorFiles.writePart(conf, folder, slot, own.ids(), all, factors, rank);
+  void publish(RatingBlock own, FactorBlock factors, ExchangeOrder order, Path folder, String step) throws IOException {
+    FactorFiles.writePart(conf, folder, slot, own.ids(), factors);
     for (int b = 0; b < blocks; b++) {
-      FactorFiles.writeExchange(conf, file(step, b, slot), order.sends[b], order.sendDigests[b], factors, rank);
+      FactorFiles.writeExchange(conf, file(step, b, slot), order.sends[b], order.sendDigests[b], factors);
     }
   }
 
   /** The factors every block published at {@code step} for this block, into {@code out} in its otherIds order. */
-  void receive(ExchangeOrder order, String step, double[] out) throws IOException {
+  void receive(ExchangeOrder order, String step, FactorBlock out) throws IOException {
     for (int s = 0; s < blocks; s++) {
-      FactorFiles.readExchange(conf, file(step, slot, s), s, order.receives[s], order.receiveDigests[s], out, rank);
+      FactorFiles.readExchange(conf, file(step, slot, s), s, order.receives[s], order.receiveDigests[s], out);
     }
   }
 

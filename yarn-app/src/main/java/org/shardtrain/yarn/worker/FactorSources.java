@@ -3,6 +3,7 @@ package org.shardtrain.yarn.worker;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.RatingBlock;
 import org.shardtrain.yarn.protocol.FactorSource;
@@ -26,12 +27,12 @@ final class FactorSources {
   }
 
   /** The factors {@code block}'s ratings reference, in its {@code otherIds} order. */
-  double[] other(RatingBlock block, ExchangeOrder order, FactorSource source, String folder, String step)
+  FactorBlock other(RatingBlock block, ExchangeOrder order, FactorSource source, String folder, String step)
       throws IOException {
     String[] ids = block.otherIds();
-    double[] out = new double[ids.length * rank];
+    FactorBlock out = new FactorBlock(ids.length, rank);
     switch (source) {
-      case INITIAL -> InitialFactors.fill(seed, ids, rank, out, null);
+      case INITIAL -> InitialFactors.fill(seed, ids, out, null);
       case EXCHANGE -> exchange.receive(order, step, out);
       case FOLDER, WARM -> {
         boolean[] seen = new boolean[ids.length];
@@ -41,7 +42,7 @@ final class FactorSources {
           keep(id, x, n, out, i, seen);
         });
         if (source == FactorSource.WARM) {
-          InitialFactors.fill(seed, ids, rank, out, seen);
+          InitialFactors.fill(seed, ids, out, seen);
         } else {
           for (int i = 0; i < ids.length; i++) {
             if (!seen[i]) throw new IOException("no factor for " + ids[i] + " (" + step + ")");
@@ -54,21 +55,21 @@ final class FactorSources {
   }
 
   /** {@code block}'s own factors from a warm start's folder, seeded for the IDs it lacks (a warm start's YᵀY). */
-  double[] warmOwn(RatingBlock block, Path folder) throws IOException {
-    double[] out = new double[block.size() * rank];
+  FactorBlock warmOwn(RatingBlock block, Path folder) throws IOException {
+    FactorBlock out = new FactorBlock(block.size(), rank);
     boolean[] seen = new boolean[block.size()];
     FactorFiles.readFolder(conf, folder, (id, x, n) -> {
       int r = block.row(id);
       if (r < 0) return;
       keep(id, x, n, out, r, seen);
     });
-    InitialFactors.fill(seed, block.ids(), rank, out, seen);
+    InitialFactors.fill(seed, block.ids(), out, seen);
     return out;
   }
 
-  private void keep(String id, double[] x, int n, double[] out, int row, boolean[] seen) throws IOException {
+  private void keep(String id, double[] x, int n, FactorBlock out, int row, boolean[] seen) throws IOException {
     if (n != rank) throw new IOException("factor of " + id + " has " + n + " values, not " + rank);
-    System.arraycopy(x, 0, out, row * rank, rank);
+    out.set(row, x, 0);
     seen[row] = true;
   }
 }

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.als.RatingBlock;
 
 /**
@@ -68,9 +69,10 @@ class ExchangeOrderTest {
 
         // A real file: each factor lands on the row of its ID.
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("to-" + b + "-from-" + s).toUri());
-        FactorFiles.writeExchange(conf, file, userOrders[s].sends[b], userOrders[s].sendDigests[b], factors, k);
+        FactorFiles.writeExchange(conf, file, userOrders[s].sends[b], userOrders[s].sendDigests[b], FactorBlock.wrap(factors, k));
         double[] into = new double[itemBlocks[b].otherIds().length * k];
-        FactorFiles.readExchange(conf, file, s, itemOrders[b].receives[s], itemOrders[b].receiveDigests[s], into, k);
+        FactorFiles.readExchange(conf, file, s, itemOrders[b].receives[s], itemOrders[b].receiveDigests[s],
+            FactorBlock.wrap(into, k));
         for (int row : userOrders[s].sends[b]) {
           int there = itemBlocks[b].otherIndex(userBlocks[s].id(row));
           assertArrayEquals(java.util.Arrays.copyOfRange(factors, row * k, row * k + k),
@@ -82,7 +84,7 @@ class ExchangeOrderTest {
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("to-0-from-1").toUri());
     double[] into = new double[itemBlocks[0].otherIds().length * k];
     IOException e = assertThrows(IOException.class, () -> FactorFiles.readExchange(conf, file, 1,
-        itemOrders[0].receives[1], itemOrders[0].receiveDigests[1] + 1, into, k));
+        itemOrders[0].receives[1], itemOrders[0].receiveDigests[1] + 1, FactorBlock.wrap(into, k)));
     assertTrue(e.getMessage().contains("different IDs"), e.getMessage());
   }
 }

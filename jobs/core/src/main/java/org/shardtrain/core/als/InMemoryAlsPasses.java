@@ -20,8 +20,8 @@ public final class InMemoryAlsPasses implements AlsPasses {
   private final RatingBlock items;
   private final Map<String, Factors> table = new HashMap<>();
 
-  /** IDs in sorted order and their factors, row-major. */
-  private record Factors(String[] ids, double[] values) {}
+  /** IDs in sorted order and their factors, a row each. */
+  private record Factors(String[] ids, FactorBlock values) {}
 
   /** {@code ratings}: user → (item → rating). */
   public InMemoryAlsPasses(Map<String, Map<String, Double>> ratings, AlsParams params) {
@@ -39,13 +39,12 @@ public final class InMemoryAlsPasses implements AlsPasses {
   @Override
   public HalfStep solve(Side side, FactorSource from, int iteration) {
     RatingBlock block = side == Side.USERS ? users : items;
-    int k = params.rank();
-    double[] other = otherFactors(block, from);
+    FactorBlock other = otherFactors(block, from);
     // Implicit feedback: YᵀY over the other side's factors (every one the ratings reference).
-    double[] gram = params.implicit() ? NormalEquation.gram(other, block.otherIds().length, k) : null;
+    double[] gram = params.implicit() ? NormalEquation.gram(other) : null;
     RatingBlock.Solved solved;
     try (CpuKernels kernels = new CpuKernels(1)) {
-      solved = block.solve(other, k, params, gram, kernels);
+      solved = block.solve(other, params, gram, kernels);
     }
     String location = String.format(Locale.ROOT, "%s-%06d", side.name().toLowerCase(Locale.ROOT), iteration);
     table.put(location, new Factors(block.ids(), solved.factors()));
@@ -56,13 +55,8 @@ public final class InMemoryAlsPasses implements AlsPasses {
   public Map<String, double[]> factors(String location) {
     Factors f = table.get(location);
     if (f == null) throw new IllegalArgumentException("no factors at " + location);
-    int k = params.rank();
     Map<String, double[]> out = new TreeMap<>();
-    for (int r = 0; r < f.ids().length; r++) {
-      double[] x = new double[k];
-      System.arraycopy(f.values(), r * k, x, 0, k);
-      out.put(f.ids()[r], x);
-    }
+    for (int r = 0; r < f.ids().length; r++) out.put(f.ids()[r], f.values().row(r));
     return out;
   }
 
@@ -77,22 +71,21 @@ public final class InMemoryAlsPasses implements AlsPasses {
   public void put(String location, Map<String, double[]> factors) {
     int k = params.rank();
     Map<String, double[]> sorted = new TreeMap<>(factors);
-    double[] values = new double[sorted.size() * k];
+    FactorBlock values = new FactorBlock(sorted.size(), k);
     int r = 0;
     for (double[] x : sorted.values()) {
       if (x.length != k) throw new IllegalArgumentException("a factor has " + x.length + " values, not " + k);
-      System.arraycopy(x, 0, values, r++ * k, k);
+      values.set(r++, x, 0);
     }
     table.put(location, new Factors(sorted.keySet().toArray(String[]::new), values));
   }
 
   /** The factors {@code block}'s ratings reference, in its {@link RatingBlock#otherIds()} order. */
-  private double[] otherFactors(RatingBlock block, FactorSource from) {
-    int k = params.rank();
+  private FactorBlock otherFactors(RatingBlock block, FactorSource from) {
     String[] ids = block.otherIds();
-    double[] out = new double[ids.length * k];
+    FactorBlock out = new FactorBlock(ids.length, params.rank());
     if (from.kind() == FactorSource.Kind.SEEDED) {
-      InitialFactors.fill(params.seed(), ids, k, out, null);
+      InitialFactors.fill(params.seed(), ids, out, null);
       return out;
     }
     Factors f = table.get(from.location());
@@ -101,11 +94,11 @@ public final class InMemoryAlsPasses implements AlsPasses {
     for (int i = 0; i < ids.length; i++) {
       int r = java.util.Arrays.binarySearch(f.ids(), ids[i]);
       if (r < 0) continue;
-      System.arraycopy(f.values(), r * k, out, i * k, k);
+      out.set(i, f.values().arrayOf(r), f.values().offsetOf(r));
       given[i] = true;
     }
     if (from.kind() == FactorSource.Kind.WARM) {
-      InitialFactors.fill(params.seed(), ids, k, out, given);
+      InitialFactors.fill(params.seed(), ids, out, given);
     } else {
       for (int i = 0; i < ids.length; i++) {
         if (!given[i]) throw new IllegalStateException("no factor for " + ids[i] + " at " + from.location());

@@ -28,12 +28,12 @@ public final class InitialFactors {
   }
 
   /**
-   * Writes the starting factor of {@code ids[i]} to {@code out[i·k, (i+1)·k)} for every i where
-   * {@code given} is null or false: all of them, or those a warm start's factors lack.
+   * Sets row i of {@code out} to the starting factor of {@code ids[i]} for every i where {@code given} is
+   * null or false: all of them, or those a warm start's factors lack.
    */
-  public static void fill(long seed, String[] ids, int k, double[] out, boolean[] given) {
+  public static void fill(long seed, String[] ids, FactorBlock out, boolean[] given) {
     for (int i = 0; i < ids.length; i++) {
-      if (given == null || !given[i]) System.arraycopy(of(seed, ids[i], k), 0, out, i * k, k);
+      if (given == null || !given[i]) out.set(i, of(seed, ids[i], out.rank()), 0);
     }
   }
 

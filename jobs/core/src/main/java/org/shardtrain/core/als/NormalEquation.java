@@ -126,4 +126,11 @@ public final class NormalEquation {
     for (int r = 0; r < rows; r++) ne.add(factors, r * k, 0, 1);
     return ne.ata.clone();
   }
+
+  /** The packed Gram matrix Σ y·yᵀ of every row of {@code factors}, in row order (the same bits as one array). */
+  public static double[] gram(FactorBlock factors) {
+    NormalEquation ne = new NormalEquation(factors.rank());
+    for (int r = 0; r < factors.rows(); r++) ne.add(factors.arrayOf(r), factors.offsetOf(r), 0, 1);
+    return ne.ata.clone();
+  }
 }

@@ -1,8 +1,6 @@
 package org.shardtrain.core.als;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.shardtrain.core.kernel.DenseKernels;
 
 /**
@@ -26,45 +24,93 @@ public final class RatingBlock {
     this.otherIds = otherIds;
   }
 
-  /** Collects (own ID, other ID, rating) triples, in any order, into a block. */
+  /**
+   * Collects (own ID, other ID, rating) triples, in any order, into a block, on primitive arrays: the IDs
+   * become ranks among the sorted distinct IDs, and two stable counting sorts (by other ID, then by own ID)
+   * put each row's ratings in a fixed order, whatever order the files came in — the order a stable sort of
+   * the triples by (own ID, other ID) gives, duplicates of a pair in the order added. No object per rating
+   * beyond the (shared) ID strings. A builder builds once.
+   */
   public static final class Builder {
-    private final List<String> own = new ArrayList<>();
-    private final List<String> others = new ArrayList<>();
+    /**
+     * A block's ratings are indexed by {@code int} (CSR arrays, one element per rating): a block never
+     * holds more, and the message says to cut the data into more blocks.
+     */
+    public static final int MAX_RATINGS = Integer.MAX_VALUE - 8;
+
+    private String[] own = new String[1024];
+    private String[] others = new String[1024];
     private double[] values = new double[1024];
+    private int size;
 
     public void add(String ownId, String otherId, double rating) {
-      if (own.size() == values.length) values = Arrays.copyOf(values, values.length * 2);
-      values[own.size()] = rating;
-      own.add(ownId);
-      others.add(otherId);
+      if (size == values.length) grow();
+      own[size] = ownId;
+      others[size] = otherId;
+      values[size] = rating;
+      size++;
+    }
+
+    private void grow() {
+      if (size >= MAX_RATINGS) {
+        throw new IllegalArgumentException("one ALS block holds at most " + MAX_RATINGS + " ratings (one array);"
+            + " use more --workers, so that each worker's blocks hold fewer");
+      }
+      int n = (int) Math.min(MAX_RATINGS, 2L * size);
+      own = Arrays.copyOf(own, n);
+      others = Arrays.copyOf(others, n);
+      values = Arrays.copyOf(values, n);
     }
 
     public RatingBlock build() {
-      int n = own.size();
-      String[] otherIds = others.stream().distinct().sorted().toArray(String[]::new);
-      Integer[] order = new Integer[n];
-      for (int i = 0; i < n; i++) order[i] = i;
-      // By own ID, then other ID: each row's ratings in a fixed order, whatever order the files came in.
-      Arrays.sort(order, (a, b) -> {
-        int c = own.get(a).compareTo(own.get(b));
-        return c != 0 ? c : others.get(a).compareTo(others.get(b));
-      });
-      List<String> ids = new ArrayList<>();
-      List<Integer> starts = new ArrayList<>();
+      if (own == null) throw new IllegalStateException("this builder already built its block");
+      int n = size;
+      String[] ids = distinctSorted(own, n);
+      String[] otherIds = distinctSorted(others, n);
+      int[] row = ranks(own, n, ids);
+      int[] column = ranks(others, n, otherIds);
+      own = null; // the strings live on in ids and otherIds; the references per rating can go
+      others = null;
+      int[] rowStart = new int[ids.length + 1];
+      int[] order = countingSort(countingSort(null, n, column, new int[otherIds.length + 1]), n, row, rowStart);
       int[] other = new int[n];
       double[] ratings = new double[n];
       for (int r = 0; r < n; r++) {
-        int i = order[r];
-        if (ids.isEmpty() || !ids.get(ids.size() - 1).equals(own.get(i))) {
-          ids.add(own.get(i));
-          starts.add(r);
-        }
-        other[r] = Arrays.binarySearch(otherIds, others.get(i));
-        ratings[r] = values[i];
+        other[r] = column[order[r]];
+        ratings[r] = values[order[r]];
       }
-      starts.add(n);
-      int[] rowStart = starts.stream().mapToInt(Integer::intValue).toArray();
-      return new RatingBlock(ids.toArray(String[]::new), rowStart, other, ratings, otherIds);
+      values = null;
+      return new RatingBlock(ids, rowStart, other, ratings, otherIds);
+    }
+
+    private static String[] distinctSorted(String[] ids, int n) {
+      java.util.Set<String> distinct = new java.util.HashSet<>();
+      for (int i = 0; i < n; i++) distinct.add(ids[i]);
+      String[] out = distinct.toArray(String[]::new);
+      Arrays.sort(out);
+      return out;
+    }
+
+    private static int[] ranks(String[] ids, int n, String[] sorted) {
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) out[i] = Arrays.binarySearch(sorted, ids[i]);
+      return out;
+    }
+
+    /**
+     * Stable counting sort: the ratings {@code in[0, n)} (0..n-1 when null) ordered by {@code key[rating]};
+     * {@code starts} (one slot per key value and one more) ends with each key's first position.
+     */
+    private static int[] countingSort(int[] in, int n, int[] key, int[] starts) {
+      for (int i = 0; i < n; i++) starts[key[i] + 1]++;
+      for (int v = 1; v < starts.length; v++) starts[v] += starts[v - 1];
+      int[] next = Arrays.copyOf(starts, starts.length - 1);
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        int q = in == null ? i : in[i];
+        out[next[key[q]]++] = q;
+      }
+      return out;
     }
   }
 
@@ -84,20 +130,25 @@ public final class RatingBlock {
   public int ratingsFrom(int r) { return rowStart[r]; }
   public int ratingsTo(int r) { return rowStart[r + 1]; }
   public int otherOf(int rating) { return other[rating]; }
+  public double rating(int rating) { return ratings[rating]; }
 
   /** New factors of every row, and the squared training error under them (explicit feedback). */
-  public record Solved(double[] factors, double squaredError, long ratings) {}
+  public record Solved(FactorBlock factors, double squaredError, long ratings) {}
 
   /**
-   * Solves every row's k×k normal equation against {@code otherFactors} (row-major, {@link #otherIds()}
-   * order) as one batch on {@code kernels}; implicit feedback adds the packed Gram matrix of all the other
-   * side's factors.
+   * Solves every row's k×k normal equation against {@code otherFactors} (a row per {@link #otherIds()}, in
+   * that order) as one batch on {@code kernels}; implicit feedback adds the packed Gram matrix of all the
+   * other side's factors.
    */
-  public Solved solve(double[] otherFactors, int k, AlsParams p, double[] gram, DenseKernels kernels) {
-    double[] out = new double[ids.length * k];
+  public Solved solve(FactorBlock otherFactors, AlsParams p, double[] gram, DenseKernels kernels) {
+    int k = otherFactors.rank();
+    if (k != p.rank() || otherFactors.rows() != otherIds.length) {
+      throw new IllegalArgumentException(otherFactors + " given for " + otherIds.length + " rows of rank " + p.rank());
+    }
+    FactorBlock out = new FactorBlock(ids.length, k);
     DenseKernels.AlsSolveSpec spec = p.implicit()
         ? new DenseKernels.AlsSolveSpec(p.lambda(), true, p.alpha(), gram) : DenseKernels.AlsSolveSpec.explicit(p.lambda());
-    double sse = kernels.alsSolve(rowStart, other, ratings, ids.length, otherFactors, k, spec, out);
+    double sse = kernels.alsSolve(rowStart, other, ratings, ids.length, otherFactors, spec, out);
     return new Solved(out, sse, ratings.length);
   }
 }

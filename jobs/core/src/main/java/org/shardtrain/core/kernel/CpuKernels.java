@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.core.als.RowSolve;
 import org.shardtrain.core.sgd.Loss;
@@ -189,8 +190,9 @@ public final class CpuKernels implements DenseKernels {
   }
 
   @Override
-  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
-                         AlsSolveSpec spec, double[] out) {
+  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, FactorBlock otherFactors,
+                         AlsSolveSpec spec, FactorBlock out) {
+    int k = otherFactors.rank();
     int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
     RowSolve finish = spec.rowSolve();
     List<Double> errors = run(chunks, c -> {
@@ -199,12 +201,12 @@ public final class CpuKernels implements DenseKernels {
       double[] scratch = new double[simd.normalScratch(k, 64)];
       for (int r = c * ROW_CHUNK, end = Math.min(rows, r + ROW_CHUNK); r < end; r++) {
         int need = simd.normalScratch(k, rowStart[r + 1] - rowStart[r]);
-        if (scratch.length < need) scratch = new double[Math.max(need, scratch.length * 2)];
-        simd.normalEquation(other, ratings, rowStart[r], rowStart[r + 1], otherFactors, k, spec.implicit(), spec.alpha(),
+        if (scratch.length < need) scratch = new double[Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8, 2L * scratch.length))];
+        simd.normalEquation(other, ratings, rowStart[r], rowStart[r + 1], otherFactors, spec.implicit(), spec.alpha(),
             ne, scratch);
         double sumSquares = 0;
         for (int q = rowStart[r]; q < rowStart[r + 1]; q++) sumSquares += ratings[q] * ratings[q];
-        sse += finish.finish(ne, sumSquares, out, r * k);
+        sse += finish.finish(ne, sumSquares, out.arrayOf(r), out.offsetOf(r));
       }
       return sse;
     });

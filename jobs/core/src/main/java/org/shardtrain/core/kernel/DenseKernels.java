@@ -1,5 +1,6 @@
 package org.shardtrain.core.kernel;
 
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.sgd.Loss;
 
 /**
@@ -47,13 +48,20 @@ public interface DenseKernels extends AutoCloseable {
    * rows of {@code otherFactors} (row-major, k each). Explicit: (Σ y·yᵀ + λ·n_r·I)·x = Σ r·y; implicit
    * (Hu, Koren, Volinsky): YᵀY ({@code gram}, packed upper triangle) + Σ (c − 1)·y·yᵀ with c = 1 + α|r|,
    * right side Σ c·p·y. Arithmetic is that of {@link org.shardtrain.core.als.NormalEquation}, so each
-   * row's factors are those the MapReduce engine's reducer computes.
+   * row's factors are those the MapReduce engine's reducer computes. The factors are {@link FactorBlock}s
+   * (chunks of whole rows), so neither side's block is limited to one array's 2³¹ doubles.
    *
-   * @param out the rows' new factors, row-major (rows·k)
+   * @param out the rows' new factors (at least {@code rows} rows, of the rank of {@code otherFactors})
    * @return Σ (r − x·y)² over the block's ratings under the new factors (explicit feedback; 0 for implicit)
    */
-  double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
-                  AlsSolveSpec spec, double[] out);
+  double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, FactorBlock otherFactors,
+                  AlsSolveSpec spec, FactorBlock out);
+
+  /** {@link #alsSolve(int[], int[], double[], int, FactorBlock, AlsSolveSpec, FactorBlock)} on flat row-major arrays. */
+  default double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
+                          AlsSolveSpec spec, double[] out) {
+    return alsSolve(rowStart, other, ratings, rows, FactorBlock.wrap(otherFactors, k), spec, FactorBlock.wrap(out, k));
+  }
 
   /**
    * SGD: the gradient statistics of a dense mini-batch: for each selected row r (all n rows when

@@ -1,5 +1,6 @@
 package org.shardtrain.core.kernel;
 
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.sgd.Loss;
 
 /**
@@ -45,8 +46,9 @@ public final class ReferenceKernels implements DenseKernels {
   }
 
   @Override
-  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, double[] otherFactors, int k,
-                         AlsSolveSpec spec, double[] out) {
+  public double alsSolve(int[] rowStart, int[] other, double[] ratings, int rows, FactorBlock otherFactors,
+                         AlsSolveSpec spec, FactorBlock out) {
+    int k = otherFactors.rank();
     double sse = 0;
     for (int r = 0; r < rows; r++) {
       double[][] a = new double[k][k];
@@ -64,19 +66,21 @@ public final class ReferenceKernels implements DenseKernels {
         double rating = ratings[q];
         double weight = spec.implicit() ? spec.alpha() * Math.abs(rating) : 1;
         double target = spec.implicit() ? (rating > 0 ? 1 + spec.alpha() * Math.abs(rating) : 0) : rating;
+        double[] y = otherFactors.row(other[q]);
         for (int i = 0; i < k; i++) {
-          double yi = otherFactors[other[q] * k + i];
+          double yi = y[i];
           b[i] += target * yi;
-          for (int j = 0; j < k; j++) a[i][j] += weight * yi * otherFactors[other[q] * k + j];
+          for (int j = 0; j < k; j++) a[i][j] += weight * yi * y[j];
         }
       }
       for (int i = 0; i < k; i++) a[i][i] += spec.lambda() * n;
       double[] x = gauss(a, b);
-      System.arraycopy(x, 0, out, r * k, k);
+      out.set(r, x, 0);
       if (!spec.implicit()) {
         for (int q = rowStart[r]; q < rowStart[r + 1]; q++) {
           double pred = 0;
-          for (int i = 0; i < k; i++) pred += x[i] * otherFactors[other[q] * k + i];
+          double[] y = otherFactors.row(other[q]);
+          for (int i = 0; i < k; i++) pred += x[i] * y[i];
           sse += (ratings[q] - pred) * (ratings[q] - pred);
         }
       }

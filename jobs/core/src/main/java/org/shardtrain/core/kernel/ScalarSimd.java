@@ -88,12 +88,13 @@ final class ScalarSimd extends Simd {
 
   /** The reference itself: NormalEquation's own one-rating-at-a-time sums. */
   @Override
-  void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k, boolean implicit,
-                      double alpha, org.shardtrain.core.als.NormalEquation into, double[] scratch) {
+  void normalEquation(int[] other, double[] ratings, int from, int to, org.shardtrain.core.als.FactorBlock factors,
+                      boolean implicit, double alpha, org.shardtrain.core.als.NormalEquation into, double[] scratch) {
     into.reset();
     for (int q = from; q < to; q++) {
-      if (implicit) into.addImplicit(factors, other[q] * k, ratings[q], alpha);
-      else into.addExplicit(factors, other[q] * k, ratings[q]);
+      int o = other[q];
+      if (implicit) into.addImplicit(factors.arrayOf(o), factors.offsetOf(o), ratings[q], alpha);
+      else into.addExplicit(factors.arrayOf(o), factors.offsetOf(o), ratings[q]);
     }
   }
 

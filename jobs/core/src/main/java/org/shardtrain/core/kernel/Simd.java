@@ -1,5 +1,6 @@
 package org.shardtrain.core.kernel;
 
+import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.als.NormalEquation;
 
 /**
@@ -65,14 +66,17 @@ abstract class Simd {
 
   /**
    * Sets {@code into} to one row's normal equation from its ratings q in [from, to), the other side's factor
-   * of rating q being {@code factors[other[q]·k ..]}, explicit or implicit (confidence α) — the bits of
-   * {@link NormalEquation#addExplicit} / {@link NormalEquation#addImplicit} one rating at a time, whatever
-   * the path. {@code scratch} holds {@link #normalScratch}(k, to − from) doubles.
+   * of rating q being row {@code other[q]} of {@code factors} (of rank k), explicit or implicit (confidence
+   * α) — the bits of {@link NormalEquation#addExplicit} / {@link NormalEquation#addImplicit} one rating at a
+   * time, whatever the path. {@code scratch} holds {@link #normalScratch}(k, to − from) doubles.
    */
-  abstract void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k,
+  abstract void normalEquation(int[] other, double[] ratings, int from, int to, FactorBlock factors,
                                boolean implicit, double alpha, NormalEquation into, double[] scratch);
 
-  /** Doubles of scratch {@link #normalEquation} needs for rank k and a row of {@code ratings} ratings. */
+  /**
+   * Doubles of scratch {@link #normalEquation} needs for rank k and a row of {@code ratings} ratings: bounded
+   * whatever the row's count (an item rated by millions of users needs no more than one rated ten times over).
+   */
   abstract int normalScratch(int k, int ratings);
 
   static double sumChains(double[] c) {

@@ -4,6 +4,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.shardtrain.core.als.FactorBlock;
+import org.shardtrain.core.als.NormalEquation;
 
 /**
  * {@link Simd} on the JDK's Vector API, at the machine's preferred width. Loaded by name only when the
@@ -139,65 +141,82 @@ final class VectorSimd extends Simd {
   }
 
   /**
-   * The row's factors gathered into rows of P = ⌈k/L⌉·L lanes (zero-padded); then, column by column (two at
-   * a time, for two independent chains), A's column j over lanes v.. as one vector accumulator carried over
-   * the ratings in order: acc = y_q[v..]·(w_q·y_qj) + acc, kept in a register instead of memory. Each kept
-   * lane is NormalEquation's multiply-then-add chain in rating order, so the bits are the same.
+   * Ratings gathered at a time: a row's scratch is at most 1,024 rows of P lanes (0.4–0.5 MiB at rank 50, in
+   * L2), however many ratings the row has; before, an item rated 40 million times at rank 50 needed an
+   * array beyond 2³¹ doubles.
+   */
+  static final int SEGMENT = 1024;
+
+  /**
+   * The row's factors gathered, {@value #SEGMENT} ratings at a time, into rows of P = ⌈k/L⌉·L lanes
+   * (zero-padded); then, column by column (two at a time, for two independent chains), A's column j over
+   * lanes v.. as one vector accumulator carried over the ratings in order: acc = y_q[v..]·(w_q·y_qj) + acc,
+   * kept in a register within a segment and in {@code scratch} between segments (a store and a load do not
+   * round). Each kept lane is NormalEquation's multiply-then-add chain in rating order, so the bits are the
+   * same.
    */
   @Override
-  void normalEquation(int[] other, double[] ratings, int from, int to, double[] factors, int k, boolean implicit,
-                      double alpha, org.shardtrain.core.als.NormalEquation into, double[] scratch) {
+  void normalEquation(int[] other, double[] ratings, int from, int to, FactorBlock factors, boolean implicit,
+                      double alpha, NormalEquation into, double[] scratch) {
+    int k = factors.rank();
     int p = ((k + L - 1) / L) * L;
-    int n = to - from;
-    int weights = n * p;
-    int targets = weights + n;
-    int column = targets + n; // two columns of p lanes
-    int packed = column + 2 * p; // A packed, then b
-    for (int q = 0; q < n; q++) {
-      int row = q * p;
-      System.arraycopy(factors, other[from + q] * k, scratch, row, k);
-      for (int i = k; i < p; i++) scratch[row + i] = 0;
-      double r = ratings[from + q];
-      scratch[weights + q] = implicit ? org.shardtrain.core.als.NormalEquation.implicitWeight(r, alpha) : 1.0;
-      scratch[targets + q] = implicit ? org.shardtrain.core.als.NormalEquation.implicitTarget(r, alpha) : r;
-    }
-    for (int v = 0; v < p; v += L) { // b_j = Σ t_q·y_qj
-      DoubleVector acc = DoubleVector.zero(S);
-      for (int q = 0; q < n; q++) acc = DoubleVector.fromArray(S, scratch, q * p + v).mul(scratch[targets + q]).add(acc);
-      acc.intoArray(scratch, column + v);
+    int segment = Math.min(SEGMENT, to - from);
+    int weights = segment * p;
+    int targets = weights + segment;
+    int sumB = targets + segment; // b over lanes 0..p, carried between segments
+    int sumA = sumB + p; // A's column j over lanes 0..p at sumA + j·p, carried between segments
+    int packed = sumA + k * p; // A packed, then b
+    java.util.Arrays.fill(scratch, sumB, packed, 0.0);
+    for (int start = from; start < to; start += segment) {
+      int n = Math.min(segment, to - start);
+      for (int q = 0; q < n; q++) {
+        int row = q * p;
+        int o = other[start + q];
+        System.arraycopy(factors.arrayOf(o), factors.offsetOf(o), scratch, row, k);
+        for (int i = k; i < p; i++) scratch[row + i] = 0;
+        double r = ratings[start + q];
+        scratch[weights + q] = implicit ? NormalEquation.implicitWeight(r, alpha) : 1.0;
+        scratch[targets + q] = implicit ? NormalEquation.implicitTarget(r, alpha) : r;
+      }
+      for (int v = 0; v < p; v += L) { // b_j = Σ t_q·y_qj
+        DoubleVector acc = DoubleVector.fromArray(S, scratch, sumB + v);
+        for (int q = 0; q < n; q++) acc = DoubleVector.fromArray(S, scratch, q * p + v).mul(scratch[targets + q]).add(acc);
+        acc.intoArray(scratch, sumB + v);
+      }
+      for (int j = 0; j < k; j += 2) {
+        boolean pair = j + 1 < k;
+        int last = pair ? j + 1 : j;
+        int c0 = sumA + j * p;
+        int c1 = c0 + p;
+        for (int v = 0; v <= last; v += L) {
+          DoubleVector a0 = DoubleVector.fromArray(S, scratch, c0 + v);
+          DoubleVector a1 = pair ? DoubleVector.fromArray(S, scratch, c1 + v) : a0;
+          for (int q = 0; q < n; q++) {
+            int row = q * p;
+            DoubleVector y = DoubleVector.fromArray(S, scratch, row + v);
+            double w = scratch[weights + q];
+            a0 = y.mul(w * scratch[row + j]).add(a0);
+            if (pair) a1 = y.mul(w * scratch[row + j + 1]).add(a1);
+          }
+          a0.intoArray(scratch, c0 + v);
+          if (pair) a1.intoArray(scratch, c1 + v);
+        }
+      }
     }
     int b = packed + k * (k + 1) / 2;
-    System.arraycopy(scratch, column, scratch, b, k);
+    System.arraycopy(scratch, sumB, scratch, b, k);
     int idx = packed;
-    for (int j = 0; j < k; j += 2) {
-      boolean pair = j + 1 < k;
-      int last = pair ? j + 1 : j;
-      for (int v = 0; v <= last; v += L) {
-        DoubleVector a0 = DoubleVector.zero(S);
-        DoubleVector a1 = DoubleVector.zero(S);
-        for (int q = 0; q < n; q++) {
-          int row = q * p;
-          DoubleVector y = DoubleVector.fromArray(S, scratch, row + v);
-          double w = scratch[weights + q];
-          a0 = y.mul(w * scratch[row + j]).add(a0);
-          if (pair) a1 = y.mul(w * scratch[row + j + 1]).add(a1);
-        }
-        a0.intoArray(scratch, column + v);
-        if (pair) a1.intoArray(scratch, column + p + v);
-      }
-      System.arraycopy(scratch, column, scratch, idx, j + 1);
+    for (int j = 0; j < k; j++) {
+      System.arraycopy(scratch, sumA + j * p, scratch, idx, j + 1);
       idx += j + 1;
-      if (pair) {
-        System.arraycopy(scratch, column + p, scratch, idx, j + 2);
-        idx += j + 2;
-      }
     }
-    into.set(scratch, packed, scratch, b, n);
+    into.set(scratch, packed, scratch, b, to - from);
   }
 
   @Override
   int normalScratch(int k, int ratings) {
     int p = ((k + L - 1) / L) * L;
-    return ratings * p + 2 * ratings + 2 * p + k * (k + 1) / 2 + k;
+    int segment = Math.min(SEGMENT, ratings);
+    return segment * p + 2 * segment + p + k * p + k * (k + 1) / 2 + k;
   }
 }

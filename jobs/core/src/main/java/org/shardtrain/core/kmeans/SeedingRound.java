@@ -83,6 +83,11 @@ public final class SeedingRound {
 
   private void keep(double t, double[] x, int off) {
     if (size == thresholds.length) {
+      // The kept candidates are about ℓ per task and round, but ℓ grows with k: k·d fits an array, 2ℓ·d need not.
+      if (2L * size * d > KMeansAlgorithm.MAX_VALUES) {
+        throw new IllegalArgumentException("k-means|| kept more than " + size + " candidates of dimension " + d
+            + ", beyond one array's 2^31 values; use a smaller --k or --init random");
+      }
       thresholds = Arrays.copyOf(thresholds, size * 2);
       points = Arrays.copyOf(points, size * 2 * d);
     }

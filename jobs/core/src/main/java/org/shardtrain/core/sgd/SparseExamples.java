@@ -7,6 +7,12 @@ import java.util.Arrays;
  * rowStart[i+1])). The YARN workers keep their shards this way; the reference engine and tests use it too.
  */
 public final class SparseExamples {
+  /**
+   * Examples and feature values one holder keeps: its arrays are int-indexed (a YARN worker's shard is one
+   * of these; the AM's estimate, {@link SgdSizes}, asks for enough workers).
+   */
+  public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
   private double[] labels = new double[64];
   private int[] rowStart = new int[65];
   private int[] idx = new int[256];
@@ -34,14 +40,23 @@ public final class SparseExamples {
 
   private void ensure(int n) {
     if (size == labels.length) {
-      labels = Arrays.copyOf(labels, size * 2);
-      rowStart = Arrays.copyOf(rowStart, size * 2 + 1);
+      if (size >= MAX_VALUES) throw full("examples");
+      int grown = (int) Math.min(MAX_VALUES, 2L * size);
+      labels = Arrays.copyOf(labels, grown);
+      rowStart = Arrays.copyOf(rowStart, grown + 1);
     }
     int at = rowStart[size];
-    if (at + n > idx.length) {
-      idx = Arrays.copyOf(idx, Math.max(at + n, idx.length * 2));
+    long need = (long) at + n;
+    if (need > idx.length) {
+      if (need > MAX_VALUES) throw full("feature values");
+      idx = Arrays.copyOf(idx, (int) Math.min(MAX_VALUES, Math.max(need, 2L * idx.length)));
       val = Arrays.copyOf(val, idx.length);
     }
+  }
+
+  private static IllegalArgumentException full(String what) {
+    return new IllegalArgumentException("one worker's examples hold at most " + MAX_VALUES + " " + what
+        + " (one array); use more --workers, so that each holds fewer");
   }
 
   public void add(double label, int[] indices, double[] values, int n) {

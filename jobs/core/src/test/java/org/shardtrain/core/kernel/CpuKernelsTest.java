@@ -194,6 +194,53 @@ class CpuKernelsTest {
     }
   }
 
+  /**
+   * Rows rated more often than the vector path gathers at once (its accumulators carried between segments
+   * of {@link VectorSimd#SEGMENT} ratings), and factors in small chunks on both sides (rows at chunk
+   * boundaries, a partial last chunk, a rank that does not divide the chunk): still NormalEquation's bits.
+   */
+  @Test
+  void alsGivesNormalEquationsBitsOnLongRowsAndChunkedFactors() {
+    Random r = new Random(23);
+    for (int k : new int[] {3, 10, 17}) {
+      for (boolean implicit : new boolean[] {false, true}) {
+        int rows = 5, others = 301;
+        int[] counts = {2_500, 1_024, 1_025, 7, 3_001};
+        int[] rowStart = new int[rows + 1];
+        for (int row = 0; row < rows; row++) rowStart[row + 1] = rowStart[row] + counts[row];
+        int[] other = new int[rowStart[rows]];
+        double[] ratings = new double[other.length];
+        for (int q = 0; q < other.length; q++) {
+          other[q] = r.nextInt(others);
+          ratings[q] = implicit ? r.nextInt(4) - 1 : 1 + r.nextInt(5);
+        }
+        org.shardtrain.core.als.FactorBlock y = new org.shardtrain.core.als.FactorBlock(others, k, 8 * k + 1);
+        for (long i = 0; i < y.doubles(); i++) y.set(i, r.nextGaussian() * 0.5);
+        double[] gram = org.shardtrain.core.als.NormalEquation.gram(y);
+        DenseKernels.AlsSolveSpec spec = implicit ? new DenseKernels.AlsSolveSpec(0.1, true, 2.0, gram)
+            : DenseKernels.AlsSolveSpec.explicit(0.1);
+        double[] expected = new double[rows * k];
+        for (int row = 0; row < rows; row++) {
+          org.shardtrain.core.als.NormalEquation ne = new org.shardtrain.core.als.NormalEquation(k);
+          for (int t = rowStart[row]; t < rowStart[row + 1]; t++) {
+            if (implicit) ne.addImplicit(y.row(other[t]), 0, ratings[t], 2.0);
+            else ne.addExplicit(y.row(other[t]), 0, ratings[t]);
+          }
+          if (implicit) ne.addGram(gram);
+          System.arraycopy(ne.solve(0.1), 0, expected, row * k, k);
+        }
+        for (CpuKernels kernels : new CpuKernels[] {new CpuKernels(1), new CpuKernels(2), CpuKernels.scalar(1)}) {
+          try (kernels) {
+            org.shardtrain.core.als.FactorBlock out = new org.shardtrain.core.als.FactorBlock(rows, k, 2 * k);
+            kernels.alsSolve(rowStart, other, ratings, rows, y, spec, out);
+            assertEquals(3, out.chunkCount());
+            assertArrayEquals(expected, out.toArray(), 0.0, "k=" + k + (implicit ? " implicit " : " explicit ") + kernels.detail());
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void alsMatchesGaussianEliminationExplicitAndImplicit() {
     Random r = new Random(11);
