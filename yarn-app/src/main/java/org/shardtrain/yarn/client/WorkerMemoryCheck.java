@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.shardtrain.core.als.AlsParams;
+import org.shardtrain.core.als.AlsSizes;
 import org.shardtrain.core.io.RecordFormat;
 import org.shardtrain.core.kmeans.KMeansParams;
+import org.shardtrain.core.kmeans.KMeansSizes;
 import org.shardtrain.core.param.RunParams;
-import org.shardtrain.core.param.WorkerHeap;
+import org.shardtrain.core.sgd.SgdSizes;
+import org.shardtrain.core.size.WorkerFootprint;
 import org.shardtrain.formats.InputSample;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.am.YarnResources;
@@ -17,31 +20,31 @@ import org.shardtrain.yarn.am.YarnResources;
  * run whose workers' heaps cannot hold their share of the input and the model, and names a {@code --workers}
  * or {@code --worker-memory} that would. Spark users meet this as an OutOfMemoryError an hour in.
  *
- * <p>The share is the largest of an even deal of the input's splits ({@link ShardPlan}, as the AM first asks
- * for containers); records per byte and per-record sizes come from the head of the input
- * ({@link InputSample}); the heap per record and for the model from {@link WorkerHeap}. An estimate: it refuses
- * only what would clearly not fit. For ALS the factor rows are those the sample saw (the number of users and
- * items is not known before the ratings are read), so only the ratings and the solver are really checked.
+ * <p>The counts come from the input's size and its head ({@link InputSample}: records per stored byte, values
+ * or non-zeros per record, the largest feature, the users and items seen); what a worker holds for them from
+ * the algorithms' own size models ({@link KMeansSizes}, {@link SgdSizes}, {@link AlsSizes}: the workers' arrays
+ * priced in measured bytes, the collector's room and a baseline). An estimate: it refuses only what would
+ * clearly not fit. For ALS the users and items are those the sample saw (their number is not known before the
+ * ratings are read), so for ALS the ratings, the solver and the baseline are what is really checked.
  */
 final class WorkerMemoryCheck {
   private WorkerMemoryCheck() {}
 
-  /** What a worker would hold, from the input and the parameters; {@link #heapFor} turns a share into bytes. */
-  record Estimate(String program, long totalBytes, long largestShareBytes, long largestSplitBytes, int workers,
-                  InputSample.Figures sample, int k, int rank, int threads, int workerMemoryMb) {
+  /** The input and parameters a run's footprint is estimated from; {@link #footprint} on any worker count. */
+  record Estimate(String program, long totalBytes, long largestSplitBytes, int workers, InputSample.Figures sample,
+                  int k, int rank, int threads, int workerMemoryMb) {
 
-    long recordsIn(long bytes) {
-      return (long) Math.ceil(bytes * sample.recordsPerByte());
+    long records() {
+      return (long) Math.ceil(totalBytes * sample.recordsPerByte());
     }
 
-    /** The heap a worker holding {@code bytes} of input needs (ALS: ratings are dealt evenly by hash). */
-    long heapFor(long bytes, int workersNow) {
+    /** What each of {@code w} workers holds. */
+    WorkerFootprint footprint(int w) {
       return switch (program) {
-        case "kmeans" -> WorkerHeap.kmeans(recordsIn(bytes), (int) Math.round(sample.valuesPerRecord()), k, threads);
-        case "sgd" -> WorkerHeap.sgd(recordsIn(bytes), sample.valuesPerRecord(), sample.maxFeature());
-        case "als" -> WorkerHeap.als(recordsIn(totalBytes) / workersNow + 1,
-            (sample.distinctUsers() + sample.distinctItems()) / workersNow + 1, rank, threads);
-        default -> 0;
+        case "kmeans" -> new KMeansSizes(records(), Math.max(1, (int) Math.round(sample.valuesPerRecord())), k, w);
+        case "sgd" -> new SgdSizes(records(), (long) Math.ceil(records() * sample.valuesPerRecord()),
+            Math.max(1, sample.maxFeature()), w);
+        default -> new AlsSizes(records(), sample.distinctUsers(), sample.distinctItems(), rank, w, threads);
       };
     }
   }
@@ -69,11 +72,7 @@ final class WorkerMemoryCheck {
       return null; // a missing or unreadable input is the program's to report, in its words
     }
     long total = 0;
-    long largest = 0;
-    for (long b : plan.bytes()) {
-      total += b;
-      largest = Math.max(largest, b);
-    }
+    for (long b : plan.bytes()) total += b;
     long largestSplit = 0;
     for (int w = 0; w < workers; w++) {
       for (ShardPlan.Shard s : plan.shards(w)) largestSplit = Math.max(largestSplit, s.length());
@@ -81,66 +80,68 @@ final class WorkerMemoryCheck {
     if (sample.records() == 0) return null; // an empty input is refused later, by the program, in its words
     Integer k = kind == InputSample.Kind.POINTS ? KMeansParams.K.readIfSet(params::get) : null;
     int rank = kind == InputSample.Kind.RATINGS ? AlsParams.RANK.read(params::get) : 0;
-    Estimate e = new Estimate(program, total, largest, largestSplit, workers, sample, k == null ? 1 : k, rank,
+    Estimate e = new Estimate(program, total, largestSplit, workers, sample, k == null ? 1 : k, rank,
         Math.max(1, resources.workerVcores()), resources.workerMemoryMb());
     return problem(e);
   }
 
   /** The refusal's one line, or null when a worker's heap holds its share. */
   static String problem(Estimate e) {
-    long heap = WorkerHeap.heapOf(e.workerMemoryMb());
+    long heap = heapOf(e.workerMemoryMb());
     long need;
     try {
-      need = e.heapFor(e.largestShareBytes(), e.workers());
-    } catch (ArithmeticException overflow) {
+      WorkerFootprint now = e.footprint(e.workers());
+      need = now.fitsArrays() ? now.workerHeapBytes() : Long.MAX_VALUE;
+    } catch (IllegalArgumentException beyond64Bits) {
       return "a worker's share of this input and model is beyond any heap (more than 2^63 bytes): use many more"
           + " --workers";
     }
     if (need <= heap) return null;
-    String fix = "--worker-memory " + WorkerHeap.memoryMbFor(need);
     int enough = workersThatFit(e, heap);
-    if (enough > 0) fix = "--workers " + enough + " or " + fix;
-    return String.format(Locale.ROOT, "each worker would need about %,d MB of heap for its share of the input"
-        + " (%s, %d%% of %s) and the model, but --worker-memory %d gives it %,d MB: use %s",
-        need >> 20, holds(e), Math.round(100.0 * e.largestShareBytes() / Math.max(1, e.totalBytes())),
-        bytes(e.totalBytes()), e.workerMemoryMb(), heap >> 20, fix);
+    String fix = need == Long.MAX_VALUE ? "" : "--worker-memory " + memoryMbFor(need);
+    if (enough > 0) fix = "--workers " + enough + (fix.isEmpty() ? "" : " or " + fix);
+    if (fix.isEmpty()) fix = "more --workers";
+    String needs = need == Long.MAX_VALUE ? "more than one array's 2^31 values" : String.format(Locale.ROOT,
+        "about %,d MB of heap", need >> 20);
+    return String.format(Locale.ROOT, "each worker would need %s for its share of the input (%s, of %s on %d"
+        + " workers) and the model, but --worker-memory %d gives it %,d MB: use %s", needs, holds(e),
+        bytes(e.totalBytes()), e.workers(), e.workerMemoryMb(), heap >> 20, fix);
   }
 
-  /** The fewest workers, more than now, whose even shares fit; 0 when no number does (the model alone). */
+  /**
+   * The fewest workers, more than now, whose shares fit; 0 when none does: the model alone is too large, or
+   * (k-means, SGD) it would take more workers than the input has splits, since a worker holds whole splits.
+   */
   static int workersThatFit(Estimate e, long heap) {
-    // A worker holds whole splits: beyond one split each, more workers cannot shrink the largest share.
-    long splitsWorth = e.largestSplitBytes() == 0 ? 1 : (e.totalBytes() + e.largestSplitBytes() - 1) / e.largestSplitBytes();
-    long most = Math.min(Integer.MAX_VALUE, "als".equals(e.program()) ? 100_000 : Math.max(e.workers(), splitsWorth));
-    long low = e.workers() + 1L;
-    if (low > most || !fits(e, most, heap)) return 0;
-    long high = most;
-    while (low < high) {
-      long mid = (low + high) >>> 1;
-      if (fits(e, mid, heap)) high = mid;
-      else low = mid + 1;
+    int enough = WorkerFootprint.workersNeededFor(heap, e::footprint);
+    if (enough <= e.workers()) return 0;
+    if (!"als".equals(e.program()) && e.largestSplitBytes() > 0) {
+      long splits = (e.totalBytes() + e.largestSplitBytes() - 1) / e.largestSplitBytes();
+      if (enough > splits) return 0;
     }
-    return (int) low;
+    return enough;
   }
 
-  private static boolean fits(Estimate e, long workers, long heap) {
-    long share = Math.max((e.totalBytes() + workers - 1) / workers, Math.min(e.largestSplitBytes(), e.totalBytes()));
-    try {
-      return e.heapFor(share, (int) workers) <= heap;
-    } catch (ArithmeticException overflow) {
-      return false;
-    }
+  /** The heap a container of {@code memoryMb} gives its worker JVM (-Xmx is 80% of it, {@code WorkerLaunch}). */
+  static long heapOf(int memoryMb) {
+    return Math.max(64L, memoryMb * 8L / 10) << 20;
+  }
+
+  /** The smallest --worker-memory, in MB rounded up to 256, whose heap holds {@code bytes}. */
+  static long memoryMbFor(long bytes) {
+    long mb = ((bytes >> 20) + 1) * 10 / 8 + 1;
+    return (mb + 255) / 256 * 256;
   }
 
   private static String holds(Estimate e) {
-    long records = "als".equals(e.program()) ? e.recordsIn(e.totalBytes()) / e.workers()
-        : e.recordsIn(e.largestShareBytes());
     InputSample.Figures s = e.sample();
+    long each = (e.records() + e.workers() - 1) / e.workers();
     return switch (e.program()) {
-      case "kmeans" -> String.format(Locale.ROOT, "about %,d points of %d values, k = %d", records,
+      case "kmeans" -> String.format(Locale.ROOT, "about %,d points of %d values each, k = %d", each,
           Math.round(s.valuesPerRecord()), e.k());
-      case "sgd" -> String.format(Locale.ROOT, "about %,d examples of %.0f non-zeros, %,d features", records,
+      case "sgd" -> String.format(Locale.ROOT, "about %,d examples of %.0f non-zeros each, %,d features", each,
           s.valuesPerRecord(), s.maxFeature());
-      default -> String.format(Locale.ROOT, "about %,d ratings, rank %d", records, e.rank());
+      default -> String.format(Locale.ROOT, "about %,d ratings each, rank %d", each, e.rank());
     };
   }
 
