@@ -104,8 +104,8 @@ final class WorkerMemoryCheck {
     String needs = need == Long.MAX_VALUE ? "more than one array's 2^31 values" : String.format(Locale.ROOT,
         "about %,d MB of heap", need >> 20);
     return String.format(Locale.ROOT, "each worker would need %s for its share of the input (%s, of %s on %d"
-        + " workers) and the model, but --worker-memory %d gives it %,d MB: use %s", needs, holds(e),
-        bytes(e.totalBytes()), e.workers(), e.workerMemoryMb(), heap >> 20, fix);
+        + " worker%s) and the model, but --worker-memory %d gives it %,d MB: use %s", needs, holds(e),
+        bytes(e.totalBytes()), e.workers(), e.workers() == 1 ? "" : "s", e.workerMemoryMb(), heap >> 20, fix);
   }
 
   /**
