@@ -161,6 +161,13 @@ class SplitTextInputTest {
     assertEquals(1, fail.exit(), fail.err());
     assertTrue(fail.err().contains(bad + ", line " + grep.get(0) + ": column 3 is not a number: 'oops'"), fail.err());
 
+    // The importer reads the same splits and names the same line (it counts the lines before its split then).
+    LocalRun.Result imported = LocalRun.run(split, new ImportTool(), "--type", "points", "--format", "csv", "--input",
+        bad.toString(), "--output", tmp.resolve("imported-bad").toString());
+    assertEquals(1, imported.exit(), imported.err());
+    assertTrue(imported.err().contains(bad + ", line " + grep.get(0) + ": column 3 is not a number: 'oops'"),
+        imported.err());
+
     Path out = tmp.resolve("km-skip");
     LocalRun.Result skip = LocalRun.run(split, new KMeansTool(), "--input", bad.toString(), "--format", "csv",
         "--k", "3", "--init", "random", "--max-iter", "1", "--on-bad-record", "skip", "--output", out.toString());
