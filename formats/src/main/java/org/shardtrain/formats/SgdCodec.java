@@ -7,6 +7,7 @@ import java.util.Map;
 import org.shardtrain.core.sgd.FeatureScaling;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.sgd.Loss;
+import org.shardtrain.core.sgd.QuasiNewtonMemory;
 import org.shardtrain.core.sgd.SgdState;
 
 /** Converts SGD models and optimiser state between the core and their Avro records. */
@@ -44,13 +45,29 @@ public final class SgdCodec {
         .setInvStd(list(sc.invStd()))
         .setLabelMean(sc.labelMean())
         .setLabelStd(sc.labelStd())
+        .setLbfgs(s.memory() == null ? null : toAvro(s.memory()))
         .build();
   }
 
   public static SgdState fromAvro(org.shardtrain.formats.avro.SgdState a) {
     FeatureScaling sc = new FeatureScaling(array(a.getMean()), array(a.getInvStd()), a.getLabelMean(), a.getLabelStd());
     return new SgdState(array(a.getWeights()), a.getIntercept(), a.getStep(),
-        a.getAccumulators() == null ? null : array(a.getAccumulators()), sc);
+        a.getAccumulators() == null ? null : array(a.getAccumulators()), sc,
+        a.getLbfgs() == null ? null : fromAvro(a.getLbfgs()));
+  }
+
+  private static org.shardtrain.formats.avro.QuasiNewtonMemory toAvro(QuasiNewtonMemory m) {
+    return org.shardtrain.formats.avro.QuasiNewtonMemory.newBuilder()
+        .setObjective(m.objective())
+        .setGradient(list(m.gradient()))
+        .setS(m.s().stream().map(SgdCodec::list).toList())
+        .setY(m.y().stream().map(SgdCodec::list).toList())
+        .build();
+  }
+
+  private static QuasiNewtonMemory fromAvro(org.shardtrain.formats.avro.QuasiNewtonMemory a) {
+    return new QuasiNewtonMemory(a.getObjective(), array(a.getGradient()),
+        a.getS().stream().map(SgdCodec::array).toList(), a.getY().stream().map(SgdCodec::array).toList());
   }
 
   static List<Double> list(double[] v) {

@@ -16,6 +16,7 @@ import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.host.program.AlsTool;
 import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.LinearTool;
 import org.shardtrain.host.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
 
@@ -180,6 +181,33 @@ class YarnEngineIT {
     assertEquals(reference.get("test_accuracy").asDouble(), m.get("test_accuracy").asDouble(), 1e-9);
     assertEquals(reference.get("records").asLong(), m.get("records").asLong());
     assertEquals("yarn", m.get("engine").asText());
+  }
+
+  /** {@code linear}: L-BFGS with an L1 term (OWL-QN), its line-search passes on the workers' shards. */
+  @Test
+  void linearOwlQnOnWorkersEqualsMapReduce() throws Exception {
+    java.nio.file.Path data = Datasets.shipped("breast-cancer/data.libsvm");
+    shardedCopy(data, "/yarn/bc/train", 3);
+    String[] common = {"--loss", "logistic", "--reg", "l1", "--lambda", "1e-2", "--standardize", "--intercept",
+        "--epochs", "12", "--format", "libsvm"};
+    LocalRun.Result yarn = LocalRun.run(conf, new LinearTool(), concat(common, "--engine", "yarn", "--workers", "2",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/bc/train", "--output", "/yarn/out/bc"));
+    assertEquals(0, yarn.exit(), yarn.err());
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new LinearTool(), concat(common, "--input", data.toString(),
+        "--output", scratch.resolve("bc-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+
+    LinearModel onYarn = ItFiles.linear(conf, "/yarn/out/bc/model/model.avro");
+    LinearModel onMr = ItFiles.linear(LocalRun.conf(scratch), scratch.resolve("bc-mr/model/model.avro").toString());
+    assertRelativelyClose(onMr.weights(), onYarn.weights(), 1e-9);
+    assertRelativelyClose(new double[] {onMr.intercept()}, new double[] {onYarn.intercept()}, 1e-9);
+    assertTrue(onYarn.nonZeroWeights() < 30, "L1 zeroes some of the 30 weights: " + onYarn.nonZeroWeights());
+    JsonNode m = metrics(cluster.fs(), "/yarn/out/bc");
+    JsonNode reference = LocalRun.metrics(scratch.resolve("bc-mr"));
+    assertEquals("lbfgs (owl-qn)", m.get("optimizer").asText());
+    assertEquals(reference.get("iterations").asInt(), m.get("iterations").asInt());
+    assertEquals(reference.get("history").get(m.get("iterations").asInt() - 1).get("objective").asDouble(),
+        m.get("history").get(m.get("iterations").asInt() - 1).get("objective").asDouble(), 1e-12);
   }
 
   @Test

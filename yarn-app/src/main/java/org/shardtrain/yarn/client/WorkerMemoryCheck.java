@@ -42,7 +42,7 @@ final class WorkerMemoryCheck {
     WorkerFootprint footprint(int w) {
       return switch (program) {
         case "kmeans" -> new KMeansSizes(records(), Math.max(1, (int) Math.round(sample.valuesPerRecord())), k, w);
-        case "sgd" -> new SgdSizes(records(), (long) Math.ceil(records() * sample.valuesPerRecord()),
+        case "sgd", "linear" -> new SgdSizes(records(), (long) Math.ceil(records() * sample.valuesPerRecord()),
             Math.max(1, sample.maxFeature()), w);
         default -> new AlsSizes(records(), sample.distinctUsers(), sample.distinctItems(), rank, w, threads);
       };
@@ -52,7 +52,7 @@ final class WorkerMemoryCheck {
   static String problem(Configuration conf, String program, Configuration params) {
     InputSample.Kind kind = switch (program) {
       case "kmeans" -> InputSample.Kind.POINTS;
-      case "sgd" -> InputSample.Kind.EXAMPLES;
+      case "sgd", "linear" -> InputSample.Kind.EXAMPLES;
       case "als" -> InputSample.Kind.RATINGS;
       default -> null;
     };
@@ -139,7 +139,7 @@ final class WorkerMemoryCheck {
     return switch (e.program()) {
       case "kmeans" -> String.format(Locale.ROOT, "about %,d points of %d values each, k = %d", each,
           Math.round(s.valuesPerRecord()), e.k());
-      case "sgd" -> String.format(Locale.ROOT, "about %,d examples of %.0f non-zeros each, %,d features", each,
+      case "sgd", "linear" -> String.format(Locale.ROOT, "about %,d examples of %.0f non-zeros each, %,d features", each,
           s.valuesPerRecord(), s.maxFeature());
       default -> String.format(Locale.ROOT, "about %,d ratings each, rank %d", each, e.rank());
     };

@@ -59,7 +59,7 @@ public final class WorkerMain {
         fallback == null ? "" : "; GPU worker running the CPU kernels because " + fallback);
     WorkerTask task = switch (program) {
       case "kmeans" -> new KMeansWorker(conf, slot, kernels);
-      case "sgd" -> new SgdWorker(conf, slot, kernels);
+      case "sgd", "linear" -> new SgdWorker(conf, slot, kernels);
       case "als" -> new AlsWorker(conf, slot, kernels);
       default -> throw new IllegalArgumentException("no YARN worker for program " + program);
     };

@@ -162,6 +162,22 @@ public final class Param<T> {
     return new Param<>(b, choices.length == 0 ? this.choices : java.util.List.of(choices), declaration());
   }
 
+  /**
+   * This parameter as one program offers it with its own default (e.g. {@code linear}'s optimiser is L-BFGS,
+   * {@code sgd}'s is SGD): same key, validation and meaning, so every other reader of the key is unchanged.
+   */
+  public Param<T> defaultingTo(T value, String newDescription) {
+    Builder<T> b = new Builder<>(name, key, type, parser);
+    b.defaultValue = Objects.requireNonNull(value);
+    b.required = false;
+    b.validator = validator;
+    b.constraint = constraint;
+    b.description = newDescription == null ? description : newDescription;
+    b.modelDefining = modelDefining;
+    b.path = path;
+    return new Param<>(b, choices, declaration());
+  }
+
   /** The declaration shared by every program (this, unless this is a {@link #narrowed} copy). */
   public Param<T> declaration() { return declaration == null ? this : declaration; }
 

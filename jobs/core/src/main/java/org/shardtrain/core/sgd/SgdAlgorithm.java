@@ -25,22 +25,9 @@ public final class SgdAlgorithm implements IterativeAlgorithm<SgdState> {
 
   @Override
   public SgdState initialise() throws Exception {
-    FeatureStats stats = passes.scan().trimmed();
-    examples = stats.count();
-    if (examples == 0) throw new IllegalArgumentException("the input holds no training examples");
-    if (params.loss().isBinary() && (stats.positives() == 0 || stats.positives() == examples)) {
-      throw new IllegalArgumentException("--loss " + params.loss().name().toLowerCase(java.util.Locale.ROOT)
-          + " needs both classes; every training label is " + (stats.positives() == 0 ? "≤ 0" : "> 0"));
-    }
-    int d = Math.max(stats.featureCount(), initialModel == null ? 0 : initialModel.featureCount());
-    FeatureScaling scaling = stats.scaling(d, params.standardize(), params.standardize() && !params.loss().isBinary());
-    SgdState state = SgdState.initial(d, scaling, params.schedule() == Schedule.ADAGRAD);
-    if (initialModel != null) {
-      double[] raw = java.util.Arrays.copyOf(initialModel.weights(), d);
-      state = new SgdState(scaling.fromRawWeights(raw), scaling.fromRawIntercept(raw, initialModel.intercept()), 0,
-          state.accumulators(), scaling);
-    }
-    return state;
+    LinearStart start = LinearStart.of(params, passes, initialModel, params.schedule() == Schedule.ADAGRAD);
+    examples = start.examples();
+    return start.state();
   }
 
   @Override

@@ -7,7 +7,8 @@ import org.shardtrain.core.param.ResolvedParams;
 /** The SGD parameters, declared once, and their typed, validated values for one run. */
 public record SgdParams(Loss loss, Regularization regularization, double step, Schedule schedule, long batch,
                         int epochs, Averaging averaging, boolean intercept, boolean standardize,
-                        String initialModel, String testInput, double testFraction, long seed, double tolerance) {
+                        String initialModel, String testInput, double testFraction, long seed, double tolerance,
+                        Optimizer optimizer, int memory) {
 
   public enum Averaging { GRADIENT, MODEL }
 
@@ -51,18 +52,32 @@ public record SgdParams(Loss loss, Regularization regularization, double step, S
       .modelDefining().validate(v -> v >= 0, "must be 0 or more")
       .describe("stop when the training loss changes by less than this fraction (0 = run every epoch)").build();
 
-  public static final List<Param<?>> ALL = List.of(LOSS, REG, LAMBDA, L1_RATIO, STEP, SCHEDULE, BATCH, EPOCHS,
-      AVERAGING, INTERCEPT, STANDARDIZE, INITIAL_MODEL, TEST_INPUT, TEST_FRACTION, SEED, TOL);
+  public static final Param<Optimizer> OPTIMIZER = Param.enumParam("optimizer", "shardtrain.sgd.optimizer",
+      Optimizer.class).defaultsTo(Optimizer.SGD).modelDefining()
+      .describe("sgd: one step per pass (--step, --schedule, --batch, --averaging), for data too large for many "
+          + "full passes; lbfgs: L-BFGS on the full-batch objective (OWL-QN with an L1 term), reaches the "
+          + "regularised optimum without tuning").build();
+  public static final Param<Integer> LBFGS_MEMORY = Param.intParam("lbfgs-memory", "shardtrain.sgd.lbfgs-memory")
+      .defaultsTo(10).modelDefining().validate(v -> v >= 1 && v <= 1000, "must be between 1 and 1000")
+      .describe("L-BFGS: correction pairs kept (Spark's and Breeze's default: 10)").build();
+
+  public static final List<Param<?>> ALL = List.of(LOSS, OPTIMIZER, REG, LAMBDA, L1_RATIO, STEP, SCHEDULE, BATCH,
+      EPOCHS, AVERAGING, INTERCEPT, STANDARDIZE, INITIAL_MODEL, TEST_INPUT, TEST_FRACTION, SEED, TOL, LBFGS_MEMORY);
 
   public static SgdParams from(ResolvedParams p) {
     if (p.get(TEST_INPUT) != null && p.get(TEST_FRACTION) > 0) {
       throw new org.shardtrain.core.param.ParamException("give --test-input or --test-fraction, not both");
+    }
+    if (p.get(OPTIMIZER) == Optimizer.LBFGS && p.get(LOSS) == Loss.HINGE) {
+      throw new org.shardtrain.core.param.ParamException("--optimizer lbfgs needs a smooth loss (logistic or squared); "
+          + "the hinge loss has no gradient at margin 1: use --optimizer sgd");
     }
     if (p.get(REG) != Regularization.Kind.NONE && p.get(LAMBDA) == 0) {
       throw new org.shardtrain.core.param.ParamException("--reg " + REG.format(p.get(REG)) + " needs --lambda > 0");
     }
     return new SgdParams(p.get(LOSS), new Regularization(p.get(REG), p.get(LAMBDA), p.get(L1_RATIO)), p.get(STEP),
         p.get(SCHEDULE), p.get(BATCH), p.get(EPOCHS), p.get(AVERAGING), p.get(INTERCEPT), p.get(STANDARDIZE),
-        p.get(INITIAL_MODEL), p.get(TEST_INPUT), p.get(TEST_FRACTION), p.get(SEED), p.get(TOL));
+        p.get(INITIAL_MODEL), p.get(TEST_INPUT), p.get(TEST_FRACTION), p.get(SEED), p.get(TOL), p.get(OPTIMIZER),
+        p.get(LBFGS_MEMORY));
   }
 }

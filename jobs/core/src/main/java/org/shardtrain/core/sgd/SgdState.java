@@ -2,10 +2,37 @@ package org.shardtrain.core.sgd;
 
 /**
  * Everything training needs to continue: the weights and intercept on standardised features, the step
- * count, the AdaGrad accumulators (d weights then the intercept; null for other schedules) and the feature
- * scaling. Checkpointed after every epoch.
+ * count (SGD: the schedule's clock; L-BFGS: passes so far), the AdaGrad accumulators (d weights then the
+ * intercept; null for other schedules), the feature scaling, and L-BFGS's memory (null under SGD).
+ * Checkpointed after every epoch or iteration.
  */
-public record SgdState(double[] weights, double intercept, long step, double[] accumulators, FeatureScaling scaling) {
+public record SgdState(double[] weights, double intercept, long step, double[] accumulators, FeatureScaling scaling,
+                       QuasiNewtonMemory memory) {
+
+  public SgdState(double[] weights, double intercept, long step, double[] accumulators, FeatureScaling scaling) {
+    this(weights, intercept, step, accumulators, scaling, null);
+  }
+
+  /** The point only, as a pass needs it: what engines ship to tasks never includes the optimiser's memory. */
+  public SgdState withoutMemory() {
+    return memory == null ? this : new SgdState(weights, intercept, step, accumulators, scaling, null);
+  }
+
+  public SgdState withMemory(QuasiNewtonMemory m) {
+    return new SgdState(weights, intercept, step, accumulators, scaling, m);
+  }
+
+  /** The weights then the intercept, as one vector (the variables L-BFGS optimises). */
+  public double[] point() {
+    double[] x = java.util.Arrays.copyOf(weights, weights.length + 1);
+    x[weights.length] = intercept;
+    return x;
+  }
+
+  /** The state at point {@code x} (weights then intercept). */
+  public static SgdState at(double[] x, long step, FeatureScaling scaling, QuasiNewtonMemory memory) {
+    return new SgdState(java.util.Arrays.copyOf(x, x.length - 1), x[x.length - 1], step, null, scaling, memory);
+  }
 
   public int dimension() { return weights.length; }
 

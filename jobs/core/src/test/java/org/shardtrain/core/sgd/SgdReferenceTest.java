@@ -20,7 +20,7 @@ class SgdReferenceTest {
 
   static SgdParams params(Loss loss, SgdParams.Averaging averaging, int epochs, double step) {
     return new SgdParams(loss, new Regularization(Regularization.Kind.NONE, 0, 0), step, Schedule.ADAGRAD, 0, epochs,
-        averaging, true, true, null, null, 0, 1, 0);
+        averaging, true, true, null, null, 0, 1, 0, Optimizer.SGD, 10);
   }
 
   @Test

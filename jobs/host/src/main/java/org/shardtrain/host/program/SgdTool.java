@@ -10,7 +10,10 @@ import org.shardtrain.core.param.Param;
 import org.shardtrain.core.param.ResolvedParams;
 import org.shardtrain.core.param.RunParams;
 import org.shardtrain.core.sgd.EvalStats;
+import org.shardtrain.core.loop.IterativeAlgorithm;
 import org.shardtrain.core.sgd.LinearModel;
+import org.shardtrain.core.sgd.Optimizer;
+import org.shardtrain.core.sgd.QuasiNewtonAlgorithm;
 import org.shardtrain.core.sgd.SgdAlgorithm;
 import org.shardtrain.core.sgd.SgdParams;
 import org.shardtrain.core.sgd.SgdState;
@@ -20,8 +23,12 @@ import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.host.engine.SgdEngine;
 import org.shardtrain.host.engine.TrainingEngine;
 
-/** {@code shardtrain sgd}: linear models (logistic, least squares, hinge) trained by SGD, on MapReduce or the YARN engine. */
-public final class SgdTool extends TrainingProgram {
+/**
+ * {@code shardtrain sgd}: linear models (logistic, least squares, hinge) on MapReduce or the YARN engine, by
+ * SGD unless {@code --optimizer lbfgs}. {@link LinearTool} is the same trainer under the name of what it
+ * trains, with L-BFGS as its default.
+ */
+public class SgdTool extends TrainingProgram {
   @Override public String name() { return "sgd"; }
 
   @Override public int listOrder() { return 30; }
@@ -51,15 +58,20 @@ public final class SgdTool extends TrainingProgram {
         a -> SgdCodec.fromAvro((org.shardtrain.formats.avro.SgdState) a));
 
     SgdEngine passes = engine.sgd(conf, inputs, params.testInput(), output.workDir(), output.rejectsDir());
-    SgdAlgorithm algorithm = new SgdAlgorithm(params, passes, initial);
-    Progress progress = progress(p, params.epochs(), "train_loss", record -> String.format(java.util.Locale.ROOT,
-        "sgd epoch %d: train loss %.6g, %.2f s", record.iteration(), record.metrics().get("train_loss"), record.seconds()));
+    boolean lbfgs = params.optimizer() == Optimizer.LBFGS;
+    IterativeAlgorithm<SgdState> algorithm = lbfgs ? new QuasiNewtonAlgorithm(params, passes, initial)
+        : new SgdAlgorithm(params, passes, initial);
+    Progress progress = progress(p, params.epochs(), lbfgs ? "objective" : "train_loss", record -> lbfgs
+        ? String.format(java.util.Locale.ROOT, "%s iteration %d: objective %.10g, %.0f passes, %.2f s", name(),
+            record.iteration(), record.metrics().get("objective"), record.metrics().get("passes"), record.seconds())
+        : String.format(java.util.Locale.ROOT, "%s epoch %d: train loss %.6g, %.2f s", name(), record.iteration(),
+            record.metrics().get("train_loss"), record.seconds()));
     TrainingState<SgdState> state = run.run(algorithm, store, params.epochs(), engine.listener(params.epochs(), progress));
     progress.finish();
 
     LinearModel model = state.model().toModel(params.loss());
     AvroFiles.writeAtomically(conf, output.modelFile(), SgdCodec.toAvro(model, p.asConfiguration()));
-    Map<String, Object> metrics = Metrics.training("sgd", state);
+    Map<String, Object> metrics = Metrics.training(name(), state);
     EvalStats train = passes.evaluateTraining(model);
     SgdMetrics.put(metrics, "train_", params.loss(), train);
     boolean hasTest = params.testInput() != null || params.testFraction() > 0;
@@ -70,12 +82,14 @@ public final class SgdTool extends TrainingProgram {
     metrics.put("records", train.count() + (test != null && params.testInput() == null ? test.count() : 0));
     metrics.put("bad_records", badRecords);
     metrics.put("loss", SgdParams.LOSS.format(params.loss()));
-    metrics.put("averaging", SgdParams.AVERAGING.format(params.averaging()));
+    metrics.put("optimizer", SgdParams.OPTIMIZER.format(params.optimizer()) + (lbfgs && params.regularization().l1() > 0
+        ? " (owl-qn)" : ""));
+    if (!lbfgs) metrics.put("averaging", SgdParams.AVERAGING.format(params.averaging()));
     metrics.put("feature_count", model.featureCount());
     metrics.put("nonzero_weights", model.nonZeroWeights());
     finish(t, run, metrics);
 
-    out.printf("sgd: %d epochs, %s%n", state.iteration(), SgdMetrics.summary(metrics));
+    out.printf("%s: %d %s, %s%n", name(), state.iteration(), lbfgs ? "iterations" : "epochs", SgdMetrics.summary(metrics));
     printLocations(run);
     return run.exitCode(name(), state);
   }

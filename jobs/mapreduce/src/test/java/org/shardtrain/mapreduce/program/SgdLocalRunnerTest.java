@@ -26,6 +26,7 @@ import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.core.sgd.SparseExamples;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.LinearTool;
 import org.shardtrain.host.program.ModelFiles;
 import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.host.program.SgdTool;
@@ -99,12 +100,59 @@ class SgdLocalRunnerTest {
     SparseExamples[] split = Datasets.readLibsvm(BREAST).split(7, 0.3);
     SgdParams p = new SgdParams(Loss.LOGISTIC, new org.shardtrain.core.sgd.Regularization(
         org.shardtrain.core.sgd.Regularization.Kind.NONE, 0, 0), 0.5, org.shardtrain.core.sgd.Schedule.ADAGRAD, 0, 30,
-        SgdParams.Averaging.GRADIENT, true, true, null, null, 0.3, 7, 0);
+        SgdParams.Averaging.GRADIENT, true, true, null, null, 0.3, 7, 0, org.shardtrain.core.sgd.Optimizer.SGD, 10);
     LinearModel reference = new IterationLoop<>(new SgdAlgorithm(p, new InMemorySgdPasses(split[0], split[1], 7, 1), null),
         CheckpointStore.<SgdState>none(), IterationListener.NONE).run(30, false).model().toModel(Loss.LOGISTIC);
     LinearModel trained = ModelFiles.readLinear(conf, tmp.resolve("bc-gradient").toString());
     assertArrayEquals(reference.weights(), trained.weights(), 1e-9);
     assertEquals(reference.intercept(), trained.intercept(), 1e-9);
+  }
+
+  /**
+   * {@code linear} with its defaults (L-BFGS, tol 1e-6) as MapReduce jobs: the in-process reference's model
+   * (the same core math, 1e-9), SciPy's objective (data/references/linear.tsv, within the 1e-6 tolerance), and
+   * a run crashed after iteration 2 resumes from the checkpointed L-BFGS memory to the uninterrupted model.
+   */
+  @Test
+  void linearReachesTheOptimumEqualsTheReferenceEngineAndResumesExactly() throws Exception {
+    String[] args = {"--input", BREAST.toString(), "--format", "libsvm", "--loss", "logistic", "--standardize",
+        "--intercept", "--reg", "l2", "--lambda", "1e-2"};
+    Path straight = tmp.resolve("bc-linear");
+    LocalRun.Result r = LocalRun.run(conf, new LinearTool(), concat(args, "--output", straight.toString()));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("linear iteration 1: objective "), r.err());
+    JsonNode m = LocalRun.metrics(straight);
+    assertEquals("lbfgs", m.get("optimizer").asText());
+    assertTrue(m.get("converged").asBoolean(), m.toString());
+    JsonNode last = m.get("history").get(m.get("history").size() - 1);
+    double scipy = 0.0995913754847052; // data/references/linear.tsv: breast-cancer-logistic-standardised-l2-1e-2
+    assertEquals(scipy, last.get("objective").asDouble(), 1e-6 * scipy);
+    long passes = 0;
+    for (JsonNode h : m.get("history")) passes += h.get("passes").asLong();
+    assertTrue(passes >= m.get("iterations").asLong() + 1, "every iteration and line-search pass recorded: " + passes);
+
+    SparseExamples all = Datasets.readLibsvm(BREAST);
+    SgdParams p = new SgdParams(Loss.LOGISTIC, new org.shardtrain.core.sgd.Regularization(
+        org.shardtrain.core.sgd.Regularization.Kind.L2, 1e-2, 0), 0.5, org.shardtrain.core.sgd.Schedule.ADAGRAD, 0, 100,
+        SgdParams.Averaging.GRADIENT, true, true, null, null, 0, 42, 1e-6, org.shardtrain.core.sgd.Optimizer.LBFGS, 10);
+    LinearModel reference = new IterationLoop<>(new org.shardtrain.core.sgd.QuasiNewtonAlgorithm(p,
+        new InMemorySgdPasses(all, new SparseExamples(), 42, 1), null), CheckpointStore.<SgdState>none(),
+        IterationListener.NONE).run(100, false).model().toModel(Loss.LOGISTIC);
+    LinearModel trained = ModelFiles.readLinear(conf, straight.toString());
+    assertArrayEquals(reference.weights(), trained.weights(), 1e-9);
+    assertEquals(reference.intercept(), trained.intercept(), 1e-9);
+
+    Path crashed = tmp.resolve("bc-linear-crashed");
+    Configuration crashing = new Configuration(conf);
+    crashing.setInt(KMeansTool.FAIL_AFTER_ITERATION, 2);
+    assertEquals(ProgramTool.FAILED_CLUSTER,
+        LocalRun.run(crashing, new LinearTool(), concat(args, "--output", crashed.toString())).exit());
+    LocalRun.Result resumed = LocalRun.run(conf, new LinearTool(), concat(args, "--output", crashed.toString(), "--resume"));
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertTrue(!resumed.err().contains("iteration 2:") && resumed.err().contains("linear iteration 3:"), resumed.err());
+    LinearModel again = ModelFiles.readLinear(conf, crashed.toString());
+    assertArrayEquals(trained.weights(), again.weights(), 0);
+    assertEquals(trained.intercept(), again.intercept(), 0);
   }
 
   @Test
