@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.shardtrain.core.sgd.Classes;
 import org.shardtrain.core.sgd.FeatureScaling;
 import org.shardtrain.core.sgd.LinearModel;
 import org.shardtrain.core.sgd.Loss;
@@ -16,22 +17,27 @@ public final class SgdCodec {
 
   public static org.shardtrain.formats.avro.LinearModel toAvro(LinearModel m, Map<String, String> params) {
     return org.shardtrain.formats.avro.LinearModel.newBuilder()
-        .setFormatVersion(1)
+        .setFormatVersion(m.classes() == null ? 1 : 2)
         .setLoss(m.loss().name().toLowerCase(Locale.ROOT))
         .setFeatureCount(m.featureCount())
         .setWeights(list(m.weights()))
         .setIntercept(m.intercept())
         .setParams(params)
         .setShardtrainVersion(Version.get())
+        .setClasses(m.classes() == null ? null : list(m.classes().labels()))
+        .setIntercepts(m.classes() == null ? null : list(m.classes().intercepts()))
         .build();
   }
 
   public static LinearModel fromAvro(org.shardtrain.formats.avro.LinearModel a) {
     double[] w = array(a.getWeights());
-    if (w.length != a.getFeatureCount()) {
-      throw new IllegalArgumentException("model has " + w.length + " weights but featureCount " + a.getFeatureCount());
+    Classes classes = a.getClasses() == null ? null : new Classes(array(a.getClasses()), array(a.getIntercepts()));
+    long rows = classes == null ? 1 : classes.count();
+    if (w.length != rows * a.getFeatureCount()) {
+      throw new IllegalArgumentException("model has " + w.length + " weights but " + rows + " × featureCount "
+          + a.getFeatureCount());
     }
-    return new LinearModel(Loss.valueOf(a.getLoss().toUpperCase(Locale.ROOT)), w, a.getIntercept());
+    return new LinearModel(Loss.valueOf(a.getLoss().toUpperCase(Locale.ROOT)), w, a.getIntercept(), classes);
   }
 
   public static org.shardtrain.formats.avro.SgdState toAvro(SgdState s) {
@@ -46,6 +52,8 @@ public final class SgdCodec {
         .setLabelMean(sc.labelMean())
         .setLabelStd(sc.labelStd())
         .setLbfgs(s.memory() == null ? null : toAvro(s.memory()))
+        .setClasses(s.classes() == null ? null : list(s.classes().labels()))
+        .setIntercepts(s.classes() == null ? null : list(s.classes().intercepts()))
         .build();
   }
 
@@ -53,7 +61,8 @@ public final class SgdCodec {
     FeatureScaling sc = new FeatureScaling(array(a.getMean()), array(a.getInvStd()), a.getLabelMean(), a.getLabelStd());
     return new SgdState(array(a.getWeights()), a.getIntercept(), a.getStep(),
         a.getAccumulators() == null ? null : array(a.getAccumulators()), sc,
-        a.getLbfgs() == null ? null : fromAvro(a.getLbfgs()));
+        a.getLbfgs() == null ? null : fromAvro(a.getLbfgs()),
+        a.getClasses() == null ? null : new Classes(array(a.getClasses()), array(a.getIntercepts())));
   }
 
   private static org.shardtrain.formats.avro.QuasiNewtonMemory toAvro(QuasiNewtonMemory m) {

@@ -210,6 +210,39 @@ class YarnEngineIT {
         m.get("history").get(m.get("iterations").asInt() - 1).get("objective").asDouble(), 1e-12);
   }
 
+  /** Multinomial logistic regression (10 digit classes) by L-BFGS: the workers' passes give MapReduce's model. */
+  @Test
+  void multinomialOnWorkersEqualsMapReduce() throws Exception {
+    double[][] x = Datasets.readCsv(Datasets.shipped("digits/points.csv"));
+    java.util.List<String> y = java.nio.file.Files.readAllLines(Datasets.shipped("digits/labels.txt"));
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < x.length; i++) {
+      text.append(y.get(i).trim());
+      for (int j = 0; j < x[i].length; j++) if (x[i][j] != 0) text.append(' ').append(j + 1).append(':').append(x[i][j]);
+      text.append('\n');
+    }
+    java.nio.file.Path data = java.nio.file.Files.writeString(scratch.resolve("digits.libsvm"), text);
+    shardedCopy(data, "/yarn/digits/train", 3);
+    String[] common = {"--loss", "multinomial", "--reg", "l2", "--lambda", "1e-2", "--standardize", "--intercept",
+        "--epochs", "10", "--format", "libsvm"};
+    LocalRun.Result yarn = LocalRun.run(conf, new LinearTool(), concat(common, "--engine", "yarn", "--workers", "2",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/digits/train", "--output", "/yarn/out/digits"));
+    assertEquals(0, yarn.exit(), yarn.err());
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new LinearTool(), concat(common, "--input", data.toString(),
+        "--output", scratch.resolve("digits-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+
+    LinearModel onYarn = ItFiles.linear(conf, "/yarn/out/digits/model/model.avro");
+    LinearModel onMr = ItFiles.linear(LocalRun.conf(scratch), scratch.resolve("digits-mr/model/model.avro").toString());
+    assertEquals(10, onYarn.classes().count());
+    assertRelativelyClose(onMr.weights(), onYarn.weights(), 1e-9);
+    assertRelativelyClose(onMr.classes().intercepts(), onYarn.classes().intercepts(), 1e-9);
+    JsonNode m = metrics(cluster.fs(), "/yarn/out/digits");
+    JsonNode reference = LocalRun.metrics(scratch.resolve("digits-mr"));
+    assertEquals(reference.get("train_accuracy").asDouble(), m.get("train_accuracy").asDouble(), 1e-12);
+    assertEquals(reference.get("train_confusion"), m.get("train_confusion"));
+  }
+
   @Test
   void alsOnWorkersGivesTheMapReduceTestRmse() throws Exception {
     java.nio.file.Path base = Datasets.shared("movielens-100k/splits/u1.base.tsv");

@@ -3,19 +3,25 @@ package org.shardtrain.core.sgd;
 /**
  * Mergeable test metrics of a linear model. Binary: accuracy, log loss (logistic), and AUC from histograms
  * of P(y = 1) for each class over {@value #BINS} equal bins (ties within a bin count one half; the error is
- * below 1/BINS). Regression: RMSE and R². Flat layout: [n, correct, Σlogloss, SSE, Σy, Σy², pos[BINS], neg[BINS]].
+ * below 1/BINS). Regression: RMSE and R². Multinomial: accuracy, log loss and the K×K confusion matrix
+ * (row: true class, column: predicted), appended when the first multinomial example is added — engines sum
+ * vectors of different lengths by growing to the longest. Flat layout: [n, correct, Σlogloss, SSE, Σy, Σy²,
+ * pos[BINS], neg[BINS], (multinomial) the confusion matrix row by row].
  */
 public final class EvalStats {
   public static final int BINS = 4096;
   static final int HEADER = 6;
-  private final double[] v;
+  static final int BASE = HEADER + 2 * BINS;
+  private double[] v;
+  private double[] margins;
 
   public EvalStats() { this.v = new double[HEADER + 2 * BINS]; }
 
   private EvalStats(double[] v) { this.v = v; }
 
   public static EvalStats of(double[] flat) {
-    if (flat.length != HEADER + 2 * BINS) throw new IllegalArgumentException("not evaluation statistics");
+    int k = (int) Math.round(Math.sqrt(Math.max(0, flat.length - BASE)));
+    if (flat.length < BASE || flat.length != BASE + k * k) throw new IllegalArgumentException("not evaluation statistics");
     return new EvalStats(flat.clone());
   }
 
@@ -23,6 +29,10 @@ public final class EvalStats {
   public long count() { return (long) v[0]; }
 
   public void add(LinearModel model, double label, int[] idx, double[] val, int from, int to) {
+    if (model.classes() != null) {
+      addMulticlass(model, label, idx, val, from, to);
+      return;
+    }
     double m = model.margin(idx, val, from, to);
     v[0] += 1;
     if (model.loss().isBinary()) {
@@ -40,8 +50,34 @@ public final class EvalStats {
     }
   }
 
+  private void addMulticlass(LinearModel model, double label, int[] idx, double[] val, int from, int to) {
+    int k = model.classes().count();
+    if (v.length < BASE + k * k) v = java.util.Arrays.copyOf(v, BASE + k * k);
+    if (margins == null) margins = new double[k];
+    model.margins(idx, val, from, to, margins);
+    Softmax.probabilities(margins, margins);
+    int predicted = 0;
+    for (int c = 1; c < k; c++) if (margins[c] > margins[predicted]) predicted = c;
+    int truth = model.classes().indexOf(label);
+    v[0] += 1;
+    if (truth == predicted) v[1] += 1;
+    // A class the model never saw has probability 0: its log loss is the clamp's, −log(1e−15) ≈ 34.5.
+    v[2] -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, truth < 0 ? 0 : margins[truth])));
+    if (truth >= 0) v[BASE + truth * k + predicted] += 1;
+  }
+
+  /** Multinomial: counts[true class][predicted class]; null for other models. */
+  public long[][] confusion() {
+    int k = (int) Math.round(Math.sqrt(v.length - BASE));
+    if (k == 0) return null;
+    long[][] out = new long[k][k];
+    for (int a = 0; a < k; a++) for (int b = 0; b < k; b++) out[a][b] = (long) v[BASE + a * k + b];
+    return out;
+  }
+
   public void merge(EvalStats o) {
-    for (int i = 0; i < v.length; i++) v[i] += o.v[i];
+    if (o.v.length > v.length) v = java.util.Arrays.copyOf(v, o.v.length);
+    for (int i = 0; i < o.v.length; i++) v[i] += o.v[i];
   }
 
   public double accuracy() { return v[1] / v[0]; }

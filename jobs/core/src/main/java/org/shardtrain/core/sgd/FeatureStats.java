@@ -3,12 +3,15 @@ package org.shardtrain.core.sgd;
 import java.util.Arrays;
 
 /**
- * The first pass over labelled examples: how many, the label's sums, the number of positives, and per
- * feature Σx and Σx² (for --standardize). The arrays grow to the largest feature index seen, which is the
- * model's feature count. Flat layout: [n, Σy, Σy², positives, Σx_0, Σx²_0, Σx_1, Σx²_1, …].
+ * The first pass over labelled examples: how many, the label's sums, the number of positives, a histogram
+ * of the labels that are class ids (integers 0 … {@value Classes#MAX_LABEL}: multinomial's classes, found
+ * in the same pass, as a sum that merges like the rest), and per feature Σx and Σx² (for --standardize).
+ * The arrays grow to the largest feature index seen, which is the model's feature count. Flat layout:
+ * [n, Σy, Σy², positives, count of label 0 … count of label MAX_LABEL, Σx_0, Σx²_0, Σx_1, Σx²_1, …].
  */
 public final class FeatureStats {
-  static final int HEADER = 4;
+  static final int LABELS = 4;
+  static final int HEADER = LABELS + Classes.MAX_LABEL + 1;
   private double[] v;
 
   public FeatureStats() { this.v = new double[HEADER]; }
@@ -27,6 +30,7 @@ public final class FeatureStats {
     v[1] += label;
     v[2] += label * label;
     if (label > 0) v[3] += 1;
+    if (label >= 0 && label <= Classes.MAX_LABEL && label == Math.rint(label)) v[LABELS + (int) label] += 1;
     if (to > from) {
       int need = HEADER + 2 * (idx[to - 1] + 1); // indices increase: the last is the largest
       if (need > v.length) v = Arrays.copyOf(v, Math.max(need, v.length * 2 - HEADER));
@@ -35,6 +39,12 @@ public final class FeatureStats {
         v[HEADER + 2 * idx[i] + 1] += val[i] * val[i];
       }
     }
+  }
+
+  /** The class ids present, ascending (multinomial's classes). */
+  public double[] classLabels() {
+    return java.util.stream.IntStream.rangeClosed(0, Classes.MAX_LABEL).filter(c -> v[LABELS + c] > 0)
+        .asDoubleStream().toArray();
   }
 
   /** Trims growth slack: the length then says the feature count. */

@@ -3,16 +3,23 @@ package org.shardtrain.core.sgd;
 import java.util.Arrays;
 
 /**
- * The mergeable statistics of one gradient pass, computed from raw sparse features: n, Σ loss, S = Σ g and
- * G_j = Σ g·x_j, where g = dL/dm at each example. The gradient on standardised features follows without
- * touching the zeros: ∂/∂w_j = (G_j − μ_j·S)/σ_j, ∂/∂b = S (both divided by n). Flat layout, so that an
- * engine ships and sums it as one vector: [n, Σloss, S, G_0 … G_{d−1}].
+ * The mergeable statistics of one gradient pass, computed from raw sparse features: n, Σ loss, and per row k
+ * of weights S_k = Σ g_k and G_kj = Σ g_k·x_j, where g_k = dL/dm_k at each example (one row, g = dL/dm, for
+ * the binary and regression losses; K rows for multinomial). The gradient on standardised features follows
+ * without touching the zeros: ∂/∂w_kj = (G_kj − μ_j·S_k)/σ_j, ∂/∂b_k = S_k (both divided by n). Flat layout,
+ * so that an engine ships and sums it as one vector: [n, Σloss, S_0 … S_{K−1}, G_0,0 … G_0,d−1, G_1,0 …].
  */
 public final class GradientStats {
   public static final int HEADER = 3;
   private final double[] v;
+  /** Per-example scratch of a multinomial pass: the K margins, then dL/dm. */
+  private double[] margins;
+  private double[] slopes;
 
   public GradientStats(int d) { this.v = new double[HEADER + d]; }
+
+  /** Statistics of {@code rows} rows of d weights (multinomial: K). */
+  public GradientStats(int rows, int d) { this.v = new double[2 + rows + rows * d]; }
 
   private GradientStats(double[] v) { this.v = v; }
 
@@ -24,6 +31,10 @@ public final class GradientStats {
   public double lossSum() { return v[1]; }
   public double gradientSum() { return v[2]; }
   public double g(int j) { return v[HEADER + j]; }
+  /** S_k of a statistics vector of {@code rows} rows. */
+  public double gradientSum(int k) { return v[2 + k]; }
+  /** G_kj of a statistics vector of {@code rows} rows of d. */
+  public double g(int rows, int d, int k, int j) { return v[2 + rows + k * d + j]; }
 
   /** Adds one example: labels already scaled, margin from {@link SgdState#marginModel}. */
   public void add(Loss loss, LinearModel marginModel, double label, int[] idx, double[] val, int from, int to) {
@@ -35,6 +46,27 @@ public final class GradientStats {
     int d = v.length - HEADER;
     for (int i = from; i < to; i++) {
       if (idx[i] < d) v[HEADER + idx[i]] += g * val[i];
+    }
+  }
+
+  /** Adds one example of class index {@code y} under a multinomial margin model (K rows). */
+  public void addSoftmax(LinearModel marginModel, int y, int[] idx, double[] val, int from, int to) {
+    int rows = marginModel.classes().count();
+    int d = marginModel.featureCount();
+    if (margins == null) {
+      margins = new double[rows];
+      slopes = new double[rows];
+    }
+    marginModel.margins(idx, val, from, to, margins);
+    v[0] += 1;
+    v[1] += Softmax.lossAndGradient(margins, y, slopes);
+    for (int k = 0; k < rows; k++) {
+      double g = slopes[k];
+      v[2 + k] += g;
+      int row = 2 + rows + k * d;
+      for (int i = from; i < to; i++) {
+        if (idx[i] < d) v[row + idx[i]] += g * val[i];
+      }
     }
   }
 

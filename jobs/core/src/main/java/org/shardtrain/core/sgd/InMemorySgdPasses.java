@@ -43,20 +43,19 @@ public final class InMemorySgdPasses implements SgdPasses {
 
   @Override
   public GradientStats gradient(SgdState state, Loss loss, long step, double fraction) {
-    LinearModel m = state.marginModel(loss);
-    FeatureScaling sc = state.scaling();
-    GradientStats total = new GradientStats(state.dimension());
-    DenseExamples x = denseTraining(state.dimension());
+    DenseExamples x = state.classes() == null ? denseTraining(state.dimension()) : null;
     if (x != null) {
-      denseGradient(x, m, sc, loss, step, fraction, total);
+      GradientStats total = new GradientStats(state.dimension());
+      denseGradient(x, state.marginModel(loss), state.scaling(), loss, step, fraction, total);
       return total;
     }
+    GradientPass pass = new GradientPass(state, loss);
     for (int i = 0; i < train.size(); i++) {
       if (!ExampleSampling.inBatch(seed, step, fraction, train.label(i), train.indices(), train.values(),
           train.from(i), train.to(i))) continue;
-      total.add(loss, m, sc.label(train.label(i)), train.indices(), train.values(), train.from(i), train.to(i));
+      pass.add(train.label(i), train.indices(), train.values(), train.from(i), train.to(i));
     }
-    return total;
+    return pass.stats();
   }
 
   private DenseExamples denseTraining(int d) {

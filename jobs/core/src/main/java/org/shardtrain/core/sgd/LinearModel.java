@@ -1,9 +1,17 @@
 package org.shardtrain.core.sgd;
 
-/** A trained linear model on raw features: margin = w·x + b; for logistic loss, P(y = 1) = σ(margin). */
-public record LinearModel(Loss loss, double[] weights, double intercept) {
+/**
+ * A trained linear model on raw features: margin = w·x + b; for logistic loss, P(y = 1) = σ(margin). A
+ * multinomial model ({@code classes} not null) has K rows of weights, class-major (row k is
+ * {@code weights[k·d … (k+1)·d)}), one intercept per class in {@code classes}, and P(k) = softmax(margins)_k.
+ */
+public record LinearModel(Loss loss, double[] weights, double intercept, Classes classes) {
 
-  public int featureCount() { return weights.length; }
+  public LinearModel(Loss loss, double[] weights, double intercept) {
+    this(loss, weights, intercept, null);
+  }
+
+  public int featureCount() { return classes == null ? weights.length : weights.length / classes.count(); }
 
   /** Margin of a sparse example (indices beyond the model's features weigh 0). */
   public double margin(int[] indices, double[] values, int from, int to) {
@@ -13,6 +21,20 @@ public record LinearModel(Loss loss, double[] weights, double intercept) {
       if (j < weights.length) m += weights[j] * values[i];
     }
     return m;
+  }
+
+  /** A multinomial model's K margins of a sparse example, into {@code out}. */
+  public void margins(int[] indices, double[] values, int from, int to, double[] out) {
+    int d = featureCount();
+    for (int k = 0; k < out.length; k++) {
+      double m = classes.intercepts()[k];
+      int row = k * d;
+      for (int i = from; i < to; i++) {
+        int j = indices[i];
+        if (j < d) m += weights[row + j] * values[i];
+      }
+      out[k] = m;
+    }
   }
 
   public long nonZeroWeights() {

@@ -1,8 +1,12 @@
 package org.shardtrain.core.sgd;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * The start of every linear-model fit, whatever the optimiser: one scan pass (examples, both classes present
- * for a binary loss, feature count, scaling), then zero weights or the warm start's, on standardised features.
+ * for a binary loss, the classes for multinomial, feature count, scaling), then zero weights or the warm
+ * start's, on standardised features.
  */
 public record LinearStart(SgdState state, long examples) {
 
@@ -11,18 +15,51 @@ public record LinearStart(SgdState state, long examples) {
     FeatureStats stats = passes.scan().trimmed();
     long examples = stats.count();
     if (examples == 0) throw new IllegalArgumentException("the input holds no training examples");
-    if (params.loss().isBinary() && (stats.positives() == 0 || stats.positives() == examples)) {
-      throw new IllegalArgumentException("--loss " + params.loss().name().toLowerCase(java.util.Locale.ROOT)
+    Loss loss = params.loss();
+    if (loss.isBinary() && (stats.positives() == 0 || stats.positives() == examples)) {
+      throw new IllegalArgumentException("--loss " + loss.name().toLowerCase(Locale.ROOT)
           + " needs both classes; every training label is " + (stats.positives() == 0 ? "≤ 0" : "> 0"));
     }
     int d = Math.max(stats.featureCount(), initialModel == null ? 0 : initialModel.featureCount());
-    FeatureScaling scaling = stats.scaling(d, params.standardize(), params.standardize() && !params.loss().isBinary());
+    FeatureScaling scaling = stats.scaling(d, params.standardize(), params.standardize() && loss == Loss.SQUARED);
+    if (loss.isMulticlass()) return new LinearStart(multinomial(stats, d, scaling, adagrad, initialModel), examples);
+    if (initialModel != null && initialModel.classes() != null) {
+      throw new IllegalArgumentException("--initial-model is a multinomial model; it cannot start --loss "
+          + loss.name().toLowerCase(Locale.ROOT));
+    }
     SgdState state = SgdState.initial(d, scaling, adagrad);
     if (initialModel != null) {
-      double[] raw = java.util.Arrays.copyOf(initialModel.weights(), d);
+      double[] raw = Arrays.copyOf(initialModel.weights(), d);
       state = new SgdState(scaling.fromRawWeights(raw), scaling.fromRawIntercept(raw, initialModel.intercept()), 0,
           state.accumulators(), scaling);
     }
     return new LinearStart(state, examples);
+  }
+
+  /** K rows at zero (or the warm start's, which must have the same classes); at least two classes. */
+  private static SgdState multinomial(FeatureStats stats, int d, FeatureScaling scaling, boolean adagrad,
+                                      LinearModel initialModel) {
+    double[] labels = stats.classLabels();
+    if (labels.length < 2) {
+      throw new IllegalArgumentException("--loss multinomial needs at least two classes; every training label is "
+          + (labels.length == 0 ? "missing" : String.valueOf((long) labels[0])));
+    }
+    SgdState state = SgdState.initial(d, scaling, adagrad, labels);
+    if (initialModel == null) return state;
+    if (initialModel.classes() == null || !Arrays.equals(initialModel.classes().labels(), labels)) {
+      throw new IllegalArgumentException("--initial-model has classes "
+          + (initialModel.classes() == null ? "(none: a binary model)" : Arrays.toString(initialModel.classes().labels()))
+          + " but the training data has " + Arrays.toString(labels));
+    }
+    int k = labels.length;
+    int d0 = initialModel.featureCount();
+    double[] w = new double[k * d];
+    double[] b = new double[k];
+    for (int c = 0; c < k; c++) {
+      double[] raw = Arrays.copyOf(Arrays.copyOfRange(initialModel.weights(), c * d0, (c + 1) * d0), d);
+      System.arraycopy(scaling.fromRawWeights(raw), 0, w, c * d, d);
+      b[c] = scaling.fromRawIntercept(raw, initialModel.classes().intercepts()[c]);
+    }
+    return new SgdState(w, 0, 0, state.accumulators(), scaling, null, state.classes().withIntercepts(b));
   }
 }

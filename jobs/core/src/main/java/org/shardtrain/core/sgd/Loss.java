@@ -8,15 +8,23 @@ package org.shardtrain.core.sgd;
  *   <li>{@link #LOGISTIC}: log(1 + e^{-s·m}), s = ±1; dL/dm = σ(m) − y with y ∈ {0, 1}.</li>
  *   <li>{@link #SQUARED}: (m − y)² / 2; dL/dm = m − y.</li>
  *   <li>{@link #HINGE}: max(0, 1 − s·m); dL/dm = −s where s·m &lt; 1, else 0 (a subgradient).</li>
+ *   <li>{@link #MULTINOMIAL}: K classes, one margin each; the softmax loss of {@link Softmax}. Labels are
+ *   class ids, integers 0 … {@value Classes#MAX_LABEL}; the classes are those the training data holds.</li>
  * </ul>
  */
 public enum Loss {
-  LOGISTIC, SQUARED, HINGE;
+  LOGISTIC, SQUARED, HINGE, MULTINOMIAL;
 
-  public boolean isBinary() { return this != SQUARED; }
+  public boolean isBinary() { return this == LOGISTIC || this == HINGE; }
+
+  public boolean isMulticlass() { return this == MULTINOMIAL; }
 
   /** Why {@code label} cannot be trained on with this loss, or null (binary losses: 0, 1, -1 only). */
   public String labelProblem(double label) {
+    if (this == MULTINOMIAL) {
+      return label == Math.rint(label) && label >= 0 && label <= Classes.MAX_LABEL ? null : "label " + label
+          + " is not a class id (an integer from 0 to " + Classes.MAX_LABEL + "), which --loss multinomial needs";
+    }
     if (!isBinary() || label == 0 || label == 1 || label == -1) return null;
     return "label " + label + " is not a binary label (0/1 or -1/+1), which --loss "
         + name().toLowerCase(java.util.Locale.ROOT) + " needs (a numeric target: --loss squared; several classes: "
@@ -34,6 +42,7 @@ public enum Loss {
       }
       case SQUARED -> 0.5 * (margin - label) * (margin - label);
       case HINGE -> Math.max(0, 1 - sign(label) * margin);
+      case MULTINOMIAL -> throw new UnsupportedOperationException("the multinomial loss has K margins: see Softmax");
     };
   }
 
@@ -42,6 +51,7 @@ public enum Loss {
       case LOGISTIC -> sigmoid(margin) - (label > 0 ? 1 : 0);
       case SQUARED -> margin - label;
       case HINGE -> sign(label) * margin < 1 ? -sign(label) : 0;
+      case MULTINOMIAL -> throw new UnsupportedOperationException("the multinomial loss has K margins: see Softmax");
     };
   }
 

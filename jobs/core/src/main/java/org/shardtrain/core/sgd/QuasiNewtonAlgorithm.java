@@ -45,6 +45,7 @@ public final class QuasiNewtonAlgorithm implements IterativeAlgorithm<SgdState> 
   @Override
   public StepResult<SgdState> step(SgdState state, int iteration) throws Exception {
     double l1 = params.regularization().l1();
+    int penalised = state.weights().length;
     long passCount = state.step();
     int passesNow = 0;
     QuasiNewtonMemory memory = state.memory();
@@ -54,8 +55,8 @@ public final class QuasiNewtonAlgorithm implements IterativeAlgorithm<SgdState> 
       passesNow++;
       memory = QuasiNewtonMemory.at(at.smoothValue(), at.gradient());
     }
-    double value = smoothPlusL1(memory.objective(), x, l1);
-    double[] pg = QuasiNewtonDirection.pseudoGradient(x, memory.gradient(), l1);
+    double value = smoothPlusL1(memory.objective(), x, penalised, l1);
+    double[] pg = QuasiNewtonDirection.pseudoGradient(x, memory.gradient(), l1, penalised);
     double[] p = QuasiNewtonDirection.direction(pg, memory, l1 > 0);
     double slope = QuasiNewtonDirection.dot(pg, p);
     if (!(slope < 0)) { // not a descent direction (the orthant constraint can cause this): steepest descent
@@ -70,27 +71,27 @@ public final class QuasiNewtonAlgorithm implements IterativeAlgorithm<SgdState> 
     }
     double alpha = memory.corrections() == 0 ? 1 / QuasiNewtonDirection.norm(p) : 1;
     for (int trial = 0; trial < MAX_TRIALS; trial++, alpha /= 2) {
-      double[] xt = QuasiNewtonDirection.trialPoint(x, p, alpha, pg, l1 > 0);
-      SgdState candidate = SgdState.at(xt, passCount + passesNow + 1, state.scaling(), null);
+      double[] xt = QuasiNewtonDirection.trialPoint(x, p, alpha, pg, l1 > 0, penalised);
+      SgdState candidate = state.atPoint(xt, passCount + passesNow + 1, null);
       LinearObjective at = evaluate(candidate);
       passesNow++;
-      double trialValue = at.value(xt, l1);
+      double trialValue = at.value(xt, penalised, l1);
       double[] moved = minus(xt, x);
       if (trialValue <= value + ARMIJO * QuasiNewtonDirection.dot(pg, moved)) {
         QuasiNewtonMemory next = memory.next(at.smoothValue(), at.gradient(), moved, minus(at.gradient(),
             memory.gradient()), params.memory());
-        double[] nextPg = QuasiNewtonDirection.pseudoGradient(xt, at.gradient(), l1);
+        double[] nextPg = QuasiNewtonDirection.pseudoGradient(xt, at.gradient(), l1, penalised);
         double nextNorm = QuasiNewtonDirection.norm(nextPg);
         boolean converged = params.tolerance() > 0 && (Math.abs(value - trialValue) <= params.tolerance() * Math.abs(value)
             || nextNorm <= params.tolerance() * Math.max(1, QuasiNewtonDirection.norm(xt)));
         metrics.put("step_size", alpha);
-        return result(SgdState.at(xt, passCount + passesNow, state.scaling(), next), next, at, value, trialValue,
+        return result(state.atPoint(xt, passCount + passesNow, next), next, at, value, trialValue,
             nextNorm, alpha, passesNow, metrics, converged);
       }
     }
     // No trial decreased F: x is optimal to the precision the passes resolve.
     metrics.put("line_search_failed", 1.0);
-    return result(SgdState.at(x, passCount + passesNow, state.scaling(), memory), memory, null, value, value, pgNorm,
+    return result(state.atPoint(x, passCount + passesNow, memory), memory, null, value, value, pgNorm,
         0, passesNow, metrics, true);
   }
 
@@ -118,9 +119,9 @@ public final class QuasiNewtonAlgorithm implements IterativeAlgorithm<SgdState> 
     return LinearObjective.of(point, g, params.regularization(), params.intercept());
   }
 
-  private static double smoothPlusL1(double smooth, double[] x, double l1) {
+  private static double smoothPlusL1(double smooth, double[] x, int penalised, double l1) {
     double abs = 0;
-    for (int j = 0; j < x.length - 1; j++) abs += Math.abs(x[j]);
+    for (int j = 0; j < penalised; j++) abs += Math.abs(x[j]);
     return smooth + l1 * abs;
   }
 
@@ -135,7 +136,9 @@ public final class QuasiNewtonAlgorithm implements IterativeAlgorithm<SgdState> 
   @Override
   public String divergence(StepResult<SgdState> step) {
     String weights = DivergedException.nonFinite("the weights", step.model().weights());
-    return weights != null ? weights : DivergedException.nonFinite("the intercept", step.model().intercept());
+    if (weights != null) return weights;
+    return step.model().classes() != null ? DivergedException.nonFinite("the intercepts", step.model().classes().intercepts())
+        : DivergedException.nonFinite("the intercept", step.model().intercept());
   }
 
   @Override

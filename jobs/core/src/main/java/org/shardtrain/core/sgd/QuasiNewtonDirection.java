@@ -5,8 +5,8 @@ package org.shardtrain.core.sgd;
  * log-linear models"). With an L1 term c·‖w‖₁ the objective is not differentiable where a weight is 0; OWL-QN
  * steers by the <em>pseudo-gradient</em> ◇F (the steepest-descent direction's negative, coordinate by
  * coordinate), limits the quasi-Newton direction to the orthant it points into, and projects trial points
- * back onto that orthant — so weights reach exactly zero. With c = 0 all of this is plain L-BFGS. The last
- * coordinate (the intercept) is never penalised.
+ * back onto that orthant — so weights reach exactly zero. With c = 0 all of this is plain L-BFGS. Only the
+ * first {@code penalised} coordinates (the weights) carry the L1 term; the intercepts after them never do.
  */
 public final class QuasiNewtonDirection {
   private QuasiNewtonDirection() {}
@@ -15,11 +15,10 @@ public final class QuasiNewtonDirection {
    * ◇F_j = ∂f_j + c·sign(w_j) where w_j ≠ 0; at w_j = 0 the one-sided derivative that descends
    * (∂f_j + c if that is &lt; 0, ∂f_j − c if that is &gt; 0), else 0: zero is optimal in that coordinate.
    */
-  public static double[] pseudoGradient(double[] x, double[] smoothGradient, double l1) {
+  public static double[] pseudoGradient(double[] x, double[] smoothGradient, double l1, int penalised) {
     double[] pg = smoothGradient.clone();
     if (l1 == 0) return pg;
-    int d = x.length - 1;
-    for (int j = 0; j < d; j++) {
+    for (int j = 0; j < penalised; j++) {
       double g = smoothGradient[j];
       if (x[j] > 0) pg[j] = g + l1;
       else if (x[j] < 0) pg[j] = g - l1;
@@ -68,12 +67,12 @@ public final class QuasiNewtonDirection {
    * The trial point x + α·p; with an L1 term, weights that would cross into another orthant than ξ (the sign
    * of w_j, or of −pg_j where w_j = 0) are set to 0 instead.
    */
-  public static double[] trialPoint(double[] x, double[] p, double alpha, double[] pg, boolean project) {
+  public static double[] trialPoint(double[] x, double[] p, double alpha, double[] pg, boolean project,
+                                    int penalised) {
     double[] out = new double[x.length];
-    int d = x.length - 1;
     for (int j = 0; j < x.length; j++) {
       out[j] = x[j] + alpha * p[j];
-      if (project && j < d) {
+      if (project && j < penalised) {
         double orthant = x[j] != 0 ? Math.signum(x[j]) : -Math.signum(pg[j]);
         if (Math.signum(out[j]) != orthant) out[j] = 0;
       }

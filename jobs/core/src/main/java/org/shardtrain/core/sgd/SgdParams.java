@@ -13,7 +13,8 @@ public record SgdParams(Loss loss, Regularization regularization, double step, S
   public enum Averaging { GRADIENT, MODEL }
 
   public static final Param<Loss> LOSS = Param.enumParam("loss", "shardtrain.sgd.loss", Loss.class).required()
-      .modelDefining().describe("logistic (classification), squared (regression) or hinge (linear SVM)").build();
+      .modelDefining().describe("logistic (two classes), multinomial (K classes: softmax, labels are class ids 0…1023), squared "
+          + "(regression) or hinge (linear SVM)").build();
   public static final Param<Regularization.Kind> REG = Param.enumParam("reg", "shardtrain.sgd.reg",
       Regularization.Kind.class).defaultsTo(Regularization.Kind.NONE).modelDefining()
       .describe("penalty on the weights (never the intercept)").build();
@@ -71,6 +72,10 @@ public record SgdParams(Loss loss, Regularization regularization, double step, S
     if (p.get(OPTIMIZER) == Optimizer.LBFGS && p.get(LOSS) == Loss.HINGE) {
       throw new org.shardtrain.core.param.ParamException("--optimizer lbfgs needs a smooth loss (logistic or squared); "
           + "the hinge loss has no gradient at margin 1: use --optimizer sgd");
+    }
+    if (p.get(LOSS) == Loss.MULTINOMIAL && p.get(OPTIMIZER) == Optimizer.SGD && p.get(AVERAGING) == Averaging.MODEL) {
+      throw new org.shardtrain.core.param.ParamException("--loss multinomial trains by --optimizer lbfgs or "
+          + "--averaging gradient; --averaging model is for the binary and regression losses");
     }
     if (p.get(REG) != Regularization.Kind.NONE && p.get(LAMBDA) == 0) {
       throw new org.shardtrain.core.param.ParamException("--reg " + REG.format(p.get(REG)) + " needs --lambda > 0");

@@ -10,6 +10,7 @@ public final class SgdUpdate {
    */
   public static SgdState step(SgdState s, GradientStats g, Loss loss, Regularization reg, Schedule schedule,
                               double eta, boolean intercept) {
+    if (s.classes() != null) return multinomialStep(s, g, reg, schedule, eta, intercept);
     int d = s.dimension();
     double n = Math.max(1, g.count());
     double[] mean = s.scaling().mean();
@@ -32,5 +33,28 @@ public final class SgdUpdate {
       b = s.intercept() - schedule.step(eta, t, sumSq) * grad;
     }
     return new SgdState(w, b, t, acc, s.scaling());
+  }
+
+  /**
+   * The same step for K rows of weights (multinomial): the gradient of {@link LinearObjective} (its L2 part
+   * included), then per coordinate the schedule's η and the L1 proximal step on the weights; the intercepts
+   * are unpenalised. AdaGrad's accumulators are laid out as the point: K·d weights, then K intercepts.
+   */
+  private static SgdState multinomialStep(SgdState s, GradientStats g, Regularization reg, Schedule schedule,
+                                          double eta, boolean intercept) {
+    double[] grad = LinearObjective.of(s, g, reg, intercept).gradient();
+    double[] x = s.point();
+    double[] acc = s.accumulators() == null ? null : s.accumulators().clone();
+    long t = s.step() + 1;
+    int penalised = s.weights().length;
+    for (int i = 0; i < x.length; i++) {
+      double sumSq = 0;
+      if (acc != null) sumSq = acc[i] += grad[i] * grad[i];
+      double eta_i = schedule.step(eta, t, sumSq);
+      x[i] -= eta_i * grad[i];
+      if (i < penalised) x[i] = reg.prox(x[i], eta_i);
+    }
+    SgdState next = s.atPoint(x, t, null);
+    return new SgdState(next.weights(), 0, t, acc, s.scaling(), null, next.classes());
   }
 }

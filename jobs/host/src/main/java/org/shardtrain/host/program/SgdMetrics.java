@@ -22,6 +22,14 @@ public final class SgdMetrics {
         metrics.put(prefix + "rmse", e.rmse());
         metrics.put(prefix + "r2", e.r2());
       }
+      case MULTINOMIAL -> {
+        metrics.put(prefix + "accuracy", e.accuracy());
+        metrics.put(prefix + "log_loss", e.logLoss());
+        // Rows: the true class, columns: the predicted one, both in the order of the model's "classes".
+        java.util.List<java.util.List<Long>> rows = new java.util.ArrayList<>();
+        for (long[] row : e.confusion()) rows.add(java.util.Arrays.stream(row).boxed().toList());
+        metrics.put(prefix + "confusion", rows);
+      }
     }
   }
 

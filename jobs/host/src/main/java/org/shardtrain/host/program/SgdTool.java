@@ -86,6 +86,7 @@ public class SgdTool extends TrainingProgram {
         ? " (owl-qn)" : ""));
     if (!lbfgs) metrics.put("averaging", SgdParams.AVERAGING.format(params.averaging()));
     metrics.put("feature_count", model.featureCount());
+    if (model.classes() != null) metrics.put("classes", java.util.Arrays.stream(model.classes().labels()).boxed().toList());
     metrics.put("nonzero_weights", model.nonZeroWeights());
     finish(t, run, metrics);
 

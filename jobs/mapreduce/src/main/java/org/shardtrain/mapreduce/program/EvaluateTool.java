@@ -110,6 +110,7 @@ public final class EvaluateTool extends ProgramTool {
     Map<String, Object> m = run.metrics("sgd", modelPath);
     m.put("loss", model.loss().name().toLowerCase(java.util.Locale.ROOT));
     SgdMetrics.put(m, "test_", model.loss(), stats);
+    if (model.classes() != null) m.put("classes", java.util.Arrays.stream(model.classes().labels()).boxed().toList());
     m.put("records", stats.count());
     m.put("bad_records", run.badRecords(passes.badRecords()));
     return m;

@@ -123,8 +123,9 @@ public final class PredictTool extends ProgramTool {
     int parts = output.adoptJobOutput(work);
     output.removeWork();
     long records = job.getCounters().findCounter(org.apache.hadoop.mapreduce.TaskCounter.MAP_OUTPUT_RECORDS).getValue();
-    String columns = kmeans ? "cluster, distance, point" : "label, score"
-        + (linear.loss() == org.shardtrain.core.sgd.Loss.LOGISTIC ? ", P(y=1)" : "");
+    String columns = kmeans ? "cluster, distance, point" : linear.classes() != null
+        ? "label, class, P(class) for classes " + java.util.Arrays.toString(linear.classes().labels())
+        : "label, score" + (linear.loss() == org.shardtrain.core.sgd.Loss.LOGISTIC ? ", P(y=1)" : "");
     out.printf("predict: %d %s in %d files under %s (%s per line)%n", records, kmeans ? "assignments" : "scores",
         parts, output.root(), columns);
     return OK;

@@ -31,6 +31,11 @@ public final class PredictMapper extends Mapper<LongWritable, ExampleBlock, Null
       return;
     }
     for (int i = 0; i < block.count(); i++) {
+      if (model.classes() != null) {
+        line.set(multinomial(block.label(i), block.indices(), block.values(), block.from(i), block.to(i)));
+        context.write(NullWritable.get(), line);
+        continue;
+      }
       double m = model.margin(block.indices(), block.values(), block.from(i), block.to(i));
       sb.setLength(0);
       sb.append(block.label(i)).append('\t').append(m);
@@ -38,6 +43,19 @@ public final class PredictMapper extends Mapper<LongWritable, ExampleBlock, Null
       line.set(sb.toString());
       context.write(NullWritable.get(), line);
     }
+  }
+
+  /** label, the most probable class, then P(class) for each of the model's classes in its order. */
+  private String multinomial(double label, int[] idx, double[] val, int from, int to) {
+    double[] p = new double[model.classes().count()];
+    model.margins(idx, val, from, to, p);
+    org.shardtrain.core.sgd.Softmax.probabilities(p, p);
+    int best = 0;
+    for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+    sb.setLength(0);
+    sb.append(label).append('\t').append(model.classes().labels()[best]);
+    for (double q : p) sb.append('\t').append(q);
+    return sb.toString();
   }
 
   @Override
