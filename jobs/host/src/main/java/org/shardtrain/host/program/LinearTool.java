@@ -23,7 +23,7 @@ public final class LinearTool extends SgdTool {
 
   @Override
   public String summary() {
-    return "Train a linear model (logistic or least squares; hinge with --optimizer sgd) to the regularised optimum: "
+    return "Train a linear model (binary or multinomial logistic, least squares; hinge with --optimizer sgd) to the regularised optimum: "
         + "L-BFGS by default, OWL-QN for L1; --optimizer sgd for data too large for many full passes.";
   }
 

@@ -35,7 +35,7 @@ public class SgdTool extends TrainingProgram {
 
   @Override
   public String summary() {
-    return "Train a linear model (logistic, squared or hinge loss) by SGD: gradient or model averaging over shards.";
+    return "Train a linear model (logistic, multinomial, squared or hinge loss) by SGD: gradient or model averaging over shards (--optimizer lbfgs: as linear).";
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.shardtrain.core.testing.Datasets;
 import org.shardtrain.host.program.AlsTool;
 import org.shardtrain.host.program.KMeansTool;
+import org.shardtrain.host.program.LinearTool;
 import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.host.program.SgdTool;
 import org.shardtrain.mapreduce.testing.LocalRun;
@@ -85,6 +86,18 @@ class OtherReadersTest {
         "--max-iter", "2", "--checkpoint-every", "1", "--output", tmp.resolve("kmeans").toString());
     run(conf, new SgdTool(), "--input", tmp.resolve("examples").toString(), "--format", "avro", "--loss", "logistic",
         "--epochs", "2", "--checkpoint-every", "1", "--output", tmp.resolve("sgd").toString());
+    // A multinomial model (formatVersion 2: classes, intercepts, K rows) and its L-BFGS checkpoints.
+    List<String> iris = new ArrayList<>();
+    double[][] x = Datasets.readCsv(Datasets.shipped("iris/points.csv"));
+    List<String> labels = Files.readAllLines(Datasets.shipped("iris/labels.txt"));
+    for (int i = 0; i < x.length; i++) {
+      StringBuilder line = new StringBuilder(labels.get(i).trim());
+      for (int j = 0; j < x[i].length; j++) line.append(' ').append(j + 1).append(':').append(x[i][j]);
+      iris.add(line.toString());
+    }
+    Path irisFile = Files.write(tmp.resolve("iris.libsvm"), iris);
+    run(conf, new LinearTool(), "--input", irisFile.toString(), "--format", "libsvm", "--loss", "multinomial",
+        "--reg", "l2", "--lambda", "0.1", "--epochs", "3", "--output", tmp.resolve("multinomial").toString());
     run(conf, new AlsTool(), "--input", tmp.resolve("ratings").toString(), "--format", "avro", "--rank", "3",
         "--max-iter", "2", "--checkpoint-every", "1", "--output", tmp.resolve("als").toString());
     run(conf, new RecommendTool(), "--model", tmp.resolve("als/model").toString(), "--all", "--top", "3",
@@ -117,6 +130,7 @@ class OtherReadersTest {
     }
     assertTrue(kinds.containsAll(Set.of("Point", "LabeledExample", "Rating", "KMeansModel", "LinearModel", "AlsModel",
         "Factor", "Checkpoint", "Recommendation")), kinds.toString());
+    assertTrue(byFile.keySet().stream().anyMatch(f -> f.contains("/multinomial/model/")), "the multinomial model read");
     System.out.println("python3-avro read " + files.size() + " files: " + kinds + ", codecs " + codecs);
   }
 
