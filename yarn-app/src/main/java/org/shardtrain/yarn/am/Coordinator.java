@@ -28,6 +28,17 @@ public final class Coordinator implements WorkerProtocol {
       .defaultsTo(30 * 60_000L).validate(n -> n > 0, "positive").describe("how long a pass waits for every worker").build();
 
   private final WorkerSlot[] slots;
+  /**
+   * One lock, two wake-up lists: workers parked in {@link #nextCommand} wait for a new command (or stop) only,
+   * and the AM's thread (in {@link #call} or {@link #awaitRegistered}) for progress — a report, a loss, a
+   * registration. So a report wakes one thread, not every parked poll: a pass costs O(W) wake-ups, where
+   * one shared monitor with notifyAll cost O(W²) (each of W reports woke up to W pollers).
+   */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.Condition commandPosted = lock.newCondition();
+  private final java.util.concurrent.locks.Condition progress = lock.newCondition();
+  /** Times a parked poll woke up (the test of the wake-up cost). */
+  private final java.util.concurrent.atomic.LongAdder pollWakeups = new java.util.concurrent.atomic.LongAdder();
   private Command current = Command.none();
   private long sequence;
   private Report[] reports;
@@ -73,38 +84,54 @@ public final class Coordinator implements WorkerProtocol {
   public WorkerSlot slot(int i) { return slots[i]; }
 
   @Override
-  public synchronized void register(Registration r) throws IOException {
+  public void register(Registration r) throws IOException {
     WorkerSlot s = check(r.slot());
-    s.registered(r);
-    notifyAll();
+    lock.lock();
+    try {
+      s.registered(r);
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Every worker's registered kernel throughput, by slot (the shard plan's weights). */
-  public synchronized double[] throughputs() {
-    double[] w = new double[slots.length];
-    for (int i = 0; i < slots.length; i++) w[i] = slots[i].gflops();
-    return w;
+  public double[] throughputs() {
+    lock.lock();
+    try {
+      double[] w = new double[slots.length];
+      for (int i = 0; i < slots.length; i++) w[i] = slots[i].gflops();
+      return w;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public Command nextCommand(int slot, long afterSequence, long waitMillis) throws IOException {
     check(slot);
     long deadline = System.currentTimeMillis() + Math.min(waitMillis, 30_000);
-    synchronized (this) {
+    lock.lock();
+    try {
       Command next;
       while ((next = firstAfter(afterSequence)) == null && !stopping) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) return Command.none();
         try {
-          wait(left);
+          if (commandPosted.await(left, java.util.concurrent.TimeUnit.MILLISECONDS)) pollWakeups.increment();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return Command.none();
         }
       }
       return next != null ? next : new Command(Long.MAX_VALUE, new Stop());
+    } finally {
+      lock.unlock();
     }
   }
+
+  /** How many times parked polls have been woken (not counting polls that ran out their time). */
+  long pollWakeups() { return pollWakeups.sum(); }
 
   /** The setup commands a (replacement) worker has not run yet, in order, then the current command. */
   private Command firstAfter(long afterSequence) {
@@ -113,17 +140,23 @@ public final class Coordinator implements WorkerProtocol {
   }
 
   @Override
-  public synchronized void report(Report r) throws IOException {
+  public void report(Report r) throws IOException {
     WorkerSlot s = check(r.slot());
-    s.update(r.records(), r.computeSeconds(), r.waitSeconds(), r.peakRssMb());
-    if (r.sequence() == sequence) {
-      reports[r.slot()] = r;
-      if (lostAt[r.slot()] != 0) recovered(r.slot());
-      notifyAll();
-    } else if (r.error() != null) { // a replacement could not replay the setup (reload its shards)
-      failure = r.error();
-      failureIsInput = r.inputError();
-      notifyAll();
+    lock.lock();
+    try {
+      s.update(r.records(), r.computeSeconds(), r.waitSeconds(), r.peakRssMb());
+      // A report sent again (the worker retried a call whose answer was lost) replaces its equal: idempotent.
+      if (r.sequence() == sequence) {
+        reports[r.slot()] = r;
+        if (lostAt[r.slot()] != 0) recovered(r.slot());
+        progress.signalAll();
+      } else if (r.error() != null) { // a replacement could not replay the setup (reload its shards)
+        failure = r.error();
+        failureIsInput = r.inputError();
+        progress.signalAll();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -131,12 +164,17 @@ public final class Coordinator implements WorkerProtocol {
    * A worker's container ended and a replacement is on its way: the pass in progress waits for the
    * replacement, which first replays the setup commands (reloads its shards) and then runs the pass.
    */
-  public synchronized void replacing(int slot, String why) {
-    slots[slot].lost();
-    lostAt[slot] = System.nanoTime();
-    lostWhy[slot] = why;
-    lostIteration[slot] = iteration.getAsInt() + 1;
-    notifyAll();
+  public void replacing(int slot, String why) {
+    lock.lock();
+    try {
+      slots[slot].lost();
+      lostAt[slot] = System.nanoTime();
+      lostWhy[slot] = why;
+      lostIteration[slot] = iteration.getAsInt() + 1;
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void recovered(int slot) {
@@ -151,18 +189,30 @@ public final class Coordinator implements WorkerProtocol {
   }
 
   /** What failed and how long recovery took (metrics.json {@code recoveries}). */
-  public synchronized List<Map<String, Object>> recoveries() { return new ArrayList<>(recoveries); }
+  public List<Map<String, Object>> recoveries() {
+    lock.lock();
+    try {
+      return new ArrayList<>(recoveries);
+    } finally {
+      lock.unlock();
+    }
+  }
 
   /** {@link #call}, and remembered: every replacement worker runs it before anything else. */
-  public synchronized <T extends SpecificRecord> List<T> setup(SpecificRecord operation, Class<T> resultType)
+  public <T extends SpecificRecord> List<T> setup(SpecificRecord operation, Class<T> resultType)
       throws JobFailedException, InterruptedException {
-    List<T> results = call(operation, resultType);
-    setup.add(current);
-    return results;
+    lock.lock();
+    try {
+      List<T> results = call(operation, resultType);
+      setup.add(current);
+      return results;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Waits until every worker has registered; fails if one is lost first or the time runs out. */
-  public synchronized void awaitRegistered(long timeoutMillis) throws JobFailedException, InterruptedException {
+  public void awaitRegistered(long timeoutMillis) throws JobFailedException, InterruptedException {
     awaitRegistered(timeoutMillis, Long.MAX_VALUE, line -> { });
   }
 
@@ -170,8 +220,18 @@ public final class Coordinator implements WorkerProtocol {
    * {@link #awaitRegistered(long)}, telling {@code waiting} every {@code reportEveryMillis} what is still
    * missing: a user whose queue is full sees why nothing happens instead of silence until the timeout.
    */
-  public synchronized void awaitRegistered(long timeoutMillis, long reportEveryMillis,
-                                           java.util.function.Consumer<String> waiting)
+  public void awaitRegistered(long timeoutMillis, long reportEveryMillis, java.util.function.Consumer<String> waiting)
+      throws JobFailedException, InterruptedException {
+    lock.lock();
+    try {
+      awaitRegisteredLocked(timeoutMillis, reportEveryMillis, waiting);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitRegisteredLocked(long timeoutMillis, long reportEveryMillis,
+                                     java.util.function.Consumer<String> waiting)
       throws JobFailedException, InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     long nextReport = later(reportEveryMillis);
@@ -192,7 +252,8 @@ public final class Coordinator implements WorkerProtocol {
             + (gpuMissing > 0 ? " " + gpuMissing + " GPU worker(s) wait for a free node with the GPU label and GPUs" : "")
             + ")");
       }
-      wait(Math.min(Math.min(left, 1000), Math.max(1, nextReport - System.currentTimeMillis())));
+      progress.await(Math.min(Math.min(left, 1000), Math.max(1, nextReport - System.currentTimeMillis())),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     throw failed();
   }
@@ -202,7 +263,16 @@ public final class Coordinator implements WorkerProtocol {
   }
 
   /** The workers not registered yet, in one line: containers YARN has not given, and containers starting. */
-  synchronized String waitingFor() {
+  String waitingFor() {
+    lock.lock();
+    try {
+      return waitingForLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String waitingForLocked() {
     int pending = 0;
     int pendingGpu = 0;
     int starting = 0;
@@ -225,13 +295,23 @@ public final class Coordinator implements WorkerProtocol {
    * Sends {@code operation} to every worker and returns their results in slot order, each of
    * {@code resultType} (the operation's answer in WorkerMessages.avdl).
    */
-  public synchronized <T extends SpecificRecord> List<T> call(SpecificRecord operation, Class<T> resultType)
+  public <T extends SpecificRecord> List<T> call(SpecificRecord operation, Class<T> resultType)
+      throws JobFailedException, InterruptedException {
+    lock.lock();
+    try {
+      return callLocked(operation, resultType);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T extends SpecificRecord> List<T> callLocked(SpecificRecord operation, Class<T> resultType)
       throws JobFailedException, InterruptedException {
     if (failure != null) throw failed();
     sequence++;
     reports = new Report[slots.length];
     current = new Command(sequence, operation);
-    notifyAll();
+    commandPosted.signalAll(); // the one event every parked poll waits for
     long deadline = System.currentTimeMillis() + passTimeoutMillis;
     while (true) {
       if (failure != null) throw failed();
@@ -253,7 +333,7 @@ public final class Coordinator implements WorkerProtocol {
             + " s (" + PASS_TIMEOUT + ")";
         throw new JobFailedException(failure);
       }
-      wait(1000);
+      progress.await(1000, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     List<T> out = new ArrayList<>(reports.length);
     for (Report r : reports) {
@@ -270,19 +350,37 @@ public final class Coordinator implements WorkerProtocol {
   private JobFailedException failed() { return new JobFailedException(failure, failureIsInput); }
 
   /** A worker's container ended while the run needed it. */
-  public synchronized void workerLost(int slot, String why) {
-    if (stopping) return;
-    failure = "worker " + slot + " was lost: " + why;
-    notifyAll();
+  public void workerLost(int slot, String why) {
+    lock.lock();
+    try {
+      if (stopping) return;
+      failure = "worker " + slot + " was lost: " + why;
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Tells every worker (those polling now and those that poll later) to exit. */
-  public synchronized void stopWorkers() {
-    stopping = true;
-    notifyAll();
+  public void stopWorkers() {
+    lock.lock();
+    try {
+      stopping = true;
+      commandPosted.signalAll();
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
-  public synchronized boolean isStopping() { return stopping; }
+  public boolean isStopping() {
+    lock.lock();
+    try {
+      return stopping;
+    } finally {
+      lock.unlock();
+    }
+  }
 
   private WorkerSlot check(int slot) throws IOException {
     if (slot < 0 || slot >= slots.length) throw new IOException("no worker slot " + slot);

@@ -82,6 +82,27 @@ class CoordinatorTest {
     c.stopWorkers();
   }
 
+  /**
+   * A report wakes the AM's thread only: a pass wakes each parked poll once (for the new command), not once
+   * per report. With one monitor and notifyAll, each report woke every poll parked at that moment — up to
+   * W²/2 per pass when workers finish one by one (measured with notifyAll restored: 1,810 wake-ups for these
+   * 5 passes of 200 instantly answering workers, against the bound of 1,000 + 200 asserted here).
+   */
+  @Test
+  void aPassWakesEachParkedPollOnceNotOncePerReport() throws Exception {
+    int w = 200;
+    int passes = 5;
+    Coordinator c = new Coordinator(w);
+    for (int s = 0; s < w; s++) worker(c, s);
+    c.awaitRegistered(20_000);
+    long before = c.pollWakeups();
+    for (int round = 1; round <= passes; round++) assertEquals(w, c.call(pass(round), AlsLoaded.class).size());
+    long wakeups = c.pollWakeups() - before;
+    System.out.println("coordinator: " + wakeups + " poll wake-ups for " + passes + " passes of " + w + " workers");
+    assertTrue(wakeups <= (long) passes * w + w, wakeups + " wake-ups for " + passes + " passes of " + w + " workers");
+    c.stopWorkers();
+  }
+
   @Test
   void aWorkersErrorFailsThePassWithItsReason() throws Exception {
     Coordinator c = new Coordinator(2);
