@@ -27,7 +27,10 @@ import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.host.engine.AlsEngine;
 import org.shardtrain.host.program.RunOutput;
+import org.shardtrain.mapreduce.InputSize;
 import org.shardtrain.mapreduce.JobRunner;
+import org.shardtrain.mapreduce.ReducerEstimator;
+import org.shardtrain.mapreduce.Reducers;
 import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
@@ -153,6 +156,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     MultipleInputs.addInputPath(job, new Path(joined, "part-*"), SequenceFileInputFormat.class, RatingsMappers.Pairs.class);
     MultipleInputs.addInputPath(job, factors(factors.items()), SequenceFileInputFormat.class, RatingsMappers.Factors.class);
     joinShuffle(job);
+    job.setNumReduceTasks(reducers(new Path(joined, "part-*"), factors(factors.items())));
     job.setReducerClass(EvalReducer.class);
     job.setOutputKeyClass(IntWritable.class);
     job.setOutputValueClass(PartialWritable.class);
@@ -178,6 +182,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     MultipleInputs.addInputPath(job, ratings, SequenceFileInputFormat.class, ratingsMapper);
     if (factors != null) MultipleInputs.addInputPath(job, factors, SequenceFileInputFormat.class, RatingsMappers.Factors.class);
     joinShuffle(job);
+    job.setNumReduceTasks(reducers(ratings, factors));
     job.setReducerClass(JoinReducer.class);
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(AlsValue.class);
@@ -207,6 +212,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     job.setMapperClass(Mapper.class);
     job.setMapOutputKeyClass(Text.class);
     job.setMapOutputValueClass(AlsValue.class);
+    job.setNumReduceTasks(reducers(new Path(joined, "part-*"), null));
     job.setReducerClass(SolveReducer.class);
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(AlsValue.class);
@@ -220,6 +226,16 @@ public final class MapReduceAlsPasses implements AlsEngine {
       stats[1] += p.amount();
     }
     return stats;
+  }
+
+  /**
+   * Reducers of a job that shuffles its whole input (ratings and factors): one per --bytes-per-reducer of
+   * input (SequenceFile bytes are close to the map output's), unless the user chose (Reducers). Before issue
+   * 22 no ALS job set it, so a cluster's default of 1 put every half-step through one reducer.
+   */
+  private int reducers(Path a, Path b) throws IOException {
+    long bytes = InputSize.of(conf, a.toString()).bytes() + (b == null ? 0 : InputSize.of(conf, b.toString()).bytes());
+    return Reducers.choose(conf, bytes, ReducerEstimator.MAX_REDUCERS);
   }
 
   private static void joinShuffle(Job job) {
