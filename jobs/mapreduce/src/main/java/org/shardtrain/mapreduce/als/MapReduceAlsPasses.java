@@ -196,6 +196,9 @@ public final class MapReduceAlsPasses implements AlsEngine {
    * to every task through the distributed cache — shipped once per node, not once per rating — and each task
    * solves the rows of its split. No shuffle, no joined pairs written.
    */
+  /** The smallest split of a broadcast half-step: below it a task's start-up outweighs its rows. */
+  static final long MIN_BROADCAST_SPLIT = 8L << 20;
+
   private HalfStep broadcastSolve(Side side, FactorSource from, int iteration, Path out) throws Exception {
     boolean users = side == Side.USERS;
     Side other = users ? Side.ITEMS : Side.USERS;
@@ -205,6 +208,11 @@ public final class MapReduceAlsPasses implements AlsEngine {
     job.setJarByClass(BroadcastSolveMapper.class);
     job.setInputFormatClass(SequenceFileInputFormat.class);
     FileInputFormat.setInputPaths(job, new Path(rowsDir, "part-*"));
+    // Splits of max(8 MB, 4 × the broadcast factors): enough tasks to spread the solving over the cluster (a
+    // rows file is one block-sized split otherwise: one task), yet each task reads at least four times the
+    // factors it loads, so shipping them stays the smaller part of its work. The block size still caps them.
+    long broadcastBytes = BroadcastFactors.bytes(rows(other).count(), AlsJobConf.rank(conf));
+    job.getConfiguration().setLong(FileInputFormat.SPLIT_MAXSIZE, Math.max(MIN_BROADCAST_SPLIT, 4 * broadcastBytes));
     job.setMapperClass(BroadcastSolveMapper.class);
     job.setNumReduceTasks(0);
     job.setOutputKeyClass(Text.class);
