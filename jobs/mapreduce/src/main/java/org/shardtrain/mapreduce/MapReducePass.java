@@ -19,13 +19,17 @@ import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.shardtrain.formats.input.PointInputFormat;
 import org.shardtrain.host.JobFailedException;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
+import org.shardtrain.mapreduce.io.SlotRangePartitioner;
 import org.shardtrain.mapreduce.kmeans.PartialsReducer;
 
 /**
- * Runs one pass over the input as a MapReduce job (mapper → {@link PartialsReducer} as combiner and
- * reducer → a SequenceFile of partials) and hands the partials back to the driver. Each pass gets its own
- * numbered folder under the run's work directory, so a rerun of an iteration replaces its own output and
- * nothing else (idempotent).
+ * Runs one pass over the input as a MapReduce job (mapper → {@link PartialsReducer} → SequenceFiles of
+ * partials) and hands the partials back to the driver. The pass's slots are spread over R reducers by range
+ * ({@link SlotRangePartitioner}; R from the statistics' size, {@link Reducers}) and each slot's partials are
+ * added in map-task order ({@link SlotKey}), so the driver, reading the R part files in order, meets every
+ * slot once, in slot order, summed the same way on every run. Each pass gets its own numbered folder under
+ * the run's work directory, so a rerun of an iteration replaces its own output and nothing else (idempotent).
  */
 public final class MapReducePass {
   private final Configuration base;
@@ -33,6 +37,7 @@ public final class MapReducePass {
   private final Path workDir;
   private final Path rejectsDir;
   private int passes;
+  private InputSize inputSize;
 
   /** Passes that report rejects move them to {@code rejectsDir} as soon as they succeed. */
   public MapReducePass(Configuration base, String inputs, Path workDir, Path rejectsDir) {
@@ -45,24 +50,47 @@ public final class MapReducePass {
   /** What a finished pass tells the driver besides its partials. */
   public record Outcome(Path outputDir, Counters counters) {}
 
+  /**
+   * What a pass's statistics look like, for its reducers: {@code slots} summed slots (the partitioner's
+   * range) and about {@code bytesPerTask} bytes emitted by each map task.
+   */
+  public record Shape(long slots, long bytesPerTask) {
+    /** A pass whose statistics are one slot plus list entries (scan, seeding): one reducer is all it can use. */
+    public static final Shape ONE = new Shape(1, 0);
+  }
+
+  /** The input's size (listed on the first pass, then kept: every pass reads the same input). */
+  public InputSize inputSize() throws IOException {
+    if (inputSize == null) inputSize = InputSize.of(base, inputs);
+    return inputSize;
+  }
+
+  /** The reducers a pass of {@code shape} gets. */
+  public int reducers(Shape shape) throws IOException {
+    if (shape.slots() <= 1) return 1;
+    long bytes = ReducerEstimator.statisticsBytes(inputSize().mapTasks(), shape.bytesPerTask());
+    return Reducers.choose(base, bytes, shape.slots());
+  }
+
   public interface PartialConsumer {
     void accept(int key, PartialWritable value);
   }
 
-  public Outcome run(String name, Class<? extends Mapper<?, ?, ?, ?>> mapper, boolean reportRejects,
+  public Outcome run(String name, Class<? extends Mapper<?, ?, ?, ?>> mapper, boolean reportRejects, Shape shape,
                      Consumer<Configuration> configure, PartialConsumer partials)
       throws IOException, InterruptedException, JobFailedException {
-    return run(name, PointInputFormat.class, mapper, reportRejects, configure, partials);
+    return run(name, PointInputFormat.class, mapper, reportRejects, shape, configure, partials);
   }
 
   /** A pass over records read by {@code inputFormat} (points, labelled examples). */
   public Outcome run(String name, Class<? extends InputFormat<?, ?>> inputFormat,
-                     Class<? extends Mapper<?, ?, ?, ?>> mapper, boolean reportRejects,
+                     Class<? extends Mapper<?, ?, ?, ?>> mapper, boolean reportRejects, Shape shape,
                      Consumer<Configuration> configure, PartialConsumer partials)
       throws IOException, InterruptedException, JobFailedException {
     passes++;
     Path out = new Path(workDir, String.format("pass-%03d-%s", passes, name));
     Path errors = new Path(workDir, String.format("errors-%03d", passes));
+    int reducers = reducers(shape);
     Job job = JobRunner.newJob(base, name, errors, configure);
     Configuration conf = job.getConfiguration();
     if (reportRejects) JobRunner.reportRejects(job);
@@ -70,10 +98,12 @@ public final class MapReducePass {
     job.setInputFormatClass(inputFormat);
     FileInputFormat.setInputPaths(job, inputs);
     job.setMapperClass(mapper);
-    job.setCombinerClass(PartialsReducer.class);
     job.setReducerClass(PartialsReducer.class);
-    job.setNumReduceTasks(1);
-    job.setMapOutputKeyClass(IntWritable.class);
+    job.setNumReduceTasks(reducers);
+    SlotRangePartitioner.setSlots(conf, shape.slots());
+    job.setPartitionerClass(SlotRangePartitioner.class);
+    job.setGroupingComparatorClass(SlotKey.BySlot.class);
+    job.setMapOutputKeyClass(SlotKey.class);
     job.setMapOutputValueClass(PartialWritable.class);
     job.setOutputKeyClass(IntWritable.class);
     job.setOutputValueClass(PartialWritable.class);

@@ -39,8 +39,18 @@ public record AlsParams(int rank, double lambda, boolean implicit, double alpha,
           + "registry (its current model) replace the initial ones (items it lacks start as usual; the rank must match)")
       .build();
 
+  /**
+   * The MapReduce engine's broadcast join: how much task memory the other side's factors may take for a half-step
+   * to ship them to every task (Hadoop's distributed cache) instead of joining them with the ratings.
+   */
+  public static final Param<Integer> BROADCAST_MB = Param.intParam("broadcast-mb", "shardtrain.als.mr.broadcast-mb")
+      .defaultsTo(256).validate(n -> n >= 0, "at least 0")
+      .describe("--engine mr: a half-step whose other side's factors take at most this many MB in a task's memory "
+          + "(count × (8·rank + 120) bytes) ships them to every task and solves map-only; above it (or 0) the "
+          + "factors are joined with the ratings through the shuffle").build();
+
   public static final List<Param<?>> ALL = List.of(RANK, LAMBDA, IMPLICIT, ALPHA, MAX_ITER, SEED, INITIAL_MODEL, TEST_INPUT,
-      TEST_FRACTION, COLD_START);
+      TEST_FRACTION, COLD_START, BROADCAST_MB);
 
   public static AlsParams from(ResolvedParams p) {
     if (p.get(TEST_INPUT) != null && p.get(TEST_FRACTION) > 0) {

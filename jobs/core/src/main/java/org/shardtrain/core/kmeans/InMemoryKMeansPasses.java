@@ -11,21 +11,37 @@ public final class InMemoryKMeansPasses implements KMeansPasses {
   private final long seed;
 
   public InMemoryKMeansPasses(double[][] rawPoints, DistanceMeasure measure, long seed, int splits) {
-    this.d = rawPoints[0].length;
+    this(cut(rawPoints, splits), measure, seed);
+  }
+
+  /**
+   * Over the given splits, whose statistics are merged in this order: a distributed engine's map tasks or
+   * workers, when a test needs their exact layout (the merge order decides the last bits of every sum).
+   */
+  public InMemoryKMeansPasses(double[][][] splits, DistanceMeasure measure, long seed) {
+    this.d = splits[0][0].length;
     this.seed = seed;
-    int n = Math.max(1, splits);
-    this.shards = new PointShard[n];
-    for (int s = 0; s < n; s++) {
+    this.shards = new PointShard[splits.length];
+    for (int s = 0; s < splits.length; s++) {
       shards[s] = new PointShard(d, measure, seed);
+      double[] block = new double[splits[s].length * d];
+      for (int i = 0; i < splits[s].length; i++) {
+        if (splits[s][i].length != d) throw new IllegalArgumentException("point " + i + " of split " + s + " has dimension " + splits[s][i].length);
+        System.arraycopy(splits[s][i], 0, block, i * d, d);
+      }
+      shards[s].addRaw(block, splits[s].length);
+    }
+  }
+
+  private static double[][][] cut(double[][] rawPoints, int splits) {
+    int n = Math.max(1, splits);
+    double[][][] out = new double[n][][];
+    for (int s = 0; s < n; s++) {
       int from = (int) ((long) rawPoints.length * s / n);
       int to = (int) ((long) rawPoints.length * (s + 1) / n);
-      double[] block = new double[(to - from) * d];
-      for (int i = from; i < to; i++) {
-        if (rawPoints[i].length != d) throw new IllegalArgumentException("point " + i + " has dimension " + rawPoints[i].length);
-        System.arraycopy(rawPoints[i], 0, block, (i - from) * d, d);
-      }
-      shards[s].addRaw(block, to - from);
+      out[s] = java.util.Arrays.copyOfRange(rawPoints, from, to);
     }
+    return out;
   }
 
   @Override

@@ -19,4 +19,12 @@ public final class KMeansReference {
     return new IterationLoop<>(algorithm, CheckpointStore.<KMeansModel>none(), IterationListener.NONE)
         .run(params.maxIterations(), false);
   }
+
+  /** Trains on the given splits, merged in their order (an engine's exact layout of map tasks or workers). */
+  public static TrainingState<KMeansModel> train(double[][][] splits, KMeansParams params) throws Exception {
+    KMeansAlgorithm algorithm = new KMeansAlgorithm(params, splits[0][0].length,
+        new InMemoryKMeansPasses(splits, params.distance(), params.seed()));
+    return new IterationLoop<>(algorithm, CheckpointStore.<KMeansModel>none(), IterationListener.NONE)
+        .run(params.maxIterations(), false);
+  }
 }

@@ -89,9 +89,20 @@ public final class RunParams {
           + "and print how to follow or kill it (shardtrain status|kill APP_ID); without it the client kills "
           + "the application").build();
 
+  // The MapReduce engine's reduce tasks; ignored by --engine yarn.
+  public static final Param<Integer> REDUCERS = Param.intParam("reducers", "shardtrain.mr.reducers").defaultsTo(0)
+      .validate(n -> n >= 0 && n <= 100_000, "between 0 and 100000")
+      .describe("--engine mr: reduce tasks of every job (0: from the data, about one per --bytes-per-reducer of "
+          + "shuffled input or statistics; -D mapreduce.job.reduces is honoured when set and this is 0)").build();
+  public static final Param<Long> BYTES_PER_REDUCER = Param.longParam("bytes-per-reducer", "shardtrain.mr.bytes-per-reducer")
+      .defaultsTo(256L << 20).validate(n -> n >= 1, "at least 1")
+      .describe("--engine mr: bytes a reduce task should receive when the reducer count is estimated from the "
+          + "data (Hive's hive.exec.reducers.bytes.per.reducer default, 256 MB)").build();
+
   public static final List<Param<?>> ALL = List.of(INPUT, OUTPUT, FORMAT, ENGINE, OVERWRITE, ON_BAD_RECORD,
       REQUIRE_CONVERGENCE, QUIET, CHECKPOINT_DIR, RESUME, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, WORKERS, WORKER_MEMORY, WORKER_VCORES, AM_MEMORY,
-      MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE, DETACH, GPU_WORKERS, GPU_LABEL, GPUS_PER_WORKER, KERNEL_THREADS);
+      MAX_WORKER_FAILURES, AM_ATTEMPTS, QUEUE, DETACH, GPU_WORKERS, GPU_LABEL, GPUS_PER_WORKER, KERNEL_THREADS,
+      REDUCERS, BYTES_PER_REDUCER);
 
   /**
    * {@link #ALL} as a training program offers it: --format narrowed to the formats it reads, so --help lists

@@ -12,6 +12,7 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
@@ -27,7 +28,10 @@ import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.host.engine.AlsEngine;
 import org.shardtrain.host.program.RunOutput;
+import org.shardtrain.mapreduce.InputSize;
 import org.shardtrain.mapreduce.JobRunner;
+import org.shardtrain.mapreduce.ReducerEstimator;
+import org.shardtrain.mapreduce.Reducers;
 import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
@@ -134,12 +138,104 @@ public final class MapReduceAlsPasses implements AlsEngine {
   public HalfStep solve(Side side, FactorSource from, int iteration) throws Exception {
     Path out = FactorFolders.of(factorsRoot, iteration, side);
     boolean users = side == Side.USERS;
+    boolean broadcast = broadcasts(users ? Side.ITEMS : Side.USERS);
+    if (broadcast) rows(side); // made once per run: not a cost of this half-step
+    cost = new long[3];
+    if (broadcast) return broadcastSolve(side, from, iteration, out);
     Path joined = join((users ? "als-join-items-" : "als-join-users-") + iteration,
         users ? RatingsMappers.ByItem.class : RatingsMappers.ByUser.class,
         from.kind() == FactorSource.Kind.SEEDED ? null : factors(from.location()),
         from.kind() == FactorSource.Kind.SOLVED ? AlsJobConf.Missing.FAIL : AlsJobConf.Missing.INITIAL);
     double[] stats = solve((users ? "als-solve-users-" : "als-solve-items-") + iteration, joined, out);
     return new HalfStep(out.toString(), stats[1], (long) stats[0]);
+  }
+
+  /** The rows of each side (ratings grouped by user or item), made once per run by {@link RowsJob}. */
+  private record Rows(Path dir, long count) {}
+
+  private final java.util.EnumMap<Side, Rows> rows = new java.util.EnumMap<>(Side.class);
+
+  private Rows rows(Side side) throws Exception {
+    Rows r = rows.get(side);
+    if (r != null) return r;
+    boolean users = side == Side.USERS;
+    Path out = new Path(workDir, users ? "rows-users" : "rows-items");
+    Job job = newJob(users ? "als-rows-users" : "als-rows-items", c -> {});
+    job.setJarByClass(RowsJob.class);
+    job.setInputFormatClass(SequenceFileInputFormat.class);
+    FileInputFormat.setInputPaths(job, trainRatings);
+    job.setMapperClass(users ? RowsJob.ByUser.class : RowsJob.ByItem.class);
+    job.setMapOutputKeyClass(Text.class);
+    job.setMapOutputValueClass(AlsValue.class);
+    job.setNumReduceTasks(reducers(trainRatings, null));
+    job.setReducerClass(RowsJob.RowsReducer.class);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(RatingRow.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    MultipleOutputs.addNamedOutput(job, RowsJob.IDS_OUTPUT, SequenceFileOutputFormat.class, Text.class,
+        org.apache.hadoop.io.NullWritable.class);
+    run(job, out);
+    r = new Rows(out, job.getCounters().findCounter(RowsJob.COUNTER_GROUP, RowsJob.ROWS).getValue());
+    rows.put(side, r);
+    return r;
+  }
+
+  /**
+   * Whether a half-step ships {@code other}'s factors to every task (they fit --broadcast-mb: count × (8k + 120)
+   * bytes) instead of joining them with the ratings. Counting a side's IDs takes its rows job, which the
+   * broadcast half-steps read anyway; with --broadcast-mb 0 neither runs.
+   */
+  private boolean broadcasts(Side other) throws Exception {
+    int mb = AlsParams.BROADCAST_MB.read(conf::get);
+    if (mb == 0) return false;
+    return BroadcastFactors.bytes(rows(other).count(), AlsJobConf.rank(conf)) <= ((long) mb << 20);
+  }
+
+  /**
+   * A half-step as one map-only job: the other side's factors (and, when they start seeded, its rated IDs) go
+   * to every task through the distributed cache — shipped once per node, not once per rating — and each task
+   * solves the rows of its split. No shuffle, no joined pairs written.
+   */
+  /** The smallest split of a broadcast half-step: below it a task's start-up outweighs its rows. */
+  static final long MIN_BROADCAST_SPLIT = 8L << 20;
+
+  private HalfStep broadcastSolve(Side side, FactorSource from, int iteration, Path out) throws Exception {
+    boolean users = side == Side.USERS;
+    Side other = users ? Side.ITEMS : Side.USERS;
+    Path rowsDir = rows(side).dir();
+    AlsJobConf.Missing missing = from.kind() == FactorSource.Kind.SOLVED ? AlsJobConf.Missing.FAIL : AlsJobConf.Missing.INITIAL;
+    Job job = newJob((users ? "als-broadcast-users-" : "als-broadcast-items-") + iteration, c -> AlsJobConf.setMissing(c, missing));
+    job.setJarByClass(BroadcastSolveMapper.class);
+    job.setInputFormatClass(SequenceFileInputFormat.class);
+    FileInputFormat.setInputPaths(job, new Path(rowsDir, "part-*"));
+    // Splits of max(8 MB, 4 × the broadcast factors): enough tasks to spread the solving over the cluster (a
+    // rows file is one block-sized split otherwise: one task), yet each task reads at least four times the
+    // factors it loads, so shipping them stays the smaller part of its work. The block size still caps them.
+    long broadcastBytes = BroadcastFactors.bytes(rows(other).count(), AlsJobConf.rank(conf));
+    job.getConfiguration().setLong(FileInputFormat.SPLIT_MAXSIZE, Math.max(MIN_BROADCAST_SPLIT, 4 * broadcastBytes));
+    job.setMapperClass(BroadcastSolveMapper.class);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(AlsValue.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    MultipleOutputs.addNamedOutput(job, SolveReducer.STATS_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
+        PartialWritable.class);
+    FileSystem fs = rowsDir.getFileSystem(conf);
+    if (from.kind() != FactorSource.Kind.SEEDED) cache(job, fs, factors(from.location()));
+    if (missing == AlsJobConf.Missing.INITIAL) cache(job, fs, new Path(rows(other).dir(), RowsJob.IDS_OUTPUT + "-*"));
+    run(job, out);
+    double[] stats = new double[2];
+    for (PartialWritable p : sideOutput(out, SolveReducer.STATS_OUTPUT)) {
+      stats[0] += p.count();
+      stats[1] += p.amount();
+    }
+    return new HalfStep(out.toString(), stats[1], (long) stats[0]);
+  }
+
+  private static void cache(Job job, FileSystem fs, Path glob) throws IOException {
+    FileStatus[] files = fs.globStatus(glob);
+    if (files == null) return;
+    for (FileStatus f : files) job.addCacheFile(f.getPath().toUri());
   }
 
   /** Test errors of {@code factors} over the held-out ratings. */
@@ -153,6 +249,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     MultipleInputs.addInputPath(job, new Path(joined, "part-*"), SequenceFileInputFormat.class, RatingsMappers.Pairs.class);
     MultipleInputs.addInputPath(job, factors(factors.items()), SequenceFileInputFormat.class, RatingsMappers.Factors.class);
     joinShuffle(job);
+    job.setNumReduceTasks(reducers(new Path(joined, "part-*"), factors(factors.items())));
     job.setReducerClass(EvalReducer.class);
     job.setOutputKeyClass(IntWritable.class);
     job.setOutputValueClass(PartialWritable.class);
@@ -178,6 +275,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     MultipleInputs.addInputPath(job, ratings, SequenceFileInputFormat.class, ratingsMapper);
     if (factors != null) MultipleInputs.addInputPath(job, factors, SequenceFileInputFormat.class, RatingsMappers.Factors.class);
     joinShuffle(job);
+    job.setNumReduceTasks(reducers(ratings, factors));
     job.setReducerClass(JoinReducer.class);
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(AlsValue.class);
@@ -207,6 +305,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     job.setMapperClass(Mapper.class);
     job.setMapOutputKeyClass(Text.class);
     job.setMapOutputValueClass(AlsValue.class);
+    job.setNumReduceTasks(reducers(new Path(joined, "part-*"), null));
     job.setReducerClass(SolveReducer.class);
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(AlsValue.class);
@@ -222,6 +321,16 @@ public final class MapReduceAlsPasses implements AlsEngine {
     return stats;
   }
 
+  /**
+   * Reducers of a job that shuffles its whole input (ratings and factors): one per --bytes-per-reducer of
+   * input (SequenceFile bytes are close to the map output's), unless the user chose (Reducers). Before issue
+   * 22 no ALS job set it, so a cluster's default of 1 put every half-step through one reducer.
+   */
+  private int reducers(Path a, Path b) throws IOException {
+    long bytes = InputSize.of(conf, a.toString()).bytes() + (b == null ? 0 : InputSize.of(conf, b.toString()).bytes());
+    return Reducers.choose(conf, bytes, ReducerEstimator.MAX_REDUCERS);
+  }
+
   private static void joinShuffle(Job job) {
     job.setMapOutputKeyClass(AlsKey.class);
     job.setMapOutputValueClass(AlsValue.class);
@@ -235,7 +344,21 @@ public final class MapReduceAlsPasses implements AlsEngine {
 
   private void run(Job job, Path out) throws Exception {
     JobRunner.run(job, out); // a rerun of an interrupted iteration replaces its own output
+    cost[0]++;
+    cost[1] += job.getCounters().findCounter(TaskCounter.REDUCE_SHUFFLE_BYTES).getValue();
+    cost[2] += out.getFileSystem(conf).getContentSummary(out).getLength();
   }
+
+  /**
+   * What the last half-step's jobs cost beyond computing: how many jobs, the bytes their reducers fetched
+   * (REDUCE_SHUFFLE_BYTES) and the bytes they left in their output folders (what HDFS_BYTES_WRITTEN counts on
+   * a cluster, before replication).
+   */
+  public record HalfStepCost(long jobs, long shuffleBytes, long outputBytes) {}
+
+  private long[] cost = new long[3];
+
+  public HalfStepCost lastHalfStepCost() { return new HalfStepCost(cost[0], cost[1], cost[2]); }
 
   private java.util.List<PartialWritable> sideOutput(Path dir, String name) throws IOException {
     FileSystem fs = dir.getFileSystem(conf);

@@ -25,11 +25,14 @@ public final class PartialWritable implements Writable {
     set(count, amount, vector, size);
   }
 
-  public void set(long count, double amount, double[] vector, int size) {
+  public void set(long count, double amount, double[] vector, int size) { set(count, amount, vector, 0, size); }
+
+  /** Sets the vector to {@code vector[from, from + size)}. */
+  public void set(long count, double amount, double[] vector, int from, int size) {
     this.count = count;
     this.amount = amount;
     if (this.vector.length < size) this.vector = new double[size];
-    if (size > 0) System.arraycopy(vector, 0, this.vector, 0, size);
+    if (size > 0) System.arraycopy(vector, from, this.vector, 0, size);
     this.size = size;
   }
 

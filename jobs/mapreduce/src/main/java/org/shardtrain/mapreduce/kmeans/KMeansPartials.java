@@ -1,7 +1,6 @@
 package org.shardtrain.mapreduce.kmeans;
 
 import java.io.IOException;
-import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.shardtrain.core.kmeans.BottomKSample;
 import org.shardtrain.core.kmeans.CandidateWeights;
@@ -9,6 +8,7 @@ import org.shardtrain.core.kmeans.FarthestPoints;
 import org.shardtrain.core.kmeans.KMeansStats;
 import org.shardtrain.core.kmeans.SeedingRound;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
 
 /**
  * The one place that says how the core's k-means statistics travel as (key, {@link PartialWritable})
@@ -33,14 +33,22 @@ public final class KMeansPartials {
     void write(int key, long count, double amount, double[] vector, int size) throws IOException, InterruptedException;
   }
 
-  public static Sink sink(TaskInputOutputContext<?, ?, IntWritable, PartialWritable> context) {
-    IntWritable key = new IntWritable();
+  /** Writes partials keyed by slot and by this map task, the order in which reducers add them ({@link SlotKey}). */
+  public static Sink sink(TaskInputOutputContext<?, ?, SlotKey, PartialWritable> context) {
+    SlotKey key = new SlotKey();
+    int task = task(context);
     PartialWritable value = new PartialWritable();
     return (k, count, amount, vector, size) -> {
-      key.set(k);
+      key.set(k, task);
       value.set(count, amount, vector, size);
       context.write(key, value);
     };
+  }
+
+  /** The map task's number (its split's place in the job), the merge order of its partials. */
+  public static int task(TaskInputOutputContext<?, ?, ?, ?> context) {
+    var attempt = context.getTaskAttemptID();
+    return attempt == null ? 0 : attempt.getTaskID().getId(); // MRUnit's contexts have no attempt
   }
 
   // ---- task side: statistics -> partials

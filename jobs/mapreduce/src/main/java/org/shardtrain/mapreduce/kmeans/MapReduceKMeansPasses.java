@@ -63,7 +63,7 @@ public final class MapReduceKMeansPasses implements KMeansEngine {
   @Override
   public BottomKSample scan(int sampleSize) throws Exception {
     BottomKSample total = new BottomKSample(sampleSize, dimension, seed);
-    MapReducePass.Outcome o = runner.run("scan", ScanMapper.class, true,
+    MapReducePass.Outcome o = runner.run("scan", ScanMapper.class, true, MapReducePass.Shape.ONE,
         c -> KMeansJobConf.setSampleSize(c, sampleSize),
         (key, v) -> KMeansPartials.addScan(total, key, v));
     scanCounters = o.counters();
@@ -74,7 +74,7 @@ public final class MapReduceKMeansPasses implements KMeansEngine {
   public SeedingRound seedingRound(double[] candidates, int round, double oversampling) throws Exception {
     Path file = writeCentres(candidates);
     SeedingRound total = new SeedingRound(dimension, seed, round, oversampling);
-    runner.run("kmeans-parallel-round-" + round, SeedingMapper.class, false,
+    runner.run("kmeans-parallel-round-" + round, SeedingMapper.class, false, MapReducePass.Shape.ONE,
         c -> {
           KMeansJobConf.setCentres(c, file);
           KMeansJobConf.setRound(c, round, oversampling);
@@ -87,7 +87,7 @@ public final class MapReduceKMeansPasses implements KMeansEngine {
   public CandidateWeights weigh(double[] candidates) throws Exception {
     Path file = writeCentres(candidates);
     CandidateWeights total = new CandidateWeights(candidates.length / dimension);
-    runner.run("kmeans-parallel-weights", WeightMapper.class, false,
+    runner.run("kmeans-parallel-weights", WeightMapper.class, false, weightsShape(total.size()),
         c -> KMeansJobConf.setCentres(c, file),
         (key, v) -> KMeansPartials.addWeights(total, key, v));
     return total;
@@ -97,7 +97,7 @@ public final class MapReduceKMeansPasses implements KMeansEngine {
   public KMeansStats lloyd(KMeansModel model) throws Exception {
     Path file = writeCentres(model.centres());
     KMeansStats total = new KMeansStats(model.k(), dimension);
-    runner.run("lloyd", KMeansMapper.class, false,
+    runner.run("lloyd", KMeansMapper.class, false, lloydShape(model.k()),
         c -> KMeansJobConf.setCentres(c, file),
         (key, v) -> KMeansPartials.addLloyd(total, key, v));
     return total;
@@ -108,12 +108,18 @@ public final class MapReduceKMeansPasses implements KMeansEngine {
   public KMeansStats evaluate(KMeansModel model) throws Exception {
     Path file = writeCentres(model.centres());
     KMeansStats total = new KMeansStats(model.k(), dimension);
-    MapReducePass.Outcome o = runner.run("evaluate", KMeansMapper.class, true,
+    MapReducePass.Outcome o = runner.run("evaluate", KMeansMapper.class, true, lloydShape(model.k()),
         c -> KMeansJobConf.setCentres(c, file),
         (key, v) -> KMeansPartials.addLloyd(total, key, v));
     scanCounters = o.counters();
     return total;
   }
+
+  /** A Lloyd pass: k centre slots of (count, cost, d sums) each (PartialWritable: ~ 8·d + 20 bytes). */
+  private MapReducePass.Shape lloydShape(int k) { return new MapReducePass.Shape(k, (long) k * (8L * dimension + 20)); }
+
+  /** The weights pass: one (count) slot per candidate. */
+  private static MapReducePass.Shape weightsShape(int candidates) { return new MapReducePass.Shape(candidates, 20L * candidates); }
 
   private Path writeCentres(double[] centres) throws IOException {
     Path file = new Path(workDir, String.format("centres-%03d.avro", ++files));

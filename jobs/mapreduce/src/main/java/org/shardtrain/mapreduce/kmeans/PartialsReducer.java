@@ -4,19 +4,24 @@ import java.io.IOException;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
 
 /**
- * Combiner and reducer of every k-means pass: sums the partials of each slot (centre or candidate) and
- * passes list entries through. Summation is the merge of the core's statistics, so combining early is safe.
+ * Reducer of every statistics pass (k-means, SGD): sums the partials of each slot (centre, candidate,
+ * vector slice) and passes list entries through. The partials of a slot come sorted by map task
+ * ({@link SlotKey}), so the sum is ((t0 + t1) + t2) + … on every run: the merge order is fixed, not the
+ * order in which map outputs arrived. No combiner: each map task emits every slot once, at cleanup.
  */
-public final class PartialsReducer extends Reducer<IntWritable, PartialWritable, IntWritable, PartialWritable> {
+public final class PartialsReducer extends Reducer<SlotKey, PartialWritable, IntWritable, PartialWritable> {
   private final PartialWritable total = new PartialWritable();
+  private final IntWritable slot = new IntWritable();
 
   @Override
-  protected void reduce(IntWritable key, Iterable<PartialWritable> values, Context context)
+  protected void reduce(SlotKey key, Iterable<PartialWritable> values, Context context)
       throws IOException, InterruptedException {
-    if (key.get() < 0) {
-      for (PartialWritable v : values) context.write(key, v);
+    slot.set(key.slot());
+    if (key.slot() < 0) {
+      for (PartialWritable v : values) context.write(slot, v);
       return;
     }
     boolean first = true;
@@ -28,6 +33,6 @@ public final class PartialsReducer extends Reducer<IntWritable, PartialWritable,
         total.add(v);
       }
     }
-    context.write(key, total);
+    context.write(slot, total);
   }
 }

@@ -2,7 +2,6 @@ package org.shardtrain.mapreduce.kmeans;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -12,6 +11,7 @@ import org.shardtrain.formats.input.PointBlock;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
 
 /**
  * Base of every k-means pass's mapper: takes blocks of checked points from the input format, prepares each
@@ -19,7 +19,7 @@ import org.shardtrain.mapreduce.io.PartialWritable;
  * {@link #accept}, and emits the pass's statistics once, at cleanup. Statistics stay in the task's memory;
  * only k (or candidate-count) partials leave it.
  */
-public abstract class PointMapper extends Mapper<LongWritable, PointBlock, IntWritable, PartialWritable> {
+public abstract class PointMapper extends Mapper<LongWritable, PointBlock, SlotKey, PartialWritable> {
   protected int dimension;
   protected DistanceMeasure measure;
   private double[] point;

@@ -2,7 +2,6 @@ package org.shardtrain.mapreduce.sgd;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -11,13 +10,17 @@ import org.shardtrain.formats.input.BadRecords;
 import org.shardtrain.formats.input.ExampleBlock;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
+import org.shardtrain.mapreduce.io.VectorSlices;
+import org.shardtrain.mapreduce.kmeans.KMeansPartials;
 
 /**
  * Base of every SGD pass's mapper: applies the bad-record policy, keeps the examples of the pass's role
  * (training part, held-out part, or all), hands each to {@link #accept}, and emits the pass's statistics
- * once, at cleanup, as one summed vector under key 0.
+ * once, at cleanup, as one summed vector cut into slices ({@link VectorSlices}: one slot each, so the
+ * reducers each sum a range of coordinates), keyed by this task so they are added in task order.
  */
-public abstract class ExampleMapper extends Mapper<LongWritable, ExampleBlock, IntWritable, PartialWritable> {
+public abstract class ExampleMapper extends Mapper<LongWritable, ExampleBlock, SlotKey, PartialWritable> {
   private SgdJobConf.Role role;
   private long seed;
   private double testFraction;
@@ -69,8 +72,14 @@ public abstract class ExampleMapper extends Mapper<LongWritable, ExampleBlock, I
 
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
-    double[] v = statistics();
-    context.write(new IntWritable(0), new PartialWritable(0, 0, v, v.length));
+    SlotKey key = new SlotKey();
+    PartialWritable value = new PartialWritable();
+    int task = KMeansPartials.task(context);
+    VectorSlices.of(context.getConfiguration()).emit(statistics(), (slot, v, from, length) -> {
+      key.set(slot, task);
+      value.set(0, 0, v, from, length);
+      context.write(key, value);
+    });
     badRecords.close();
   }
 }

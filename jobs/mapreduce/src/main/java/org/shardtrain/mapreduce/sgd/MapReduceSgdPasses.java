@@ -9,6 +9,7 @@ import org.shardtrain.core.sgd.EvalStats;
 import org.shardtrain.core.sgd.FeatureStats;
 import org.shardtrain.core.sgd.GradientStats;
 import org.shardtrain.core.sgd.LinearModel;
+import org.shardtrain.core.sgd.LocalSgd;
 import org.shardtrain.core.sgd.Loss;
 import org.shardtrain.core.sgd.SgdParams;
 import org.shardtrain.core.sgd.SgdState;
@@ -18,10 +19,11 @@ import org.shardtrain.formats.input.ExampleInputFormat;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.host.engine.SgdEngine;
 import org.shardtrain.mapreduce.MapReducePass;
+import org.shardtrain.mapreduce.io.VectorSlices;
 
 /**
- * The MapReduce engine's SGD passes: one job each; every task emits one statistics vector that the
- * combiner and the reducer sum. The model or state a pass needs is a small Avro file in the work directory.
+ * The MapReduce engine's SGD passes: one job each; every task emits one statistics vector, in slices the
+ * reducers sum by range ({@link VectorSlices}). The model or state a pass needs is a small Avro file in the work directory.
  * Evaluation runs over the held-out part of the input, or over a separate test input when one is given.
  */
 public final class MapReduceSgdPasses implements SgdEngine {
@@ -58,34 +60,38 @@ public final class MapReduceSgdPasses implements SgdEngine {
 
   @Override
   public FeatureStats scan() throws Exception {
-    double[][] out = new double[1][];
+    VectorSlices out = VectorSlices.of(conf);
+    // The feature count is what the scan finds out: its vector's length is unknown, so one reducer.
     MapReducePass.Outcome o = train.run("sgd-scan", ExampleInputFormat.class, SgdScanMapper.class, scanCounters == null,
-        c -> SgdJobConf.setRole(c, SgdJobConf.Role.TRAIN), (k, v) -> out[0] = v.vectorCopy());
+        MapReducePass.Shape.ONE, c -> SgdJobConf.setRole(c, SgdJobConf.Role.TRAIN), out::accept);
     if (scanCounters == null) scanCounters = o.counters();
-    return out[0] == null ? new FeatureStats() : FeatureStats.of(out[0]);
+    return out.assembled() == null ? new FeatureStats() : FeatureStats.of(out.assembled());
   }
 
   @Override
   public GradientStats gradient(SgdState state, Loss loss, long step, double fraction) throws Exception {
     Path file = writeState(state);
-    double[][] out = new double[1][];
-    train.run("sgd-gradient-" + step, ExampleInputFormat.class, GradientMapper.class, false, c -> {
+    VectorSlices out = VectorSlices.of(conf);
+    train.run("sgd-gradient-" + step, ExampleInputFormat.class, GradientMapper.class, false,
+        shape(out, GradientStats.HEADER + (long) state.dimension()), c -> {
       SgdJobConf.setRole(c, SgdJobConf.Role.TRAIN);
       SgdJobConf.setState(c, file);
       SgdJobConf.setBatch(c, step, fraction);
-    }, (k, v) -> out[0] = v.vectorCopy());
-    return out[0] == null ? new GradientStats(state.dimension()) : GradientStats.of(out[0]);
+    }, out::accept);
+    return out.assembled() == null ? new GradientStats(state.dimension()) : GradientStats.of(out.assembled());
   }
 
   @Override
   public double[] localEpoch(SgdState state, SgdParams params) throws Exception {
     Path file = writeState(state);
-    double[][] out = new double[1][];
-    train.run("sgd-local-epoch", ExampleInputFormat.class, LocalSgdMapper.class, false, c -> {
+    VectorSlices out = VectorSlices.of(conf);
+    // A model sum: weights and intercept, and as much again for the AdaGrad accumulators and the L1 gravity.
+    train.run("sgd-local-epoch", ExampleInputFormat.class, LocalSgdMapper.class, false,
+        shape(out, LocalSgd.HEADER + 3L * state.dimension() + 2), c -> {
       SgdJobConf.setRole(c, SgdJobConf.Role.TRAIN);
       SgdJobConf.setState(c, file);
-    }, (k, v) -> out[0] = v.vectorCopy());
-    return out[0] == null ? new double[] {0} : out[0];
+    }, out::accept);
+    return out.assembled() == null ? new double[] {0} : out.assembled();
   }
 
   @Override
@@ -107,13 +113,20 @@ public final class MapReduceSgdPasses implements SgdEngine {
       throws Exception {
     Path file = new Path(workDir, String.format("model-%03d.avro", ++files));
     AvroFiles.writeAtomically(conf, file, SgdCodec.toAvro(model, Map.of()));
-    double[][] out = new double[1][];
-    MapReducePass.Outcome o = runner.run("sgd-evaluate", ExampleInputFormat.class, SgdEvalMapper.class, report, c -> {
+    VectorSlices out = VectorSlices.of(conf);
+    // Metrics and their histograms: a fixed few thousand doubles, one reducer's worth.
+    MapReducePass.Outcome o = runner.run("sgd-evaluate", ExampleInputFormat.class, SgdEvalMapper.class, report,
+        MapReducePass.Shape.ONE, c -> {
       SgdJobConf.setRole(c, role);
       SgdJobConf.setModel(c, file);
-    }, (k, v) -> out[0] = v.vectorCopy());
+    }, out::accept);
     if (report) scanCounters = o.counters();
-    return out[0] == null ? new EvalStats() : EvalStats.of(out[0]);
+    return out.assembled() == null ? new EvalStats() : EvalStats.of(out.assembled());
+  }
+
+  /** A pass emitting one vector of about {@code length} doubles per task: one slot per slice. */
+  private static MapReducePass.Shape shape(VectorSlices slices, long length) {
+    return new MapReducePass.Shape(slices.slots(length), 8 * length);
   }
 
   private Path writeState(SgdState state) throws IOException {

@@ -28,6 +28,7 @@ import org.shardtrain.formats.input.PointBlock;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
 
 /** MRUnit tests of the Lloyd mapper, the combiner and the reducer, against sums worked out by hand. */
 class KMeansMapReduceTest {
@@ -48,8 +49,8 @@ class KMeansMapReduceTest {
     KMeansJobConf.setCentres(conf, file);
   }
 
-  private MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> mapDriver() {
-    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = MapDriver.newMapDriver(new KMeansMapper());
+  private MapDriver<LongWritable, PointBlock, SlotKey, PartialWritable> mapDriver() {
+    MapDriver<LongWritable, PointBlock, SlotKey, PartialWritable> d = MapDriver.newMapDriver(new KMeansMapper());
     d.getConfiguration().addResource(conf);
     copy(conf, d.getConfiguration());
     return d;
@@ -61,17 +62,17 @@ class KMeansMapReduceTest {
 
   @Test
   void mapperEmitsOnePartialPerCentreAtCleanup() throws Exception {
-    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = mapDriver();
+    MapDriver<LongWritable, PointBlock, SlotKey, PartialWritable> d = mapDriver();
     // Two blocks, as the input format delivers them.
     d.withInput(new LongWritable(1), PointBlock.of(POINTS[0], POINTS[1], POINTS[2]));
     d.withInput(new LongWritable(2), PointBlock.of(POINTS[3], POINTS[4]));
-    List<Pair<IntWritable, PartialWritable>> out = d.run();
+    List<Pair<SlotKey, PartialWritable>> out = d.run();
 
     Map<Integer, PartialWritable> slots = new HashMap<>();
     int farPoints = 0;
-    for (Pair<IntWritable, PartialWritable> p : out) {
-      if (p.getFirst().get() == KMeansPartials.LIST) farPoints++;
-      else slots.put(p.getFirst().get(), p.getSecond());
+    for (Pair<SlotKey, PartialWritable> p : out) {
+      if (p.getFirst().slot() == KMeansPartials.LIST) farPoints++;
+      else slots.put(p.getFirst().slot(), p.getSecond());
     }
     assertEquals(2, slots.size(), "one record per centre, not per point");
     // Centre 0: points 0,1,2 → count 3, sum (3,0), cost 1+0+1.
@@ -83,9 +84,9 @@ class KMeansMapReduceTest {
   }
 
   @Test
-  void combinerAndReducerSumPartialsOfTheSameCentre() throws Exception {
-    ReduceDriver<IntWritable, PartialWritable, IntWritable, PartialWritable> r = ReduceDriver.newReduceDriver(new PartialsReducer());
-    r.withInput(new IntWritable(0), List.of(new PartialWritable(3, 2.0, new double[] {3, 0}, 2),
+  void theReducerSumsThePartialsOfTheSameCentre() throws Exception {
+    ReduceDriver<SlotKey, PartialWritable, IntWritable, PartialWritable> r = ReduceDriver.newReduceDriver(new PartialsReducer());
+    r.withInput(new SlotKey(0, 0), List.of(new PartialWritable(3, 2.0, new double[] {3, 0}, 2),
         new PartialWritable(1, 0.5, new double[] {1, 4}, 2)));
     r.withOutput(new IntWritable(0), new PartialWritable(4, 2.5, new double[] {4, 4}, 2));
     r.runTest();
@@ -93,18 +94,19 @@ class KMeansMapReduceTest {
 
   @Test
   void listEntriesPassThroughTheReducerUnchanged() throws Exception {
-    ReduceDriver<IntWritable, PartialWritable, IntWritable, PartialWritable> r = ReduceDriver.newReduceDriver(new PartialsReducer());
+    ReduceDriver<SlotKey, PartialWritable, IntWritable, PartialWritable> r = ReduceDriver.newReduceDriver(new PartialsReducer());
     PartialWritable a = new PartialWritable(0, 9.0, new double[] {1, 1}, 2);
     PartialWritable b = new PartialWritable(0, 4.0, new double[] {2, 2}, 2);
-    r.withInput(new IntWritable(KMeansPartials.LIST), List.of(a, b));
+    r.withInput(new SlotKey(KMeansPartials.LIST, 3), List.of(a, b));
     r.withOutput(new IntWritable(KMeansPartials.LIST), a).withOutput(new IntWritable(KMeansPartials.LIST), b);
     r.runTest();
   }
 
   @Test
-  void mapperCombinerAndReducerTogetherGiveTheNextCentres() throws Exception {
-    MapReduceDriver<LongWritable, PointBlock, IntWritable, PartialWritable, IntWritable, PartialWritable> d =
-        MapReduceDriver.newMapReduceDriver(new KMeansMapper(), new PartialsReducer(), new PartialsReducer());
+  void mapperAndReducerTogetherGiveTheNextCentres() throws Exception {
+    MapReduceDriver<LongWritable, PointBlock, SlotKey, PartialWritable, IntWritable, PartialWritable> d =
+        MapReduceDriver.newMapReduceDriver(new KMeansMapper(), new PartialsReducer());
+    d.withKeyGroupingComparator(new SlotKey.BySlot());
     copy(conf, d.getConfiguration());
     d.withInput(new LongWritable(1), PointBlock.of(POINTS[0], POINTS[3]));
     d.withInput(new LongWritable(2), PointBlock.of(POINTS[1], POINTS[2], POINTS[4]));
@@ -120,7 +122,7 @@ class KMeansMapReduceTest {
 
   @Test
   void aBadRecordFailsTheTaskNamingWhereItIs() {
-    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = mapDriver();
+    MapDriver<LongWritable, PointBlock, SlotKey, PartialWritable> d = mapDriver();
     d.withInput(new LongWritable(1), PointBlock.of(POINTS[0]));
     d.withInput(new LongWritable(2), PointBlock.bad("expected 2 values, found 3", "f.csv", "line 4", "1,2,3"));
     BadRecordException e = assertThrows(BadRecordException.class, d::run);
@@ -129,12 +131,12 @@ class KMeansMapReduceTest {
 
   @Test
   void anUnparsableRecordIsCountedAndSkippedUnderSkip() throws Exception {
-    MapDriver<LongWritable, PointBlock, IntWritable, PartialWritable> d = mapDriver();
+    MapDriver<LongWritable, PointBlock, SlotKey, PartialWritable> d = mapDriver();
     d.getConfiguration().set("shardtrain.on-bad-record", "skip");
     d.withInput(new LongWritable(1), PointBlock.bad("column 2 is not a number: 'x'", "f.csv", "line 7", "1,x"));
     d.withInput(new LongWritable(2), PointBlock.of(new double[] {0, 0}));
-    List<Pair<IntWritable, PartialWritable>> out = d.run();
-    assertTrue(out.stream().anyMatch(p -> p.getFirst().get() == 0 && p.getSecond().count() == 1));
+    List<Pair<SlotKey, PartialWritable>> out = d.run();
+    assertTrue(out.stream().anyMatch(p -> p.getFirst().slot() == 0 && p.getSecond().count() == 1));
     assertEquals(1, d.getCounters().findCounter(ShardtrainCounter.RECORDS).getValue());
   }
 }

@@ -61,12 +61,16 @@ class AlsLocalRunnerTest {
 
   @Test
   void explicitAndImplicitFactorsEqualTheReferenceEngine() throws Exception {
+    // Both half-step shapes: factors broadcast to map tasks (they fit --broadcast-mb), and joined with the
+    // ratings through the shuffle (--broadcast-mb 0, what factors too large for a task take).
+    for (String broadcastMb : new String[] {"256", "0"})
     for (boolean implicit : new boolean[] {false, true}) {
-      String name = implicit ? "sample-implicit" : "sample-explicit";
+      String name = (implicit ? "sample-implicit-" : "sample-explicit-") + broadcastMb;
       JsonNode m = implicit
           ? als(name, "--input", SAMPLE.toString(), "--rank", "4", "--lambda", "0.1", "--max-iter", "3", "--implicit",
-              "--alpha", "2", "--seed", "5")
-          : als(name, "--input", SAMPLE.toString(), "--rank", "4", "--lambda", "0.1", "--max-iter", "3", "--seed", "5");
+              "--alpha", "2", "--seed", "5", "--broadcast-mb", broadcastMb)
+          : als(name, "--input", SAMPLE.toString(), "--rank", "4", "--lambda", "0.1", "--max-iter", "3", "--seed", "5",
+              "--broadcast-mb", broadcastMb);
       assertEquals(3, m.get("iterations").asInt());
       AlsParams p = new AlsParams(4, 0.1, implicit, 2, 3, 5, null, 0, AlsParams.ColdStart.DROP);
       AlsReference.Factors ref = AlsReference.train(read(SAMPLE), p);

@@ -23,6 +23,7 @@ import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.formats.input.ExampleBlock;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
 import org.shardtrain.mapreduce.kmeans.PartialsReducer;
 
 /** MRUnit tests of the SGD mappers with the shared combiner/reducer, against sums worked out by hand. */
@@ -51,8 +52,9 @@ class SgdMapReduceTest {
 
   @Test
   void gradientMapperAndReducerSumTheSquaredLossGradient() throws Exception {
-    MapReduceDriver<LongWritable, ExampleBlock, IntWritable, PartialWritable, IntWritable, PartialWritable> d =
-        MapReduceDriver.newMapReduceDriver(new GradientMapper(), new PartialsReducer(), new PartialsReducer());
+    MapReduceDriver<LongWritable, ExampleBlock, SlotKey, PartialWritable, IntWritable, PartialWritable> d =
+        MapReduceDriver.newMapReduceDriver(new GradientMapper(), new PartialsReducer());
+    d.withKeyGroupingComparator(new SlotKey.BySlot());
     copy(conf, d.getConfiguration());
     d.withInput(new LongWritable(1), ExampleBlock.of(ROWS[0], ROWS[1]));
     d.withInput(new LongWritable(2), ExampleBlock.of(ROWS[2]));
@@ -70,7 +72,7 @@ class SgdMapReduceTest {
 
   @Test
   void scanMapperSumsFeaturesAndFindsTheFeatureCount() throws Exception {
-    MapDriver<LongWritable, ExampleBlock, IntWritable, PartialWritable> d = MapDriver.newMapDriver(new SgdScanMapper());
+    MapDriver<LongWritable, ExampleBlock, SlotKey, PartialWritable> d = MapDriver.newMapDriver(new SgdScanMapper());
     copy(conf, d.getConfiguration());
     d.withInput(new LongWritable(1), ExampleBlock.of(ROWS));
     FeatureStats s = FeatureStats.of(d.run().get(0).getSecond().vectorCopy());
@@ -86,7 +88,7 @@ class SgdMapReduceTest {
     conf.set("shardtrain.sgd.test-fraction", "0.5");
     long total = 0;
     for (SgdJobConf.Role role : new SgdJobConf.Role[] {SgdJobConf.Role.TRAIN, SgdJobConf.Role.TEST}) {
-      MapDriver<LongWritable, ExampleBlock, IntWritable, PartialWritable> d = MapDriver.newMapDriver(new SgdScanMapper());
+      MapDriver<LongWritable, ExampleBlock, SlotKey, PartialWritable> d = MapDriver.newMapDriver(new SgdScanMapper());
       copy(conf, d.getConfiguration());
       SgdJobConf.setRole(d.getConfiguration(), role);
       d.withInput(new LongWritable(1), ExampleBlock.of(ROWS));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mrunit.mapreduce.MapDriver;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.shardtrain.formats.AvroFiles;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.formats.input.ExampleBlock;
 import org.shardtrain.mapreduce.io.PartialWritable;
+import org.shardtrain.mapreduce.io.SlotKey;
 
 /** MRUnit tests of the model-averaging and evaluation mappers, against steps worked out by hand. */
 class SgdMappersTest {
@@ -45,7 +45,7 @@ class SgdMappersTest {
     AvroFiles.writeAtomically(c, state, SgdCodec.toAvro(new SgdState(new double[] {0, 0}, 0, 0, null,
         FeatureScaling.identity(2))));
     SgdJobConf.setState(c, state);
-    MapDriver<LongWritable, ExampleBlock, IntWritable, PartialWritable> d = MapDriver.newMapDriver(new LocalSgdMapper());
+    MapDriver<LongWritable, ExampleBlock, SlotKey, PartialWritable> d = MapDriver.newMapDriver(new LocalSgdMapper());
     copy(c, d.getConfiguration());
     // Step 1: x = (1, 0), y = 2, m = 0 → g = −2: w0 = 0.2, b = 0.2. Step 2: x = (0, 2), y = 1,
     // m = 0.2 → g = −0.8: w1 = 0.16, b = 0.28.
@@ -63,7 +63,7 @@ class SgdMappersTest {
     org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(tmp.resolve("model.avro").toUri());
     AvroFiles.writeAtomically(c, model, SgdCodec.toAvro(new LinearModel(Loss.LOGISTIC, new double[] {1, -1}, 0), Map.of()));
     SgdJobConf.setModel(c, model);
-    MapDriver<LongWritable, ExampleBlock, IntWritable, PartialWritable> d = MapDriver.newMapDriver(new SgdEvalMapper());
+    MapDriver<LongWritable, ExampleBlock, SlotKey, PartialWritable> d = MapDriver.newMapDriver(new SgdEvalMapper());
     copy(c, d.getConfiguration());
     // Margins 2 (label 1: right), −3 (label 0: right), 1 (label 0: wrong).
     d.withInput(new LongWritable(1), ExampleBlock.of(new double[] {1, 0, 2.0}, new double[] {0, 1, 3.0},

@@ -1,0 +1,112 @@
+package org.shardtrain.mapreduce.als;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
+import org.shardtrain.core.als.InitialFactors;
+import org.shardtrain.core.als.NormalEquation;
+import org.shardtrain.formats.AlsValue;
+
+/**
+ * The other side's factors held by one map task of a broadcast half-step: one flat array of count × k doubles
+ * and an ID index, read from the task's local copies of the factor files (Hadoop's distributed cache). The
+ * driver ships them only when {@link #bytes} fits the declared budget ({@code --broadcast-mb}).
+ *
+ * <p>Which IDs: the factor files' when they are solved factors (one per rated ID); when the half-step starts
+ * from seeded or warm-start factors, the side's rated IDs (the {@code ids} files), each with its file factor
+ * or its {@link InitialFactors} — the same factors the join would have made.
+ */
+final class BroadcastFactors {
+  /** Heap per factor beyond its k doubles: hash map node and table slot, the ID string, the boxed index. */
+  static final long OVERHEAD_BYTES = 120;
+
+  private final int k;
+  private final Map<String, Integer> index = new HashMap<>();
+  private double[] values;
+  private int count;
+
+  private BroadcastFactors(int k) {
+    this.k = k;
+    this.values = new double[16 * k];
+  }
+
+  /** The memory {@code count} factors of rank {@code k} take in a task. */
+  static long bytes(long count, int k) { return count * (8L * k + OVERHEAD_BYTES); }
+
+  /**
+   * {@code factorFiles}: SequenceFiles id → factor; {@code idFiles}: the rated IDs (null: every ID of the
+   * factor files). An ID of the list without a file factor gets its seeded one.
+   */
+  static BroadcastFactors load(Configuration conf, List<Path> factorFiles, List<Path> idFiles, int k, long seed)
+      throws IOException {
+    BroadcastFactors f = new BroadcastFactors(k);
+    Text id = new Text();
+    AlsValue v = new AlsValue();
+    if (idFiles == null) {
+      for (Path p : sorted(factorFiles)) {
+        try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(p))) {
+          while (r.next(id, v)) f.put(id.toString(), v.vector(), v.size());
+        }
+      }
+      return f;
+    }
+    Map<String, double[]> given = new HashMap<>();
+    for (Path p : sorted(factorFiles)) {
+      try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(p))) {
+        while (r.next(id, v)) given.put(id.toString(), v.vectorCopy());
+      }
+    }
+    for (Path p : sorted(idFiles)) {
+      try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(p))) {
+        while (r.next(id, NullWritable.get())) {
+          String s = id.toString();
+          double[] y = given.get(s);
+          if (y == null) y = InitialFactors.of(seed, s, k);
+          f.put(s, y, y.length);
+        }
+      }
+    }
+    return f;
+  }
+
+  private static List<Path> sorted(List<Path> files) {
+    List<Path> out = new ArrayList<>(files);
+    out.sort(Comparator.comparing(Path::getName));
+    return out;
+  }
+
+  private void put(String id, double[] y, int size) {
+    if (size != k) throw new IllegalStateException("factor of " + id + " has " + size + " values, rank is " + k);
+    if ((long) (count + 1) * k > Integer.MAX_VALUE - 8) throw new IllegalStateException("too many factors to broadcast");
+    if ((count + 1) * k > values.length) values = Arrays.copyOf(values, Math.max((count + 1) * k, 2 * values.length));
+    System.arraycopy(y, 0, values, count * k, k);
+    index.put(id, count++);
+  }
+
+  int count() { return count; }
+
+  /** The flat factors; the factor of an ID starts at {@link #offset}. */
+  double[] values() { return values; }
+
+  /** Where {@code id}'s factor starts in {@link #values}, or −1. */
+  int offset(String id) {
+    Integer i = index.get(id);
+    return i == null ? -1 : i * k;
+  }
+
+  /** YᵀY over the factors held (implicit feedback), packed as {@link NormalEquation} keeps it. */
+  double[] packedGram() {
+    NormalEquation gram = new NormalEquation(k);
+    for (int i = 0; i < count; i++) gram.add(values, i * k, 0, 1);
+    return gram.packedLhs();
+  }
+}
