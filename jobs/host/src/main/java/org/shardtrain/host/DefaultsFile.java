@@ -22,9 +22,15 @@ public final class DefaultsFile {
   public static List<Entry> entries() {
     Map<String, Param<?>> byKey = new LinkedHashMap<>();
     Map<String, List<String>> programs = new LinkedHashMap<>();
+    // Programs whose copy defaults otherwise (linear's L-BFGS): one key, so a site value applies to both.
+    Map<String, List<String>> ownDefaults = new LinkedHashMap<>();
     for (ProgramTool tool : Programs.all()) {
       for (Param<?> narrowed : tool.paramSet().params()) {
         Param<?> p = narrowed.declaration(); // the file lists what is shared, not one program's view of it
+        if (!java.util.Objects.equals(narrowed.defaultValue(), p.defaultValue())) {
+          ownDefaults.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(tool.name() + " defaults to "
+              + formatted(narrowed));
+        }
         Param<?> seen = byKey.putIfAbsent(p.key(), p);
         if (seen != null && seen != p) {
           throw new IllegalStateException("configuration key " + p.key() + " is declared twice (--" + seen.name()
@@ -34,15 +40,16 @@ public final class DefaultsFile {
       }
     }
     List<Entry> out = new ArrayList<>();
-    for (Param<?> p : byKey.values()) out.add(entry(p, programs.get(p.key())));
+    for (Param<?> p : byKey.values()) out.add(entry(p, programs.get(p.key()), ownDefaults.get(p.key())));
     return out;
   }
 
-  private static <T> Entry entry(Param<T> p, List<String> programs) {
-    String value = p.defaultValue() == null ? "" : p.format(p.defaultValue());
+  private static <T> String formatted(Param<T> p) { return p.defaultValue() == null ? "" : p.format(p.defaultValue()); }
+
+  private static <T> Entry entry(Param<T> p, List<String> programs, List<String> ownDefaults) {
     String description = p.description() + (p.required() ? " (required)" : "") + ". Flag --" + p.name()
-        + "; " + String.join(", ", programs) + ".";
-    return new Entry(p.key(), value, description);
+        + "; " + String.join(", ", programs) + (ownDefaults == null ? "" : "; " + String.join(", ", ownDefaults)) + ".";
+    return new Entry(p.key(), formatted(p), description);
   }
 
   public static String render() {
