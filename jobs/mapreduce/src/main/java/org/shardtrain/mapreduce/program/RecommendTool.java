@@ -40,6 +40,9 @@ import org.shardtrain.host.program.ModelFiles;
 import org.shardtrain.host.program.ProgramTool;
 import org.shardtrain.host.program.RunOutput;
 import org.shardtrain.mapreduce.JobRunner;
+import org.shardtrain.mapreduce.InputSize;
+import org.shardtrain.mapreduce.ReducerEstimator;
+import org.shardtrain.mapreduce.Reducers;
 import org.shardtrain.mapreduce.als.AlsKey;
 import org.shardtrain.mapreduce.als.MapReduceAlsPasses;
 import org.shardtrain.mapreduce.als.RecValue;
@@ -116,6 +119,7 @@ public final class RecommendTool extends ProgramTool {
     if (ratedFinal != null) MultipleInputs.addInputPath(j1, ratedFinal, SequenceFileInputFormat.class, RecommendJobs.RatedItems.class);
     if (p.get(USERS) != null) MultipleInputs.addInputPath(j1, new Path(p.get(USERS)), TextInputFormat.class, RecommendJobs.WantedUsers.class);
     keyedByAlsKey(j1);
+    j1.setNumReduceTasks(Reducers.choose(conf, bytes(conf, FactorFolders.parts(users), ratedFinal), ReducerEstimator.MAX_REDUCERS));
     j1.setReducerClass(RecommendJobs.UsersReducer.class);
     run(j1, userRecords);
     long recommended = j1.getCounters().findCounter("shardtrain", "USERS_RECOMMENDED").getValue();
@@ -131,7 +135,9 @@ public final class RecommendTool extends ProgramTool {
     MultipleInputs.addInputPath(j2, new Path(userRecords, "part-*"), SequenceFileInputFormat.class, RecommendJobs.UsersToBlocks.class);
     keyedByAlsKey(j2);
     j2.setReducerClass(RecommendJobs.ScoreReducer.class);
-    j2.setNumReduceTasks(Math.min(blocks, Math.max(1, conf.getInt("mapreduce.job.reduces", 1))));
+    // Every user record goes to each block: the shuffle is the user records × blocks, plus the items.
+    long j2Bytes = bytes(conf, new Path(userRecords, "part-*"), null) * blocks + bytes(conf, FactorFolders.parts(items), null);
+    j2.setNumReduceTasks(Reducers.choose(conf, j2Bytes, blocks));
     run(j2, candidates);
 
     // 3: merged per user.
@@ -142,6 +148,7 @@ public final class RecommendTool extends ProgramTool {
     j3.setMapperClass(Mapper.class);
     j3.setMapOutputKeyClass(Text.class);
     j3.setMapOutputValueClass(RecValue.class);
+    j3.setNumReduceTasks(Reducers.choose(conf, bytes(conf, new Path(candidates, "part-*"), null), ReducerEstimator.MAX_REDUCERS));
     j3.setReducerClass(RecommendJobs.MergeReducer.class);
     run(j3, merged);
 
@@ -169,6 +176,11 @@ public final class RecommendTool extends ProgramTool {
         }
       }
     }
+  }
+
+  /** Bytes under {@code a} and {@code b} (paths or globs; b may be null): a job's shuffle, for its reducer count. */
+  private static long bytes(Configuration conf, Path a, Path b) throws IOException {
+    return InputSize.of(conf, a.toString()).bytes() + (b == null ? 0 : InputSize.of(conf, b.toString()).bytes());
   }
 
   private static Job job(Configuration conf, String name, Consumer<Configuration> configure) throws IOException {
