@@ -156,7 +156,8 @@ public final class BenchTable {
       ours++;
     }
     if (ours == 0) {
-      checks.add(algorithm + ": Spark only — this build's `shardtrain linear` has no `--loss multinomial`");
+      checks.add(algorithm + ": Spark only — shardtrain's `linear --loss multinomial` did not run (not offered by this "
+          + "build, or it failed: the script's output says which)");
       return;
     }
     ratio(rows, algorithm, "fit_seconds");
