@@ -1,10 +1,12 @@
 # Shared by scripts/bench-*.sh (sourced, not run).
 
-# Builds the job jar when it is missing or older than any source file.
+# Builds the job jar when it is missing or older than any source file (the Spark peer's sources are not in it:
+# bench.sh builds that module by itself).
 build_if_needed() {
   local root="$1" jar
   jar="$(ls "$root"/jobs/dist/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
-  if [[ -z "$jar" || -n "$(find "$root" -path '*/src/*' -newer "$jar" -type f -print -quit)" ]]; then
+  if [[ -z "$jar" || -n "$(find "$root" -path "$root/integration/spark-peer" -prune -o -path '*/src/*' -newer "$jar" \
+      -type f -print -quit)" ]]; then
     (cd "$root" && mvn -q -B -DskipTests package)
   fi
 }

@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  *   kmeans   --input DIR --k K --iterations N --seed S --initial-model-out FILE --schemas DIR
  *   als      --train DIR --test DIR --rank R --iterations N --lambda L --seed S
- *   logistic --train DIR --test DIR --features D --lbfgs-iterations N --sgd-iterations N --sgd-step S --sgd-fraction F
+ *   logistic --train DIR --test DIR --features D --lbfgs-iterations N --tol T --sgd-iterations N --sgd-step S --sgd-fraction F
+ *   multinomial --train DIR --test DIR --features D --iterations N --tol T     (LIBSVM text, labels 0..K-1)
  *   common:  --threads T --result FILE
  * </pre>
  */
@@ -24,7 +25,7 @@ public final class SparkPeer {
   private SparkPeer() {}
 
   public static void main(String[] argv) throws Exception {
-    if (argv.length == 0) throw new IllegalArgumentException("usage: SparkPeer kmeans|als|logistic --key value ...");
+    if (argv.length == 0) throw new IllegalArgumentException("usage: SparkPeer kmeans|als|logistic|multinomial --key value ...");
     String program = argv[0];
     Map<String, String> args = new HashMap<>();
     for (int i = 1; i + 1 < argv.length; i += 2) {
@@ -50,6 +51,7 @@ public final class SparkPeer {
       case "kmeans" -> KMeansPeer.run(spark, args, result);
       case "als" -> AlsPeer.run(spark, args, result);
       case "logistic" -> LogisticPeer.run(spark, args, result);
+      case "multinomial" -> MultinomialPeer.run(spark, args, result);
       default -> throw new IllegalArgumentException("unknown program " + program);
     }
     result.put("peak_rss_mb", PeakMemory.residentMb());
