@@ -40,7 +40,7 @@ public final class DefaultsFile {
       }
     }
     List<Entry> out = new ArrayList<>();
-    for (Param<?> p : byKey.values()) out.add(entry(p, programs.get(p.key()), ownDefaults.get(p.key())));
+    for (Param<?> p : byKey.values()) out.add(entry(p, programs.get(p.key()), ownDefaults.getOrDefault(p.key(), List.of())));
     return out;
   }
 
@@ -48,7 +48,7 @@ public final class DefaultsFile {
 
   private static <T> Entry entry(Param<T> p, List<String> programs, List<String> ownDefaults) {
     String description = p.description() + (p.required() ? " (required)" : "") + ". Flag --" + p.name()
-        + "; " + String.join(", ", programs) + (ownDefaults == null ? "" : "; " + String.join(", ", ownDefaults)) + ".";
+        + "; " + String.join(", ", programs) + (ownDefaults.isEmpty() ? "" : "; " + String.join(", ", ownDefaults)) + ".";
     return new Entry(p.key(), formatted(p), description);
   }
 
