@@ -151,6 +151,23 @@ public final class Param<T> {
    */
   @SafeVarargs
   public final Param<T> narrowed(String newDescription, T... choices) {
+    return new Param<>(copy(newDescription), choices.length == 0 ? this.choices : java.util.List.of(choices),
+        declaration());
+  }
+
+  /**
+   * This parameter as one program offers it with its own default (e.g. {@code linear}'s optimiser is L-BFGS,
+   * {@code sgd}'s is SGD): same key, validation and meaning, so every other reader of the key is unchanged.
+   */
+  public Param<T> defaultingTo(T value, String newDescription) {
+    Builder<T> b = copy(newDescription);
+    b.defaultValue = Objects.requireNonNull(value);
+    b.required = false;
+    return new Param<>(b, choices, declaration());
+  }
+
+  /** A builder holding everything this parameter declares, with another description if one is given. */
+  private Builder<T> copy(String newDescription) {
     Builder<T> b = new Builder<>(name, key, type, parser);
     b.defaultValue = defaultValue;
     b.required = required;
@@ -159,23 +176,7 @@ public final class Param<T> {
     b.description = newDescription == null ? description : newDescription;
     b.modelDefining = modelDefining;
     b.path = path;
-    return new Param<>(b, choices.length == 0 ? this.choices : java.util.List.of(choices), declaration());
-  }
-
-  /**
-   * This parameter as one program offers it with its own default (e.g. {@code linear}'s optimiser is L-BFGS,
-   * {@code sgd}'s is SGD): same key, validation and meaning, so every other reader of the key is unchanged.
-   */
-  public Param<T> defaultingTo(T value, String newDescription) {
-    Builder<T> b = new Builder<>(name, key, type, parser);
-    b.defaultValue = Objects.requireNonNull(value);
-    b.required = false;
-    b.validator = validator;
-    b.constraint = constraint;
-    b.description = newDescription == null ? description : newDescription;
-    b.modelDefining = modelDefining;
-    b.path = path;
-    return new Param<>(b, choices, declaration());
+    return b;
   }
 
   /** The declaration shared by every program (this, unless this is a {@link #narrowed} copy). */
