@@ -54,10 +54,7 @@ public final class EvalStats {
     int k = model.classes().count();
     if (v.length < BASE + k * k) v = java.util.Arrays.copyOf(v, BASE + k * k);
     if (margins == null) margins = new double[k];
-    model.margins(idx, val, from, to, margins);
-    Softmax.probabilities(margins, margins);
-    int predicted = 0;
-    for (int c = 1; c < k; c++) if (margins[c] > margins[predicted]) predicted = c;
+    int predicted = model.classProbabilities(idx, val, from, to, margins);
     int truth = model.classes().indexOf(label);
     v[0] += 1;
     if (truth == predicted) v[1] += 1;

@@ -19,7 +19,7 @@ public final class GradientStats {
   public GradientStats(int d) { this.v = new double[HEADER + d]; }
 
   /** Statistics of {@code rows} rows of d weights (multinomial: K). */
-  public GradientStats(int rows, int d) { this.v = new double[2 + rows + rows * d]; }
+  public GradientStats(int rows, int d) { this.v = new double[Math.toIntExact(2L + rows + (long) rows * d)]; }
 
   private GradientStats(double[] v) { this.v = v; }
 

@@ -37,6 +37,15 @@ public record LinearModel(Loss loss, double[] weights, double intercept, Classes
     }
   }
 
+  /** A multinomial model's P(class k) of a sparse example, into {@code out}; returns the most probable k. */
+  public int classProbabilities(int[] indices, double[] values, int from, int to, double[] out) {
+    margins(indices, values, from, to, out);
+    Softmax.probabilities(out, out);
+    int best = 0;
+    for (int k = 1; k < out.length; k++) if (out[k] > out[best]) best = k;
+    return best;
+  }
+
   public long nonZeroWeights() {
     long n = 0;
     for (double w : weights) if (w != 0) n++;

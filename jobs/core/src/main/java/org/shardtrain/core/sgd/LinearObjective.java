@@ -36,10 +36,13 @@ public record LinearObjective(double smoothValue, double[] gradient, double data
   }
 
   /** F = f + l1·‖W‖₁ at point {@code x}, whose first {@code penalised} entries are the weights. */
-  public double value(double[] x, int penalised, double l1) {
-    if (l1 == 0) return smoothValue;
+  public double value(double[] x, int penalised, double l1) { return plusL1(smoothValue, x, penalised, l1); }
+
+  /** {@code smooth} + l1·Σ|x_j| over the first {@code penalised} entries (the weights). */
+  public static double plusL1(double smooth, double[] x, int penalised, double l1) {
+    if (l1 == 0) return smooth;
     double abs = 0;
     for (int j = 0; j < penalised; j++) abs += Math.abs(x[j]);
-    return smoothValue + l1 * abs;
+    return smooth + l1 * abs;
   }
 }

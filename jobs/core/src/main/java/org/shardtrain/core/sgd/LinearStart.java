@@ -44,6 +44,11 @@ public record LinearStart(SgdState state, long examples) {
       throw new IllegalArgumentException("--loss multinomial needs at least two classes; every training label is "
           + (labels.length == 0 ? "missing" : String.valueOf((long) labels[0])));
     }
+    // K rows of d weights are one array (and one statistics vector of K·d + K + 2): refuse what cannot be one.
+    if ((long) labels.length * d + labels.length + 2 > SparseExamples.MAX_VALUES) {
+      throw new IllegalArgumentException(labels.length + " classes × " + d + " features = "
+          + (long) labels.length * d + " weights, more than one array holds (" + SparseExamples.MAX_VALUES + ")");
+    }
     SgdState state = SgdState.initial(d, scaling, adagrad, labels);
     if (initialModel == null) return state;
     if (initialModel.classes() == null || !Arrays.equals(initialModel.classes().labels(), labels)) {

@@ -55,7 +55,7 @@ public final class QuasiNewtonAlgorithm implements IterativeAlgorithm<SgdState> 
       passesNow++;
       memory = QuasiNewtonMemory.at(at.smoothValue(), at.gradient());
     }
-    double value = smoothPlusL1(memory.objective(), x, penalised, l1);
+    double value = LinearObjective.plusL1(memory.objective(), x, penalised, l1);
     double[] pg = QuasiNewtonDirection.pseudoGradient(x, memory.gradient(), l1, penalised);
     double[] p = QuasiNewtonDirection.direction(pg, memory, l1 > 0);
     double slope = QuasiNewtonDirection.dot(pg, p);
@@ -117,12 +117,6 @@ public final class QuasiNewtonAlgorithm implements IterativeAlgorithm<SgdState> 
   private LinearObjective evaluate(SgdState point) throws Exception {
     GradientStats g = passes.gradient(point.withoutMemory(), params.loss(), point.step(), 1.0);
     return LinearObjective.of(point, g, params.regularization(), params.intercept());
-  }
-
-  private static double smoothPlusL1(double smooth, double[] x, int penalised, double l1) {
-    double abs = 0;
-    for (int j = 0; j < penalised; j++) abs += Math.abs(x[j]);
-    return smooth + l1 * abs;
   }
 
   private static double squares(double[] w) { return QuasiNewtonDirection.dot(w, w); }

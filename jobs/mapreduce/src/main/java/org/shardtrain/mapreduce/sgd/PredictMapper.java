@@ -48,10 +48,7 @@ public final class PredictMapper extends Mapper<LongWritable, ExampleBlock, Null
   /** label, the most probable class, then P(class) for each of the model's classes in its order. */
   private String multinomial(double label, int[] idx, double[] val, int from, int to) {
     double[] p = new double[model.classes().count()];
-    model.margins(idx, val, from, to, p);
-    org.shardtrain.core.sgd.Softmax.probabilities(p, p);
-    int best = 0;
-    for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+    int best = model.classProbabilities(idx, val, from, to, p);
     sb.setLength(0);
     sb.append(label).append('\t').append(model.classes().labels()[best]);
     for (double q : p) sb.append('\t').append(q);
