@@ -35,11 +35,14 @@ import org.shardtrain.mapreduce.Reducers;
 import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
- * The MapReduce engine's ALS. Per half-step ({@link #solve}) two jobs: a join of the ratings with the other side's factors
- * on the other side's ID ({@link JoinReducer}), then a solve grouped by this side's ID
- * ({@link SolveReducer}). Per-task memory: one factor (join) or one k×k system (solve) at a time, plus the
- * k(k+1)/2 Gram matrix for implicit feedback — never a factor matrix. Factors are SequenceFiles
- * (ID → factor) under the checkpoint folder, one folder per iteration ({@link FactorFolders}).
+ * The MapReduce engine's ALS. Once per run, the ratings are grouped into rows per user and per item
+ * ({@link RowsJob}), in blocks ({@link AlsBlocks}) with each row's destinations (the other side's blocks that
+ * rate it). Then each half-step ({@link #solve}) is one job: a broadcast of the other side's factors to map
+ * tasks when they fit --broadcast-mb ({@link BroadcastSolveMapper}), else a blocked solve whose shuffle carries
+ * each factor once per destination block ({@link BlockSolveReducer}). No task holds more than the factors its
+ * rows rate (or, broadcast, the budgeted other side). Factors are SequenceFiles (ID → factor) under the
+ * checkpoint folder, one folder per iteration ({@link FactorFolders}); evaluation joins the held-out ratings
+ * with the factors ({@link JoinReducer}, {@link EvalReducer}).
  */
 public final class MapReduceAlsPasses implements AlsEngine {
   private final Configuration conf;
@@ -130,24 +133,21 @@ public final class MapReduceAlsPasses implements AlsEngine {
   }
 
   /**
-   * A half-step: a join of the training ratings with the other side's factors on the other side's ID
-   * (seeded or warm-start factors generated in the join for the IDs {@code from} lacks), then the solve
-   * into this iteration's factor folder of {@code side}.
+   * A half-step: one job. When the other side's factors fit --broadcast-mb, a map-only job that ships them to
+   * every task ({@link BroadcastSolveMapper}); otherwise a blocked job whose shuffle carries each of those
+   * factors once per block of this side that rates it ({@link BlockSolveReducer}). Either writes, when the other
+   * side's next half-step is blocked, the new factors with their destinations for it to ship.
    */
   @Override
   public HalfStep solve(Side side, FactorSource from, int iteration) throws Exception {
     Path out = FactorFolders.of(factorsRoot, iteration, side);
-    boolean users = side == Side.USERS;
-    boolean broadcast = broadcasts(users ? Side.ITEMS : Side.USERS);
-    if (broadcast) rows(side); // made once per run: not a cost of this half-step
+    Side other = side == Side.USERS ? Side.ITEMS : Side.USERS;
+    rows(side); // made once per run: not a cost of this half-step
+    rows(other);
+    boolean nextBlocked = !broadcasts(side);
     cost = new long[3];
-    if (broadcast) return broadcastSolve(side, from, iteration, out);
-    Path joined = join((users ? "als-join-items-" : "als-join-users-") + iteration,
-        users ? RatingsMappers.ByItem.class : RatingsMappers.ByUser.class,
-        from.kind() == FactorSource.Kind.SEEDED ? null : factors(from.location()),
-        from.kind() == FactorSource.Kind.SOLVED ? AlsJobConf.Missing.FAIL : AlsJobConf.Missing.INITIAL);
-    double[] stats = solve((users ? "als-solve-users-" : "als-solve-items-") + iteration, joined, out);
-    return new HalfStep(out.toString(), stats[1], (long) stats[0]);
+    return broadcasts(other) ? broadcastSolve(side, from, iteration, out, nextBlocked)
+        : blockedSolve(side, from, iteration, out, nextBlocked);
   }
 
   /** The rows of each side (ratings grouped by user or item), made once per run by {@link RowsJob}. */
@@ -160,14 +160,15 @@ public final class MapReduceAlsPasses implements AlsEngine {
     if (r != null) return r;
     boolean users = side == Side.USERS;
     Path out = new Path(workDir, users ? "rows-users" : "rows-items");
-    Job job = newJob(users ? "als-rows-users" : "als-rows-items", c -> {});
+    int b = blocks();
+    Job job = newJob(users ? "als-rows-users" : "als-rows-items", c -> AlsBlocks.OTHER_BLOCKS.write(c::set, b));
     job.setJarByClass(RowsJob.class);
     job.setInputFormatClass(SequenceFileInputFormat.class);
     FileInputFormat.setInputPaths(job, trainRatings);
     job.setMapperClass(users ? RowsJob.ByUser.class : RowsJob.ByItem.class);
     job.setMapOutputKeyClass(Text.class);
     job.setMapOutputValueClass(AlsValue.class);
-    job.setNumReduceTasks(reducers(trainRatings, null));
+    job.setNumReduceTasks(b); // the default HashPartitioner puts block j's rows in part j (AlsBlocks.of)
     job.setReducerClass(RowsJob.RowsReducer.class);
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(RatingRow.class);
@@ -180,6 +181,18 @@ public final class MapReduceAlsPasses implements AlsEngine {
     return r;
   }
 
+  private int blocks;
+
+  /**
+   * How many blocks each side is in, chosen once per run like a job's reducers (--reducers, -D
+   * mapreduce.job.reduces, or one per --bytes-per-reducer of training ratings): a blocked half-step has one
+   * reducer per block, and the rows carry their destinations in these numbers.
+   */
+  private int blocks() throws IOException {
+    if (blocks == 0) blocks = reducers(trainRatings, null);
+    return blocks;
+  }
+
   /**
    * Whether a half-step ships {@code other}'s factors to every task (they fit --broadcast-mb: count × (8k + 120)
    * bytes) instead of joining them with the ratings. Counting a side's IDs takes its rows job, which the
@@ -188,7 +201,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
   private boolean broadcasts(Side other) throws Exception {
     int mb = AlsParams.BROADCAST_MB.read(conf::get);
     if (mb == 0) return false;
-    return BroadcastFactors.bytes(rows(other).count(), AlsJobConf.rank(conf)) <= ((long) mb << 20);
+    return FactorIndex.bytes(rows(other).count(), AlsJobConf.rank(conf)) <= ((long) mb << 20);
   }
 
   /**
@@ -199,37 +212,144 @@ public final class MapReduceAlsPasses implements AlsEngine {
   /** The smallest split of a broadcast half-step: below it a task's start-up outweighs its rows. */
   static final long MIN_BROADCAST_SPLIT = 8L << 20;
 
-  private HalfStep broadcastSolve(Side side, FactorSource from, int iteration, Path out) throws Exception {
+  private HalfStep broadcastSolve(Side side, FactorSource from, int iteration, Path out, boolean nextBlocked)
+      throws Exception {
     boolean users = side == Side.USERS;
     Side other = users ? Side.ITEMS : Side.USERS;
     Path rowsDir = rows(side).dir();
     AlsJobConf.Missing missing = from.kind() == FactorSource.Kind.SOLVED ? AlsJobConf.Missing.FAIL : AlsJobConf.Missing.INITIAL;
-    Job job = newJob((users ? "als-broadcast-users-" : "als-broadcast-items-") + iteration, c -> AlsJobConf.setMissing(c, missing));
+    Job job = newJob((users ? "als-broadcast-users-" : "als-broadcast-items-") + iteration, c -> {
+      AlsJobConf.setMissing(c, missing);
+      RowSolver.WRITE_OUTGOING.write(c::set, nextBlocked);
+    });
     job.setJarByClass(BroadcastSolveMapper.class);
     job.setInputFormatClass(SequenceFileInputFormat.class);
     FileInputFormat.setInputPaths(job, new Path(rowsDir, "part-*"));
     // Splits of max(8 MB, 4 × the broadcast factors): enough tasks to spread the solving over the cluster (a
     // rows file is one block-sized split otherwise: one task), yet each task reads at least four times the
     // factors it loads, so shipping them stays the smaller part of its work. The block size still caps them.
-    long broadcastBytes = BroadcastFactors.bytes(rows(other).count(), AlsJobConf.rank(conf));
+    long broadcastBytes = FactorIndex.bytes(rows(other).count(), AlsJobConf.rank(conf));
     job.getConfiguration().setLong(FileInputFormat.SPLIT_MAXSIZE, Math.max(MIN_BROADCAST_SPLIT, 4 * broadcastBytes));
     job.setMapperClass(BroadcastSolveMapper.class);
     job.setNumReduceTasks(0);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(AlsValue.class);
-    job.setOutputFormatClass(SequenceFileOutputFormat.class);
-    MultipleOutputs.addNamedOutput(job, SolveReducer.STATS_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
-        PartialWritable.class);
+    solveOutputs(job, nextBlocked);
     FileSystem fs = rowsDir.getFileSystem(conf);
     if (from.kind() != FactorSource.Kind.SEEDED) cache(job, fs, factors(from.location()));
     if (missing == AlsJobConf.Missing.INITIAL) cache(job, fs, new Path(rows(other).dir(), RowsJob.IDS_OUTPUT + "-*"));
     run(job, out);
-    double[] stats = new double[2];
-    for (PartialWritable p : sideOutput(out, SolveReducer.STATS_OUTPUT)) {
-      stats[0] += p.count();
-      stats[1] += p.amount();
+    return finished(side, iteration, out, nextBlocked);
+  }
+
+  /**
+   * A blocked half-step: {@link ShipFactorsMapper} sends each routed factor of the other side to the blocks of
+   * this side that rate it; reducer b ({@link BlockSolveReducer}) holds those and solves block b's rows, read
+   * from the rows job's part b. One job, one shuffle of factors (each once per destination block); the ratings
+   * are not shuffled again.
+   */
+  private HalfStep blockedSolve(Side side, FactorSource from, int iteration, Path out, boolean nextBlocked) throws Exception {
+    boolean users = side == Side.USERS;
+    Routed source = routed(users ? Side.ITEMS : Side.USERS, from);
+    Path rowsDir = rows(side).dir();
+    Job job = newJob((users ? "als-blocked-users-" : "als-blocked-items-") + iteration, c -> {
+      if (AlsJobConf.implicit(conf)) AlsJobConf.setGram(c, source.gram());
+      AlsBlocks.ROWS_DIR.write(c::set, rowsDir.toString());
+      RowSolver.WRITE_OUTGOING.write(c::set, nextBlocked);
+    });
+    job.setJarByClass(BlockSolveReducer.class);
+    job.setInputFormatClass(SequenceFileInputFormat.class);
+    FileInputFormat.setInputPaths(job, new Path(source.dir(), "part-*"));
+    job.setMapperClass(ShipFactorsMapper.class);
+    job.setMapOutputKeyClass(IntWritable.class);
+    job.setMapOutputValueClass(ShippedFactor.class);
+    job.setPartitionerClass(AlsBlocks.BlockPartitioner.class);
+    job.setNumReduceTasks(blocks());
+    job.setReducerClass(BlockSolveReducer.class);
+    solveOutputs(job, nextBlocked);
+    run(job, out);
+    source.dir().getFileSystem(conf).delete(source.dir(), true); // shipped: nothing reads it again
+    return finished(side, iteration, out, nextBlocked);
+  }
+
+  private static void solveOutputs(Job job, boolean routed) {
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(AlsValue.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    MultipleOutputs.addNamedOutput(job, RowSolver.STATS_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
+        PartialWritable.class);
+    if (routed) {
+      MultipleOutputs.addNamedOutput(job, RowSolver.OUTGOING_OUTPUT, SequenceFileOutputFormat.class, Text.class,
+          RoutedFactor.class);
     }
-    return new HalfStep(out.toString(), stats[1], (long) stats[0]);
+  }
+
+  /**
+   * A solve's statistics; its routed factors (when it wrote them) moved out of the factor folder, which holds
+   * only what the model and a resume read, into the work folder, where the next half-step finds them.
+   */
+  private HalfStep finished(Side side, int iteration, Path out, boolean routedWritten) throws IOException {
+    Sums stats = sums(out, RowSolver.STATS_OUTPUT);
+    if (routedWritten) {
+      FileSystem fs = out.getFileSystem(conf);
+      Path dir = new Path(workDir, String.format("routed-%s-%06d", side.name().toLowerCase(java.util.Locale.ROOT), iteration));
+      fs.delete(dir, true); // a rerun of an interrupted iteration
+      fs.mkdirs(dir);
+      FileStatus[] files = fs.globStatus(new Path(out, RowSolver.OUTGOING_OUTPUT + "-*"));
+      for (FileStatus f : files == null ? new FileStatus[0] : files) {
+        fs.rename(f.getPath(), new Path(dir, f.getPath().getName().replace(RowSolver.OUTGOING_OUTPUT, "part")));
+      }
+      routed.put(key(out.toString()), new Routed(dir, stats.vector()));
+    }
+    return new HalfStep(out.toString(), stats.amount(), stats.count());
+  }
+
+  /** A side's factors with their destinations, and their Gram Σ y·yᵀ (implicit feedback's YᵀY). */
+  private record Routed(Path dir, double[] gram) {}
+
+  /** Routed factors written by this run's solves, by the factor folder they copy. */
+  private final java.util.Map<String, Routed> routed = new java.util.HashMap<>();
+
+  private String key(String factorFolder) { return new Path(factorFolder).makeQualified(fsUri(), null).toString(); }
+
+  private java.net.URI fsUri() {
+    try {
+      return factorsRoot.getFileSystem(conf).getUri();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code side}'s factors from {@code from} with their destinations: those the solve of this run that made
+   * them wrote, or, at the start of a run (seeded, a warm start's or a checkpoint's factors), the route job's.
+   */
+  private Routed routed(Side side, FactorSource from) throws Exception {
+    if (from.kind() == FactorSource.Kind.SOLVED) {
+      Routed r = routed.remove(key(from.location()));
+      if (r != null) return r;
+    }
+    boolean users = side == Side.USERS;
+    Path out = new Path(workDir, String.format("job-%03d-als-route-%s", ++jobs, users ? "users" : "items"));
+    AlsJobConf.Missing missing = from.kind() == FactorSource.Kind.SOLVED ? AlsJobConf.Missing.FAIL : AlsJobConf.Missing.INITIAL;
+    Job job = newJob(users ? "als-route-users" : "als-route-items", c -> AlsJobConf.setMissing(c, missing));
+    job.setJarByClass(RouteJob.class);
+    Path rowsParts = new Path(rows(side).dir(), "part-*");
+    MultipleInputs.addInputPath(job, rowsParts, SequenceFileInputFormat.class, RouteJob.FromRows.class);
+    if (from.kind() != FactorSource.Kind.SEEDED) {
+      MultipleInputs.addInputPath(job, factors(from.location()), SequenceFileInputFormat.class, RouteJob.FromFactors.class);
+    }
+    job.setMapOutputKeyClass(AlsKey.class);
+    job.setMapOutputValueClass(RoutedFactor.class);
+    job.setPartitionerClass(AlsKey.IdPartitioner.class);
+    job.setGroupingComparatorClass(AlsKey.IdGrouping.class);
+    job.setNumReduceTasks(blocks());
+    job.setReducerClass(RouteJob.RouteReducer.class);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(RoutedFactor.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    MultipleOutputs.addNamedOutput(job, RowSolver.STATS_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
+        PartialWritable.class);
+    run(job, out);
+    return new Routed(out, sums(out, RowSolver.STATS_OUTPUT).vector());
   }
 
   private static void cache(Job job, FileSystem fs, Path glob) throws IOException {
@@ -262,11 +382,6 @@ public final class MapReduceAlsPasses implements AlsEngine {
 
   private Path factors(String dir) { return FactorFolders.parts(new Path(dir)); }
 
-  private Path join(String name, Class<? extends Mapper<Text, AlsValue, AlsKey, AlsValue>> ratingsMapper, Path factors,
-                    AlsJobConf.Missing missing) throws Exception {
-    return join(name, trainRatings, ratingsMapper, factors, missing);
-  }
-
   private Path join(String name, Path ratings, Class<? extends Mapper<Text, AlsValue, AlsKey, AlsValue>> ratingsMapper,
                     Path factors, AlsJobConf.Missing missing) throws Exception {
     Path out = new Path(workDir, String.format("job-%03d-%s", ++jobs, name));
@@ -284,41 +399,6 @@ public final class MapReduceAlsPasses implements AlsEngine {
         PartialWritable.class);
     run(job, out);
     return out;
-  }
-
-  /** Solves one side; returns [ratings, SSE] of the new factors (SSE for explicit feedback). */
-  private double[] solve(String name, Path joined, Path factorsOut) throws Exception {
-    double[] gram = null;
-    if (AlsJobConf.implicit(conf)) {
-      for (PartialWritable p : sideOutput(joined, JoinReducer.GRAM_OUTPUT)) {
-        if (gram == null) gram = new double[p.size()];
-        for (int i = 0; i < p.size(); i++) gram[i] += p.vector()[i];
-      }
-    }
-    double[] g = gram;
-    Job job = newJob(name, c -> {
-      if (g != null) AlsJobConf.setGram(c, g);
-    });
-    job.setJarByClass(SolveReducer.class);
-    job.setInputFormatClass(SequenceFileInputFormat.class);
-    FileInputFormat.setInputPaths(job, new Path(joined, "part-*"));
-    job.setMapperClass(Mapper.class);
-    job.setMapOutputKeyClass(Text.class);
-    job.setMapOutputValueClass(AlsValue.class);
-    job.setNumReduceTasks(reducers(new Path(joined, "part-*"), null));
-    job.setReducerClass(SolveReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(AlsValue.class);
-    job.setOutputFormatClass(SequenceFileOutputFormat.class);
-    MultipleOutputs.addNamedOutput(job, SolveReducer.STATS_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
-        PartialWritable.class);
-    run(job, factorsOut);
-    double[] stats = new double[2];
-    for (PartialWritable p : sideOutput(factorsOut, SolveReducer.STATS_OUTPUT)) {
-      stats[0] += p.count();
-      stats[1] += p.amount();
-    }
-    return stats;
   }
 
   /**
@@ -359,6 +439,22 @@ public final class MapReduceAlsPasses implements AlsEngine {
   private long[] cost = new long[3];
 
   public HalfStepCost lastHalfStepCost() { return new HalfStepCost(cost[0], cost[1], cost[2]); }
+
+  /** The sums of a side output's records, in part-file order: count, amount and the vectors added. */
+  private record Sums(long count, double amount, double[] vector) {}
+
+  private Sums sums(Path dir, String name) throws IOException {
+    long count = 0;
+    double amount = 0;
+    double[] vector = new double[0];
+    for (PartialWritable p : sideOutput(dir, name)) {
+      count += p.count();
+      amount += p.amount();
+      if (vector.length < p.size()) vector = java.util.Arrays.copyOf(vector, p.size());
+      for (int i = 0; i < p.size(); i++) vector[i] += p.vector()[i];
+    }
+    return new Sums(count, amount, vector);
+  }
 
   private java.util.List<PartialWritable> sideOutput(Path dir, String name) throws IOException {
     FileSystem fs = dir.getFileSystem(conf);

@@ -11,9 +11,10 @@ import org.shardtrain.formats.AlsValue;
 
 /**
  * The job run once per side and run that groups the prepared ratings (user → (item, r)) into
- * {@link RatingRow}s keyed by the user or the item: what a broadcast half-step reads. Its {@code ids} output
- * lists the side's IDs, which a half-step whose other side starts from seeded factors needs (those factors
- * exist for rated IDs only).
+ * {@link RatingRow}s keyed by the user or the item: what the half-steps solve. Run with one reducer per block
+ * ({@link AlsBlocks}), it leaves each block's rows in one part file, and gives each row its destinations (the
+ * other side's blocks its ratings are in). Its {@code ids} output lists the side's IDs, which a broadcast
+ * half-step whose other side starts from seeded factors needs (those factors exist for rated IDs only).
  */
 public final class RowsJob {
   public static final String IDS_OUTPUT = "ids";
@@ -42,11 +43,15 @@ public final class RowsJob {
     private final RatingRow row = new RatingRow();
     private String[] ids = new String[16];
     private double[] rs = new double[16];
+    private int[] blocks = new int[16];
+    private int otherBlocks;
     private MultipleOutputs<Text, RatingRow> outputs;
 
     @Override
     protected void setup(Context context) {
-      outputs = new MultipleOutputs<>(context);
+      // The ids output when the job declares it (a reducer run alone, as in MRUnit, has none: see SideOutput).
+      outputs = SideOutput.declared(context, IDS_OUTPUT) ? new MultipleOutputs<>(context) : null;
+      otherBlocks = AlsBlocks.OTHER_BLOCKS.read(context.getConfiguration()::get);
     }
 
     @Override
@@ -56,19 +61,22 @@ public final class RowsJob {
         if (n == ids.length) {
           ids = Arrays.copyOf(ids, 2 * n);
           rs = Arrays.copyOf(rs, 2 * n);
+          blocks = Arrays.copyOf(blocks, 2 * n);
         }
+        if (otherBlocks > 0) blocks[n] = AlsBlocks.of(v.other(), otherBlocks);
         ids[n] = v.other().toString();
         rs[n++] = v.rating();
       }
       row.set(ids, rs, n);
+      row.setDestinations(blocks, otherBlocks > 0 ? n : 0);
       context.write(id, row);
-      outputs.write(IDS_OUTPUT, id, NullWritable.get());
+      if (outputs != null) outputs.write(IDS_OUTPUT, id, NullWritable.get());
       context.getCounter(COUNTER_GROUP, ROWS).increment(1);
     }
 
     @Override
     protected void cleanup(Context context) throws IOException, InterruptedException {
-      outputs.close();
+      if (outputs != null) outputs.close();
     }
   }
 }

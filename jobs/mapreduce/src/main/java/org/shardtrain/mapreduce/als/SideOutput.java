@@ -17,10 +17,15 @@ final class SideOutput {
   @SuppressWarnings({"unchecked", "rawtypes"})
   SideOutput(TaskInputOutputContext<?, ?, ?, ?> context, String name) {
     this.name = name;
-    String declared = context.getConfiguration().get("mapreduce.multipleoutputs", "");
-    boolean present = (" " + declared + " ").contains(" " + name + " ");
+    boolean present = declared(context, name);
     // Raw: MultipleOutputs ties its types to the context's main output; the side output has its own.
     this.outputs = present ? new MultipleOutputs(context) : null;
+  }
+
+  /** Whether the job declared the named output {@code name}. */
+  static boolean declared(TaskInputOutputContext<?, ?, ?, ?> context, String name) {
+    String declared = context.getConfiguration().get("mapreduce.multipleoutputs", "");
+    return (" " + declared + " ").contains(" " + name + " ");
   }
 
   void writeAndClose(PartialWritable value) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package org.shardtrain.mapreduce.als;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,30 +17,39 @@ import org.shardtrain.mapreduce.testing.LocalRun;
 import org.shardtrain.formats.AlsValue;
 
 /**
- * What one ALS half-step moves on MovieLens-100k (rank 10), joined versus broadcast: the join writes one copy
- * of an item factor per rating and shuffles it twice; the broadcast half-step ships the item factors to each
- * task and shuffles nothing. Both give the same user factors (to summation order). The figures are printed for
- * docs/design.md.
+ * What one ALS half-step moves on MovieLens-100k (rank 10, 4 blocks), blocked versus broadcast, in the users
+ * half-step of iteration 2 (from solved item factors: the steady state). The blocked half-step ships each item
+ * factor once to each user block that rates the item — at most 1,682 × 4 factors, where the join it replaced
+ * shuffled one per rating (100,000, twice: 11,566,943 bytes, docs/design.md) — and the broadcast half-step ships
+ * the item factors to each task and shuffles nothing. Both give the same user factors (to summation order of the
+ * implicit Gram; here explicit: the same bits). The figures are printed for docs/design.md.
  */
 class AlsHalfStepCostTest {
   @TempDir Path tmp;
 
-  private record Run(MapReduceAlsPasses.HalfStepCost cost, Map<String, double[]> users, HalfStep step) {}
+  private static final int RANK = 10;
+  private static final int BLOCKS = 4;
 
-  private Run halfStep(Path ratings, int broadcastMb) throws Exception {
+  private record Run(MapReduceAlsPasses.HalfStepCost cost, Map<String, double[]> users, HalfStep step,
+                     MapReduceAlsPasses.HalfStepCost firstCost) {}
+
+  private Run secondUsersHalfStep(Path ratings, int broadcastMb) throws Exception {
     Configuration conf = LocalRun.conf(tmp);
     conf.set("shardtrain.format", "tsv");
-    conf.setInt("shardtrain.als.rank", 10);
+    conf.setInt("shardtrain.als.rank", RANK);
     conf.setInt("shardtrain.als.mr.broadcast-mb", broadcastMb);
+    conf.setInt("shardtrain.mr.reducers", BLOCKS);
     Path work = tmp.resolve("work-" + broadcastMb);
     MapReduceAlsPasses passes = new MapReduceAlsPasses(conf, hadoop(work.resolve("_work")), hadoop(work.resolve("factors")),
         hadoop(work.resolve("rejects")));
     passes.prepare(ratings.toString(), null);
-    HalfStep users = passes.solve(Side.USERS, FactorSource.seeded(), 1);
+    HalfStep users1 = passes.solve(Side.USERS, FactorSource.seeded(), 1);
+    MapReduceAlsPasses.HalfStepCost first = passes.lastHalfStepCost();
+    HalfStep items1 = passes.solve(Side.ITEMS, FactorSource.solved(users1.factors()), 1);
+    HalfStep users2 = passes.solve(Side.USERS, FactorSource.solved(items1.factors()), 2);
     MapReduceAlsPasses.HalfStepCost cost = passes.lastHalfStepCost();
-    return new Run(cost, factors(conf, new org.apache.hadoop.fs.Path(users.factors(), "part-*")), users);
+    return new Run(cost, factors(conf, new org.apache.hadoop.fs.Path(users2.factors(), "part-*")), users2, first);
   }
-
   private static Map<String, double[]> factors(Configuration conf, org.apache.hadoop.fs.Path glob) throws Exception {
     Map<String, double[]> out = new java.util.HashMap<>();
     org.apache.hadoop.fs.FileSystem fs = glob.getFileSystem(conf);
@@ -57,27 +67,30 @@ class AlsHalfStepCostTest {
   private static org.apache.hadoop.fs.Path hadoop(Path p) { return new org.apache.hadoop.fs.Path(p.toUri()); }
 
   @Test
-  void aBroadcastHalfStepShufflesNothingAndWritesOnlyTheFactors() throws Exception {
+  void aBlockedHalfStepShipsEachFactorOncePerBlockAndABroadcastOneShufflesNothing() throws Exception {
     Path ratings = Datasets.shared("movielens-100k/ratings.tsv");
-    Run joined = halfStep(ratings, 0);
-    Run broadcast = halfStep(ratings, 256);
-    System.out.printf("MovieLens-100k, rank 10, users half-step: joined %s; broadcast %s%n", joined.cost(), broadcast.cost());
+    Run blocked = secondUsersHalfStep(ratings, 0);
+    Run broadcast = secondUsersHalfStep(ratings, 256);
+    System.out.printf("MovieLens-100k, rank %d, %d blocks, users half-step of iteration 2: blocked %s; broadcast %s;"
+        + " first (seeded) blocked half-step %s%n", RANK, BLOCKS, blocked.cost(), broadcast.cost(), blocked.firstCost());
 
-    assertEquals(2, joined.cost().jobs(), "join, then solve");
+    assertEquals(1, blocked.cost().jobs(), "one job per half-step");
     assertEquals(1, broadcast.cost().jobs(), "one map-only job");
+    assertEquals(2, blocked.firstCost().jobs(), "the seeded factors are routed once, then shipped");
     assertEquals(0, broadcast.cost().shuffleBytes());
-    // The join shuffles every rating with its item factor (10 doubles) at least once: > 100,000 × 80 bytes.
-    assertTrue(joined.cost().shuffleBytes() > 100_000L * 80, joined.cost().toString());
-    // It also writes those pairs; the broadcast half-step writes the 943 user factors and its statistics.
-    assertTrue(broadcast.cost().outputBytes() * 20 < joined.cost().outputBytes(), broadcast.cost() + " vs " + joined.cost());
+    // Each of the 1,682 item factors goes to at most 4 blocks: ≤ 6,728 × (10 doubles + ID + framing) bytes, and
+    // to at least one block (every item is rated).
+    long perFactor = 8L * RANK + 32;
+    assertTrue(blocked.cost().shuffleBytes() <= 1682L * BLOCKS * perFactor, blocked.cost().toString());
+    assertTrue(blocked.cost().shuffleBytes() >= 1682L * 8 * RANK, blocked.cost().toString());
+    // Far below one factor per rating, what the join shuffled (and shuffled again): > 100,000 × 80 bytes.
+    assertTrue(blocked.cost().shuffleBytes() * 10 < 100_000L * 80, blocked.cost().toString());
 
     assertEquals(943, broadcast.users().size());
-    assertEquals(joined.users().keySet(), broadcast.users().keySet());
-    for (String u : joined.users().keySet()) {
-      double[] a = joined.users().get(u);
-      double[] b = broadcast.users().get(u);
-      for (int j = 0; j < a.length; j++) assertEquals(a[j], b[j], 1e-9 * Math.max(1, Math.abs(a[j])), "user " + u);
+    assertEquals(blocked.users().keySet(), broadcast.users().keySet());
+    for (String u : blocked.users().keySet()) {
+      assertArrayEquals(broadcast.users().get(u), blocked.users().get(u), 0, "user " + u + ": same rows, same sums");
     }
-    assertEquals(joined.step().trainSse(), broadcast.step().trainSse(), 1e-9 * joined.step().trainSse());
+    assertEquals(broadcast.step().trainSse(), blocked.step().trainSse(), 1e-9 * broadcast.step().trainSse());
   }
 }

@@ -61,16 +61,17 @@ class AlsLocalRunnerTest {
 
   @Test
   void explicitAndImplicitFactorsEqualTheReferenceEngine() throws Exception {
-    // Both half-step shapes: factors broadcast to map tasks (they fit --broadcast-mb), and joined with the
-    // ratings through the shuffle (--broadcast-mb 0, what factors too large for a task take).
+    // Both half-step shapes: factors broadcast to map tasks (they fit --broadcast-mb), and blocked: shipped
+    // through the shuffle to the blocks that rate them (--broadcast-mb 0, what factors too large for a task
+    // take), here in 3 blocks.
     for (String broadcastMb : new String[] {"256", "0"})
     for (boolean implicit : new boolean[] {false, true}) {
       String name = (implicit ? "sample-implicit-" : "sample-explicit-") + broadcastMb;
       JsonNode m = implicit
           ? als(name, "--input", SAMPLE.toString(), "--rank", "4", "--lambda", "0.1", "--max-iter", "3", "--implicit",
-              "--alpha", "2", "--seed", "5", "--broadcast-mb", broadcastMb)
+              "--alpha", "2", "--seed", "5", "--broadcast-mb", broadcastMb, "--reducers", "3")
           : als(name, "--input", SAMPLE.toString(), "--rank", "4", "--lambda", "0.1", "--max-iter", "3", "--seed", "5",
-              "--broadcast-mb", broadcastMb);
+              "--broadcast-mb", broadcastMb, "--reducers", "3");
       assertEquals(3, m.get("iterations").asInt());
       AlsParams p = new AlsParams(4, 0.1, implicit, 2, 3, 5, null, 0, AlsParams.ColdStart.DROP);
       AlsReference.Factors ref = AlsReference.train(read(SAMPLE), p);
@@ -142,7 +143,10 @@ class AlsLocalRunnerTest {
 
   @Test
   void resumeAfterACrashGivesTheUninterruptedFactors() throws Exception {
-    String[] args = {"--input", SAMPLE.toString(), "--format", "tsv", "--rank", "3", "--max-iter", "4", "--seed", "2"};
+    // Blocked half-steps (2 blocks): the resumed run routes the checkpoint's factors again (the route job) before
+    // its first half-step; the uninterrupted run ships the ones its solves wrote.
+    String[] args = {"--input", SAMPLE.toString(), "--format", "tsv", "--rank", "3", "--max-iter", "4", "--seed", "2",
+        "--broadcast-mb", "0", "--reducers", "2"};
     Path straight = tmp.resolve("als-straight");
     assertEquals(0, LocalRun.run(conf, new AlsTool(), concat(args, "--output", straight.toString())).exit());
     Path crashed = crashedAfterIteration2(args, "als-crashed");

@@ -17,15 +17,17 @@ import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.formats.AlsValue;
 
 /**
- * The other side's factors held by one map task of a broadcast half-step: one flat array of count × k doubles
- * and an ID index, read from the task's local copies of the factor files (Hadoop's distributed cache). The
- * driver ships them only when {@link #bytes} fits the declared budget ({@code --broadcast-mb}).
+ * The other side's factors a task holds while it solves rows: one flat array of count × k doubles and an ID
+ * index. A broadcast half-step's map task reads all of them from its local copies of the factor files
+ * (Hadoop's distributed cache; the driver ships them only when {@link #bytes} fits {@code --broadcast-mb}); a
+ * blocked half-step's reducer holds only those its block's rows rate, as the shuffle delivered them
+ * ({@link BlockSolveReducer}).
  *
  * <p>Which IDs: the factor files' when they are solved factors (one per rated ID); when the half-step starts
  * from seeded or warm-start factors, the side's rated IDs (the {@code ids} files), each with its file factor
  * or its {@link InitialFactors} — the same factors the join would have made.
  */
-final class BroadcastFactors {
+final class FactorIndex {
   /** Heap per factor beyond its k doubles: hash map node and table slot, the ID string, the boxed index. */
   static final long OVERHEAD_BYTES = 120;
 
@@ -34,7 +36,7 @@ final class BroadcastFactors {
   private double[] values;
   private int count;
 
-  private BroadcastFactors(int k) {
+  private FactorIndex(int k) {
     this.k = k;
     this.values = new double[16 * k];
   }
@@ -46,9 +48,9 @@ final class BroadcastFactors {
    * {@code factorFiles}: SequenceFiles id → factor; {@code idFiles}: the rated IDs (null: every ID of the
    * factor files). An ID of the list without a file factor gets its seeded one.
    */
-  static BroadcastFactors load(Configuration conf, List<Path> factorFiles, List<Path> idFiles, int k, long seed)
+  static FactorIndex load(Configuration conf, List<Path> factorFiles, List<Path> idFiles, int k, long seed)
       throws IOException {
-    BroadcastFactors f = new BroadcastFactors(k);
+    FactorIndex f = new FactorIndex(k);
     Text id = new Text();
     AlsValue v = new AlsValue();
     if (idFiles == null) {
@@ -84,12 +86,16 @@ final class BroadcastFactors {
     return out;
   }
 
-  private void put(String id, double[] y, int size) {
+  /** An empty index, filled with {@link #put}. */
+  static FactorIndex empty(int k) { return new FactorIndex(k); }
+
+  void put(String id, double[] y, int size) {
     if (size != k) throw new IllegalStateException("factor of " + id + " has " + size + " values, rank is " + k);
     if ((long) (count + 1) * k > Integer.MAX_VALUE - 8) throw new IllegalStateException("too many factors to broadcast");
     if ((count + 1) * k > values.length) values = Arrays.copyOf(values, Math.max((count + 1) * k, 2 * values.length));
     System.arraycopy(y, 0, values, count * k, k);
-    index.put(id, count++);
+    if (index.putIfAbsent(id, count) != null) throw new IllegalStateException("two factors for " + id);
+    count++;
   }
 
   int count() { return count; }
