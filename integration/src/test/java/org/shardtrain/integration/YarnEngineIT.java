@@ -268,17 +268,22 @@ class YarnEngineIT {
     for (JsonNode w : m.get("workers")) assertTrue(w.get("records").asLong() < 80_000, w.toString());
   }
 
-  /** Implicit ALS on the workers, warm-started from a two-iteration model: the four-iteration model. */
+  /**
+   * Implicit ALS on the workers, warm-started from a two-iteration model: the four-iteration model. The
+   * MapReduce runs take blocked half-steps (3 blocks), so this is also blocked MapReduce ALS against the YARN
+   * engine.
+   */
   @Test
   void alsOnWorkersWarmStartsFromAnEarlierModel() throws Exception {
     java.nio.file.Path ratings = Datasets.shipped("spark-ratings/ratings.tsv");
     shardedCopy(ratings, "/yarn/warm/ratings", 2);
     String[] common = {"--format", "tsv", "--rank", "4", "--lambda", "0.05", "--seed", "3", "--implicit", "--alpha", "2"};
     Configuration local = LocalRun.conf(scratch);
-    assertEquals(0, LocalRun.run(local, new AlsTool(), concat(common, "--max-iter", "4", "--input", ratings.toString(),
-        "--output", scratch.resolve("warm-four").toString())).exit());
-    assertEquals(0, LocalRun.run(local, new AlsTool(), concat(common, "--max-iter", "2", "--input", ratings.toString(),
-        "--output", scratch.resolve("warm-two").toString())).exit());
+    String[] blocked = {"--broadcast-mb", "0", "--reducers", "3"};
+    assertEquals(0, LocalRun.run(local, new AlsTool(), concat(concat(common, blocked), "--max-iter", "4", "--input",
+        ratings.toString(), "--output", scratch.resolve("warm-four").toString())).exit());
+    assertEquals(0, LocalRun.run(local, new AlsTool(), concat(concat(common, blocked), "--max-iter", "2", "--input",
+        ratings.toString(), "--output", scratch.resolve("warm-two").toString())).exit());
     LocalRun.Result yarn = LocalRun.run(conf, new AlsTool(), concat(common, "--engine", "yarn", "--workers", "2",
         "--worker-memory", "512", "--am-memory", "512", "--max-iter", "2", "--input", "/yarn/warm/ratings",
         "--initial-model", scratch.resolve("warm-two").toUri().toString(), "--output", "/yarn/out/warm"));
