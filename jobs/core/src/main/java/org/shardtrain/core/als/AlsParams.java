@@ -41,13 +41,15 @@ public record AlsParams(int rank, double lambda, boolean implicit, double alpha,
 
   /**
    * The MapReduce engine's broadcast join: how much task memory the other side's factors may take for a half-step
-   * to ship them to every task (Hadoop's distributed cache) instead of joining them with the ratings.
+   * to ship them to every task (Hadoop's distributed cache) instead of sending them through the shuffle to the
+   * blocks whose rows rate them.
    */
   public static final Param<Integer> BROADCAST_MB = Param.intParam("broadcast-mb", "shardtrain.als.mr.broadcast-mb")
       .defaultsTo(256).validate(n -> n >= 0, "at least 0")
       .describe("--engine mr: a half-step whose other side's factors take at most this many MB in a task's memory "
           + "(count × (8·rank + 120) bytes) ships them to every task and solves map-only; above it (or 0) the "
-          + "factors are joined with the ratings through the shuffle").build();
+          + "half-step is blocked: each factor goes through the shuffle once to each block of rows that rates it "
+          + "(as many blocks as --reducers)").build();
 
   public static final List<Param<?>> ALL = List.of(RANK, LAMBDA, IMPLICIT, ALPHA, MAX_ITER, SEED, INITIAL_MODEL, TEST_INPUT,
       TEST_FRACTION, COLD_START, BROADCAST_MB);
