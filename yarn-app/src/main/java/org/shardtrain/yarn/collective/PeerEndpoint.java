@@ -1,0 +1,220 @@
+package org.shardtrain.yarn.collective;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.apache.hadoop.ipc.ProtocolSignature;
+import org.apache.hadoop.ipc.RPC;
+import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.ipc.WritableRpcEngine;
+import org.apache.hadoop.net.NetUtils;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.SecretManager;
+import org.apache.hadoop.security.token.Token;
+import org.shardtrain.yarn.rpc.WorkerToken;
+
+/**
+ * A worker's side of the allreduces among workers: an IPC server that accepts only callers holding this
+ * application's {@link WorkerToken} (the worker checks a caller's token against the one it holds itself — it
+ * never sees the AM's secret), mailboxes for the messages pushed to it, and {@link Link}s that send to the other
+ * members' endpoints. Messages carry the membership epoch: a message of an older epoch (from a worker that was
+ * replaced, or of a pass that is being redone) is refused, never merged; moving to a new epoch wakes any member
+ * still waiting in the old one with an error.
+ */
+public final class PeerEndpoint implements PeerProtocol, Closeable {
+  /** How long a member waits for one message before the collective fails (a lost peer, a partition). */
+  public static final long RECEIVE_TIMEOUT_MILLIS = 5 * 60_000L;
+
+  private final Configuration clientConf;
+  private final Server server;
+  private final InetSocketAddress address;
+  /** By address and caller: a proxy keeps the identity it was made with (a worker has one, a test several). */
+  private final Map<ProxyKey, PeerProtocol> proxies = new ConcurrentHashMap<>();
+  private final Map<Key, double[]> mailbox = new java.util.HashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+  private long epoch;
+
+  private record Key(long epoch, long collective, int round, int from) {}
+
+  private record ProxyKey(InetSocketAddress address, UserGroupInformation caller) {}
+
+  private PeerEndpoint(Configuration base, Token<WorkerToken.Identifier> held, int handlers) throws IOException {
+    Configuration conf = new Configuration(base);
+    conf.set(CommonConfigurationKeys.HADOOP_SECURITY_AUTHENTICATION, "token"); // TOKEN only: SIMPLE callers refused
+    conf.setBoolean(CommonConfigurationKeys.HADOOP_SECURITY_AUTHORIZATION, false); // the token is the authorisation
+    RPC.setProtocolEngine(conf, PeerProtocol.class, WritableRpcEngine.class);
+    this.server = new RPC.Builder(conf).setProtocol(PeerProtocol.class).setInstance(this).setBindAddress("0.0.0.0")
+        .setPort(0).setNumHandlers(handlers).setSecretManager(new HeldToken(held)).setVerbose(false).build();
+    server.start();
+    this.clientConf = new Configuration(base);
+    RPC.setProtocolEngine(clientConf, PeerProtocol.class, WritableRpcEngine.class);
+    this.address = NetUtils.createSocketAddrForHost(NetUtils.getLocalHostname(), server.getListenerAddress().getPort());
+  }
+
+  /** Starts a worker's endpoint; {@code held} is the application's token from the worker's credentials. */
+  public static PeerEndpoint start(Configuration conf, Token<WorkerToken.Identifier> held, int handlers) throws IOException {
+    return new PeerEndpoint(conf, held, handlers);
+  }
+
+  /** Where the other workers reach this one (published in the AM's member table). */
+  public InetSocketAddress address() { return address; }
+
+  /** The port the server listens on (bound on every interface). */
+  public int port() { return server.getListenerAddress().getPort(); }
+
+  /**
+   * Moves to membership epoch {@code e}: messages of older epochs are refused from now on, those held are
+   * dropped, and members waiting for one fail.
+   */
+  public void epoch(long e) {
+    lock.lock();
+    try {
+      if (e < epoch) throw new IllegalArgumentException("epoch " + e + " is older than " + epoch);
+      epoch = e;
+      mailbox.keySet().removeIf(k -> k.epoch() < e);
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void deliver(PeerMessage m) throws IOException {
+    lock.lock();
+    try {
+      if (m.epoch() < epoch) {
+        throw new IOException("a message of membership epoch " + m.epoch() + " from member " + m.from()
+            + " arrived in epoch " + epoch + ": refused (the sender was replaced or its pass is being redone)");
+      }
+      mailbox.put(new Key(m.epoch(), m.collective(), m.round(), m.from()), m.values());
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private double[] take(Key key, long timeoutMillis) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    lock.lock();
+    try {
+      while (true) {
+        if (key.epoch() < epoch) {
+          throw new IOException("membership moved to epoch " + epoch + " while member waited for round " + key.round()
+              + " from member " + key.from());
+        }
+        double[] v = mailbox.remove(key);
+        if (v != null) return v;
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IOException("no message from member " + key.from() + " for round " + key.round() + " within "
+              + timeoutMillis / 1000 + " s");
+        }
+        arrived.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many messages are held (arrived, not yet taken). */
+  int held() {
+    lock.lock();
+    try {
+      return mailbox.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The link member {@code rank} uses in collective {@code collective} of epoch {@code epoch}, whose members'
+   * endpoints are {@code members} (by rank). Calls to the others are made as the current user, whose
+   * credentials hold the application's token.
+   */
+  public Link link(int rank, long epoch, long collective, List<InetSocketAddress> members) {
+    return link(rank, epoch, collective, members, RECEIVE_TIMEOUT_MILLIS);
+  }
+
+  Link link(int rank, long epoch, long collective, List<InetSocketAddress> members, long receiveTimeoutMillis) {
+    return new Link() {
+      @Override
+      public void send(int to, int round, double[] values, int length) throws IOException {
+        proxy(members.get(to)).deliver(new PeerMessage(epoch, collective, round, rank, values, length));
+      }
+
+      @Override
+      public double[] receive(int from, int round) throws IOException, InterruptedException {
+        return take(new Key(epoch, collective, round, from), receiveTimeoutMillis);
+      }
+    };
+  }
+
+  private PeerProtocol proxy(InetSocketAddress to) throws IOException {
+    UserGroupInformation caller = UserGroupInformation.getCurrentUser();
+    ProxyKey key = new ProxyKey(to, caller);
+    PeerProtocol p = proxies.get(key);
+    if (p != null) return p;
+    PeerProtocol created = RPC.getProxy(PeerProtocol.class, PeerProtocol.versionID, to, caller,
+        clientConf, NetUtils.getDefaultSocketFactory(clientConf), 60_000);
+    PeerProtocol raced = proxies.putIfAbsent(key, created);
+    if (raced != null) {
+      RPC.stopProxy(created);
+      return raced;
+    }
+    return created;
+  }
+
+  @Override
+  public void close() {
+    for (PeerProtocol p : proxies.values()) RPC.stopProxy(p);
+    proxies.clear();
+    server.stop();
+  }
+
+  @Override
+  public long getProtocolVersion(String protocol, long clientVersion) { return versionID; }
+
+  @Override
+  public ProtocolSignature getProtocolSignature(String protocol, long clientVersion, int clientMethodsHash) throws IOException {
+    return ProtocolSignature.getProtocolSignature(this, protocol, clientVersion, clientMethodsHash);
+  }
+
+  /**
+   * The server's side of SASL DIGEST-MD5 on a worker: the password of an identifier is that of the token the
+   * worker holds, for that identifier only. A worker cannot mint tokens (it has no secret) and needs none.
+   */
+  private static final class HeldToken extends SecretManager<WorkerToken.Identifier> {
+    private final Token<WorkerToken.Identifier> held;
+    private final WorkerToken.Identifier identifier;
+
+    HeldToken(Token<WorkerToken.Identifier> held) throws IOException {
+      this.held = held;
+      this.identifier = held.decodeIdentifier();
+    }
+
+    @Override
+    protected byte[] createPassword(WorkerToken.Identifier id) {
+      throw new UnsupportedOperationException("a worker does not issue tokens");
+    }
+
+    @Override
+    public byte[] retrievePassword(WorkerToken.Identifier id) throws InvalidToken {
+      if (!identifier.application().equals(id.application())) {
+        throw new InvalidToken("a token of application " + id.application() + ", not " + identifier.application());
+      }
+      return held.getPassword();
+    }
+
+    @Override
+    public WorkerToken.Identifier createIdentifier() { return new WorkerToken.Identifier(); }
+  }
+}
