@@ -23,7 +23,7 @@ import org.shardtrain.yarn.protocol.AlsSolve;
 import org.shardtrain.yarn.protocol.AlsSolved;
 import org.shardtrain.yarn.protocol.AlsWarmGram;
 import org.shardtrain.yarn.protocol.ColdStart;
-import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
  * ALS on the workers: worker b holds user block b and item block b with their ratings; a half-step solves
@@ -108,8 +108,8 @@ final class YarnAlsPasses implements AlsEngine {
     }
     userGram = null;
     for (AlsSolved r : workers.call(new AlsSolve(AlsSide.USERS, iteration, source, from.location(),
-        DoubleLists.of(params.implicit() ? itemGram : null), users.toString()), AlsSolved.class)) {
-      userGram = add(userGram, DoubleLists.toArray(r.getGram()));
+        PackedDoubles.of(params.implicit() ? itemGram : null), users.toString()), AlsSolved.class)) {
+      userGram = add(userGram, PackedDoubles.toArray(r.getGram()));
     }
     solvedUsers = iteration;
     return HalfStep.unmeasured(users.toString()); // the workers report the error of the items half-step only
@@ -125,10 +125,10 @@ final class YarnAlsPasses implements AlsEngine {
     long ratings = 0;
     double[] gram = null;
     for (AlsSolved r : workers.call(new AlsSolve(AlsSide.ITEMS, iteration, org.shardtrain.yarn.protocol.FactorSource.EXCHANGE,
-        null, DoubleLists.of(params.implicit() ? userGram : null), items.toString()), AlsSolved.class)) {
+        null, PackedDoubles.of(params.implicit() ? userGram : null), items.toString()), AlsSolved.class)) {
       sse += r.getSquaredError();
       ratings += r.getRatings();
-      gram = add(gram, DoubleLists.toArray(r.getGram()));
+      gram = add(gram, PackedDoubles.toArray(r.getGram()));
     }
     itemGram = gram;
     exchangedItems = iteration;
@@ -143,7 +143,7 @@ final class YarnAlsPasses implements AlsEngine {
     RatingErrors total = new RatingErrors(coldStart, trainMean);
     for (AlsErrors r : workers.call(new AlsEvaluate(factors.users(), factors.items(),
         ColdStart.valueOf(coldStart.name()), trainMean), AlsErrors.class)) {
-      total.addFlat(DoubleLists.toArray(r.getErrors()));
+      total.addFlat(PackedDoubles.toArray(r.getErrors()));
     }
     return total;
   }
@@ -157,7 +157,7 @@ final class YarnAlsPasses implements AlsEngine {
 
   private static double[] sumGrams(List<AlsGram> results) {
     double[] total = null;
-    for (AlsGram r : results) total = add(total, DoubleLists.toArray(r.getGram()));
+    for (AlsGram r : results) total = add(total, PackedDoubles.toArray(r.getGram()));
     return total;
   }
 

@@ -18,7 +18,7 @@ import org.shardtrain.yarn.protocol.KMeansSeedingStats;
 import org.shardtrain.yarn.protocol.KMeansWeigh;
 import org.shardtrain.yarn.protocol.KMeansWeightStats;
 import org.shardtrain.yarn.protocol.ShardsLoaded;
-import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.PackedDoubles;
 import org.shardtrain.yarn.rpc.KMeansStatsCodec;
 
 /** k-means passes on the workers: the points are read once, at construction, and stay in their memory. */
@@ -53,7 +53,7 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public SeedingRound seedingRound(double[] candidates, int round, double oversampling) throws Exception {
     SeedingRound total = new SeedingRound(dimension, seed, round, oversampling);
-    for (KMeansSeedingStats r : workers.call(new KMeansSeeding(DoubleLists.of(candidates), round, oversampling),
+    for (KMeansSeedingStats r : workers.call(new KMeansSeeding(PackedDoubles.of(candidates), round, oversampling),
         KMeansSeedingStats.class)) {
       KMeansStatsCodec.addTo(total, r);
     }
@@ -63,7 +63,7 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public CandidateWeights weigh(double[] candidates) throws Exception {
     CandidateWeights total = new CandidateWeights(candidates.length / dimension);
-    for (KMeansWeightStats r : workers.call(new KMeansWeigh(DoubleLists.of(candidates)), KMeansWeightStats.class)) {
+    for (KMeansWeightStats r : workers.call(new KMeansWeigh(PackedDoubles.of(candidates)), KMeansWeightStats.class)) {
       KMeansStatsCodec.addTo(total, r);
     }
     return total;
@@ -72,7 +72,7 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public KMeansStats lloyd(KMeansModel model) throws Exception {
     KMeansStats total = new KMeansStats(model.k(), dimension);
-    for (KMeansLloydStats r : workers.call(new KMeansLloyd(DoubleLists.of(model.centres())), KMeansLloydStats.class)) {
+    for (KMeansLloydStats r : workers.call(new KMeansLloyd(PackedDoubles.of(model.centres())), KMeansLloydStats.class)) {
       KMeansStatsCodec.addTo(total, r);
     }
     return total;

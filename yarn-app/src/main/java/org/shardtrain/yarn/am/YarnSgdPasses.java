@@ -3,6 +3,7 @@ package org.shardtrain.yarn.am;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.sgd.EvalStats;
+import org.shardtrain.core.sgd.FeatureScaling;
 import org.shardtrain.core.sgd.FeatureStats;
 import org.shardtrain.core.sgd.GradientStats;
 import org.shardtrain.core.sgd.LinearModel;
@@ -13,13 +14,14 @@ import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.host.engine.SgdEngine;
 import org.shardtrain.yarn.protocol.ExampleSet;
 import org.shardtrain.yarn.protocol.SgdEvaluate;
+import org.shardtrain.yarn.protocol.SgdFrame;
 import org.shardtrain.yarn.protocol.SgdGradient;
 import org.shardtrain.yarn.protocol.SgdLoad;
 import org.shardtrain.yarn.protocol.SgdLocalEpoch;
 import org.shardtrain.yarn.protocol.SgdScan;
 import org.shardtrain.yarn.protocol.SgdSums;
 import org.shardtrain.yarn.protocol.ShardsLoaded;
-import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
  * SGD passes on the workers: each holds its training examples (and its share of the test examples) as CSR
@@ -45,10 +47,31 @@ final class YarnSgdPasses implements SgdEngine {
     return v.length == 0 ? new FeatureStats() : FeatureStats.of(v);
   }
 
+  /** The scaling and class labels the workers hold (SgdFrame), to send them again only when they change. */
+  private FeatureScaling frameScaling;
+  private double[] frameClasses;
+
+  /**
+   * A gradient pass ships the point only — d·K + K doubles, packed — where it shipped the whole state (weights,
+   * AdaGrad accumulators, the scaling's 2·d doubles: ~32·d bytes); the scaling and classes go once, as a setup
+   * command that replacement workers replay.
+   */
   @Override
   public GradientStats gradient(SgdState state, Loss loss, long step, double fraction) throws Exception {
-    double[] v = sum(new SgdGradient(SgdCodec.toAvro(state), step, fraction));
+    double[] classes = state.classes() == null ? null : state.classes().labels();
+    if (!sameScaling(state.scaling(), frameScaling) || !java.util.Arrays.equals(classes, frameClasses)) {
+      SgdState frame = new SgdState(new double[0], 0, 0, null, state.scaling(), null, state.classes());
+      workers.setup(new SgdFrame(SgdCodec.toAvro(frame)), SgdSums.class);
+      frameScaling = state.scaling();
+      frameClasses = classes;
+    }
+    double[] v = sum(new SgdGradient(PackedDoubles.of(state.point()), step, fraction));
     return v.length == 0 ? new GradientStats(state.dimension()) : GradientStats.of(v);
+  }
+
+  private static boolean sameScaling(FeatureScaling a, FeatureScaling b) {
+    return a == b || (a != null && b != null && java.util.Arrays.equals(a.mean(), b.mean())
+        && java.util.Arrays.equals(a.invStd(), b.invStd()) && a.labelMean() == b.labelMean() && a.labelStd() == b.labelStd());
   }
 
   @Override
@@ -79,7 +102,7 @@ final class YarnSgdPasses implements SgdEngine {
   private double[] sum(SpecificRecord pass) throws Exception {
     double[] total = new double[0];
     for (SgdSums r : workers.call(pass, SgdSums.class)) {
-      double[] v = DoubleLists.toArray(r.getValues());
+      double[] v = PackedDoubles.toArray(r.getValues());
       if (v == null) continue;
       if (v.length > total.length) total = java.util.Arrays.copyOf(total, v.length);
       for (int i = 0; i < v.length; i++) total[i] += v[i];

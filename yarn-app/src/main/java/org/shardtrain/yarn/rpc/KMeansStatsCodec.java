@@ -29,7 +29,7 @@ public final class KMeansStatsCodec {
 
   public static KMeansSampleStats of(BottomKSample s) {
     List<SampledPoint> points = new ArrayList<>(s.size());
-    for (int i = 0; i < s.size(); i++) points.add(new SampledPoint(s.hash(i), DoubleLists.of(s.point(i))));
+    for (int i = 0; i < s.size(); i++) points.add(new SampledPoint(s.hash(i), PackedDoubles.of(s.point(i))));
     return new KMeansSampleStats(s.seen(), points);
   }
 
@@ -37,7 +37,7 @@ public final class KMeansStatsCodec {
     List<SeedingPoint> points = new ArrayList<>();
     for (int i = 0; i < s.size(); i++) {
       if (s.threshold(i) <= s.cost()) continue; // cannot exceed the total cost, which is larger
-      points.add(new SeedingPoint(s.threshold(i), DoubleLists.of(s.point(i))));
+      points.add(new SeedingPoint(s.threshold(i), PackedDoubles.of(s.point(i))));
     }
     return new KMeansSeedingStats(s.cost(), points);
   }
@@ -52,11 +52,11 @@ public final class KMeansStatsCodec {
     List<CentreStats> centres = new ArrayList<>();
     for (int j = 0; j < s.k(); j++) {
       if (s.count(j) == 0) continue;
-      centres.add(new CentreStats(j, s.count(j), s.cost(j), DoubleLists.of(s.sum(j))));
+      centres.add(new CentreStats(j, s.count(j), s.cost(j), PackedDoubles.of(s.sum(j))));
     }
     FarthestPoints far = s.farthest();
     List<FarPoint> farthest = new ArrayList<>(far.size());
-    for (int i = 0; i < far.size(); i++) farthest.add(new FarPoint(far.distance(i), DoubleLists.of(far.point(i))));
+    for (int i = 0; i < far.size(); i++) farthest.add(new FarPoint(far.distance(i), PackedDoubles.of(far.point(i))));
     return new KMeansLloydStats(centres, farthest);
   }
 
@@ -64,13 +64,13 @@ public final class KMeansStatsCodec {
 
   public static void addTo(BottomKSample total, KMeansSampleStats part) {
     total.addEntry(0, null, part.getSeen());
-    for (SampledPoint p : part.getPoints()) total.addEntry(p.getHash(), DoubleLists.toArray(p.getPoint()), 0);
+    for (SampledPoint p : part.getPoints()) total.addEntry(p.getHash(), PackedDoubles.toArray(p.getPoint()), 0);
   }
 
   public static void addTo(SeedingRound total, KMeansSeedingStats part) {
     total.addPartial(part.getCost(), new double[0], new double[0], 0);
     for (SeedingPoint p : part.getPoints()) {
-      total.addPartial(0, new double[] {p.getThreshold()}, DoubleLists.toArray(p.getPoint()), 1);
+      total.addPartial(0, new double[] {p.getThreshold()}, PackedDoubles.toArray(p.getPoint()), 1);
     }
   }
 
@@ -84,8 +84,8 @@ public final class KMeansStatsCodec {
 
   public static void addTo(KMeansStats total, KMeansLloydStats part) {
     for (CentreStats c : part.getCentres()) {
-      total.addPartial(c.getCentre(), c.getCount(), c.getCost(), DoubleLists.toArray(c.getSum()));
+      total.addPartial(c.getCentre(), c.getCount(), c.getCost(), PackedDoubles.toArray(c.getSum()));
     }
-    for (FarPoint p : part.getFarthest()) total.farthest().offer(p.getDistance(), DoubleLists.toArray(p.getPoint()), 0);
+    for (FarPoint p : part.getFarthest()) total.farthest().offer(p.getDistance(), PackedDoubles.toArray(p.getPoint()), 0);
   }
 }

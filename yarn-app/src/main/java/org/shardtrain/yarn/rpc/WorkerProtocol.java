@@ -14,8 +14,11 @@ import org.apache.hadoop.security.token.TokenInfo;
 @TokenInfo(WorkerToken.Selector.class)
 @ProtocolInfo(protocolName = "org.shardtrain.yarn.rpc.WorkerProtocol", protocolVersion = WorkerProtocol.versionID)
 public interface WorkerProtocol extends VersionedProtocol {
-  /** 3: commands and reports carry the typed records of WorkerMessages.avdl. */
-  long versionID = 3L;
+  /**
+   * 3: commands and reports carry the typed records of WorkerMessages.avdl. 4: vectors are packed bytes; an SGD
+   * gradient carries the point only (the frame once, SgdFrame).
+   */
+  long versionID = 4L;
 
   /** A worker's first call: its slot, container, node and kernel backend. */
   void register(Registration registration) throws IOException;

@@ -22,7 +22,7 @@ import org.shardtrain.yarn.protocol.AlsSide;
 import org.shardtrain.yarn.protocol.AlsSolve;
 import org.shardtrain.yarn.protocol.AlsSolved;
 import org.shardtrain.yarn.protocol.AlsWarmGram;
-import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
  * A worker's ALS: user block {@code slot} and item block {@code slot} (an ID's block is its hash modulo the
@@ -77,11 +77,11 @@ public final class AlsWorker implements WorkerTask {
       return gram(initial);
     }
     if (operation instanceof AlsWarmGram c) {
-      return new AlsGram(DoubleLists.of(NormalEquation.gram(sources.warmOwn(own.items(), new Path(c.getItems())))));
+      return new AlsGram(PackedDoubles.of(NormalEquation.gram(sources.warmOwn(own.items(), new Path(c.getItems())))));
     }
     if (operation instanceof AlsSolve c) return solve(c);
     if (operation instanceof AlsEvaluate c) {
-      return new AlsErrors(DoubleLists.of(own.test().evaluate(new Path(c.getUsers()), new Path(c.getItems()),
+      return new AlsErrors(PackedDoubles.of(own.test().evaluate(new Path(c.getUsers()), new Path(c.getItems()),
           AlsParams.ColdStart.valueOf(c.getColdStart().name()), c.getTrainMean()).flat()));
     }
     throw WorkerTask.unknown(operation);
@@ -98,13 +98,13 @@ public final class AlsWorker implements WorkerTask {
     ExchangeOrder order = users ? userExchange : itemExchange;
     FactorBlock other = sources.other(block, order, c.getSource(), c.getSourceFolder(),
         users ? "items-" + (t - 1) : "users-" + t);
-    RatingBlock.Solved s = block.solve(other, params, DoubleLists.toArray(c.getGram()), kernels);
+    RatingBlock.Solved s = block.solve(other, params, PackedDoubles.toArray(c.getGram()), kernels);
     exchange.publish(block, s.factors(), order, new Path(c.getFolder()), (users ? "users-" : "items-") + t);
     return new AlsSolved(s.squaredError(), s.ratings(), gram(s.factors()).getGram());
   }
 
   /** This block's part of YᵀY under implicit feedback; nothing under explicit. */
   private AlsGram gram(FactorBlock factors) {
-    return new AlsGram(params.implicit() ? DoubleLists.of(NormalEquation.gram(factors)) : null);
+    return new AlsGram(params.implicit() ? PackedDoubles.of(NormalEquation.gram(factors)) : null);
   }
 }

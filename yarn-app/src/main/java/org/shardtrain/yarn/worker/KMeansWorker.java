@@ -17,7 +17,7 @@ import org.shardtrain.yarn.protocol.KMeansScan;
 import org.shardtrain.yarn.protocol.KMeansSeeding;
 import org.shardtrain.yarn.protocol.KMeansWeigh;
 import org.shardtrain.yarn.protocol.ShardsLoaded;
-import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.PackedDoubles;
 import org.shardtrain.yarn.rpc.KMeansStatsCodec;
 
 /** A worker's k-means: its points, prepared once, in a {@link PointShard}; each pass answers with its statistics. */
@@ -44,11 +44,11 @@ public final class KMeansWorker implements WorkerTask {
     }
     if (operation instanceof KMeansScan c) return KMeansStatsCodec.of(shard.scan(c.getSampleSize()));
     if (operation instanceof KMeansSeeding c) {
-      return KMeansStatsCodec.of(shard.seedingRound(DoubleLists.toArray(c.getCandidates()), c.getRound(), c.getOversampling()));
+      return KMeansStatsCodec.of(shard.seedingRound(PackedDoubles.toArray(c.getCandidates()), c.getRound(), c.getOversampling()));
     }
-    if (operation instanceof KMeansWeigh c) return KMeansStatsCodec.of(shard.weigh(DoubleLists.toArray(c.getCandidates())));
+    if (operation instanceof KMeansWeigh c) return KMeansStatsCodec.of(shard.weigh(PackedDoubles.toArray(c.getCandidates())));
     if (operation instanceof KMeansLloyd c) {
-      double[] centres = DoubleLists.toArray(c.getCentres());
+      double[] centres = PackedDoubles.toArray(c.getCentres());
       return KMeansStatsCodec.of(shard.lloyd(new KMeansModel(centres.length / d, d, measure, centres), kernels));
     }
     throw WorkerTask.unknown(operation);

@@ -17,13 +17,15 @@ import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.protocol.ExampleSet;
 import org.shardtrain.yarn.protocol.SgdEvaluate;
+import org.shardtrain.core.sgd.SgdState;
+import org.shardtrain.yarn.protocol.SgdFrame;
 import org.shardtrain.yarn.protocol.SgdGradient;
 import org.shardtrain.yarn.protocol.SgdLoad;
 import org.shardtrain.yarn.protocol.SgdLocalEpoch;
 import org.shardtrain.yarn.protocol.SgdScan;
 import org.shardtrain.yarn.protocol.SgdSums;
 import org.shardtrain.yarn.protocol.ShardsLoaded;
-import org.shardtrain.yarn.rpc.DoubleLists;
+import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
  * A worker's SGD: its training examples and its share of the test examples as CSR arrays
@@ -45,6 +47,9 @@ public final class SgdWorker implements WorkerTask {
     this.params = SgdParams.from(new ParamSet(SgdParams.ALL).resolve(conf::get, java.util.Map.of()));
   }
 
+  /** The scaling and classes every gradient's point is read with (SgdFrame, sent once). */
+  private SgdState frame;
+
   @Override public long records() { return (long) train.size() + test.size(); }
 
   @Override
@@ -53,8 +58,16 @@ public final class SgdWorker implements WorkerTask {
       return new ShardsLoaded(load(c.getRejects(), ShardPlan.shardsOf(c.getTrain(), slot), ShardPlan.shardsOf(c.getTest(), slot)));
     }
     if (operation instanceof SgdScan) return sums(passes.scan().flat());
+    if (operation instanceof SgdFrame c) {
+      frame = SgdCodec.fromAvro(c.getFrame());
+      return new SgdSums(null);
+    }
     if (operation instanceof SgdGradient c) {
-      return sums(passes.gradient(SgdCodec.fromAvro(c.getState()), params.loss(), c.getStep(), c.getFraction()).flat());
+      if (frame == null) throw new IllegalStateException("a gradient before the frame (scaling, classes) was sent");
+      double[] x = PackedDoubles.toArray(c.getPoint());
+      SgdState at = new SgdState(new double[x.length - frame.rows()], 0, 0, null, frame.scaling(), null, frame.classes())
+          .atPoint(x, c.getStep(), null);
+      return sums(passes.gradient(at, params.loss(), c.getStep(), c.getFraction()).flat());
     }
     if (operation instanceof SgdLocalEpoch c) return sums(passes.localEpoch(SgdCodec.fromAvro(c.getState()), params));
     if (operation instanceof SgdEvaluate c) {
@@ -64,7 +77,7 @@ public final class SgdWorker implements WorkerTask {
     throw WorkerTask.unknown(operation);
   }
 
-  private static SgdSums sums(double[] values) { return new SgdSums(DoubleLists.of(values)); }
+  private static SgdSums sums(double[] values) { return new SgdSums(PackedDoubles.of(values)); }
 
   /** Reads the shards once; the held-out fraction (or a separate test input) becomes the test set. */
   private long load(String rejectsDir, List<ShardPlan.Shard> trainShards, List<ShardPlan.Shard> testShards)

@@ -38,7 +38,7 @@ class WorkerMessagesTest {
   @Test
   void aCommandArrivesAsTheSameTypedOperation() throws Exception {
     AlsSolve solve = new AlsSolve(AlsSide.ITEMS, 7, FactorSource.WARM, "hdfs:/warm/items",
-        DoubleLists.of(new double[] {1, 2, 3}), "hdfs:/factors-000007/items");
+        PackedDoubles.of(new double[] {1, 2, 3}), "hdfs:/factors-000007/items");
     Command c = roundTrip(new Command(12, solve));
     assertEquals(12, c.sequence());
     assertEquals("AlsSolve", c.name());
@@ -46,7 +46,7 @@ class WorkerMessagesTest {
     assertEquals(AlsSide.ITEMS, got.getSide());
     assertEquals(FactorSource.WARM, got.getSource());
     assertEquals("hdfs:/warm/items", got.getSourceFolder());
-    assertArrayEquals(new double[] {1, 2, 3}, DoubleLists.toArray(got.getGram()));
+    assertArrayEquals(new double[] {1, 2, 3}, PackedDoubles.toArray(got.getGram()));
     assertEquals(solve, got);
   }
 
@@ -81,6 +81,7 @@ class WorkerMessagesTest {
   void theProtocolsColdStartIsTheCoresByName() {
     assertEquals(Arrays.stream(AlsParams.ColdStart.values()).map(Enum::name).toList(),
         Arrays.stream(ColdStart.values()).map(Enum::name).toList());
-    assertEquals(List.of(1.0, 2.0), DoubleLists.of(new double[] {1, 2}));
+    assertArrayEquals(new double[] {1, 2, -0.0, Double.NaN, Double.MIN_VALUE},
+        PackedDoubles.toArray(PackedDoubles.of(new double[] {1, 2, -0.0, Double.NaN, Double.MIN_VALUE})));
   }
 }
