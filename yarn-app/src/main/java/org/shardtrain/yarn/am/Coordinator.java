@@ -11,6 +11,7 @@ import org.shardtrain.core.param.Param;
 import org.shardtrain.host.JobFailedException;
 import org.shardtrain.yarn.protocol.Stop;
 import org.shardtrain.yarn.rpc.Command;
+import org.shardtrain.yarn.rpc.NameNodeOps;
 import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
@@ -54,6 +55,13 @@ public final class Coordinator implements WorkerProtocol {
   private final int[] lostIteration;
   private final List<Map<String, Object>> recoveries = new ArrayList<>();
   private java.util.function.IntSupplier iteration = () -> 0;
+  /** Encoded command bytes the workers fetched, and result bytes they sent: the AM's traffic as a hub. */
+  private long bytesToWorkers;
+  private long bytesFromWorkers;
+  /** Time the AM spent adding up workers' results ({@link #merged}). */
+  private long mergeNanos;
+  private final NameNodeOps[] workerNameNodeOps;
+  private NameNodeOps retiredNameNodeOps = NameNodeOps.NONE;
 
   public Coordinator(int workers) { this(new WorkerPools(workers, 0, "gpu", 1)); }
 
@@ -65,6 +73,32 @@ public final class Coordinator implements WorkerProtocol {
     this.lostAt = new long[workers];
     this.lostWhy = new String[workers];
     this.lostIteration = new int[workers];
+    this.workerNameNodeOps = new NameNodeOps[workers];
+    java.util.Arrays.fill(workerNameNodeOps, NameNodeOps.NONE);
+  }
+
+  /** The AM's coordination so far: bytes out to and in from the workers, merge time, workers' NameNode operations. */
+  public record Traffic(long bytesToWorkers, long bytesFromWorkers, double mergeSeconds, NameNodeOps workersNameNodeOps) {}
+
+  public Traffic traffic() {
+    lock.lock();
+    try {
+      NameNodeOps ops = retiredNameNodeOps;
+      for (NameNodeOps o : workerNameNodeOps) ops = ops.plus(o);
+      return new Traffic(bytesToWorkers, bytesFromWorkers, mergeNanos / 1e9, ops);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds time the AM spent merging results (the passes time their own merges). */
+  public void merged(long nanos) {
+    lock.lock();
+    try {
+      mergeNanos += nanos;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Where the run is (iterations done), for the record of a recovery. */
@@ -124,7 +158,9 @@ public final class Coordinator implements WorkerProtocol {
           return Command.none();
         }
       }
-      return next != null ? next : new Command(Long.MAX_VALUE, new Stop());
+      if (next == null) return new Command(Long.MAX_VALUE, new Stop());
+      bytesToWorkers += next.encoded().length;
+      return next;
     } finally {
       lock.unlock();
     }
@@ -145,6 +181,8 @@ public final class Coordinator implements WorkerProtocol {
     lock.lock();
     try {
       s.update(r.records(), r.computeSeconds(), r.waitSeconds(), r.peakRssMb());
+      bytesFromWorkers += r.resultBytes();
+      workerNameNodeOps[r.slot()] = r.nameNodeOps();
       // A report sent again (the worker retried a call whose answer was lost) replaces its equal: idempotent.
       if (r.sequence() == sequence) {
         reports[r.slot()] = r;
@@ -168,6 +206,8 @@ public final class Coordinator implements WorkerProtocol {
     lock.lock();
     try {
       slots[slot].lost();
+      retiredNameNodeOps = retiredNameNodeOps.plus(workerNameNodeOps[slot]); // the lost process's operations stay counted
+      workerNameNodeOps[slot] = NameNodeOps.NONE;
       lostAt[slot] = System.nanoTime();
       lostWhy[slot] = why;
       lostIteration[slot] = iteration.getAsInt() + 1;
@@ -311,6 +351,7 @@ public final class Coordinator implements WorkerProtocol {
     sequence++;
     reports = new Report[slots.length];
     current = new Command(sequence, operation);
+    current.encoded(); // once, here: every worker's fetch writes these bytes
     commandPosted.signalAll(); // the one event every parked poll waits for
     long deadline = System.currentTimeMillis() + passTimeoutMillis;
     while (true) {

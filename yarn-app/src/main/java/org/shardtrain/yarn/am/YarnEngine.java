@@ -54,10 +54,41 @@ public final class YarnEngine implements TrainingEngine {
   public IterationListener listener(int maxIterations, IterationListener progress) {
     status.maxIterations(maxIterations);
     status.state("training");
+    coordinationBase = coordinationNow();
     return (record, converged) -> {
+      coordination.add(coordinationOf(record.iteration()));
       status.iterationDone(record, converged);
       progress.iterationDone(record, converged);
     };
+  }
+
+  /** Per iteration: what the AM moved and merged as the hub, and the NameNode operations the run issued. */
+  private final List<Object> coordination = Json.array();
+  private long[] coordinationBase;
+
+  /** [bytes to workers, bytes from workers, merge ns, created, opened, deleted] so far (AM and workers). */
+  private long[] coordinationNow() {
+    Coordinator.Traffic t = coordinator.traffic();
+    org.shardtrain.yarn.rpc.NameNodeOps ops = t.workersNameNodeOps().plus(org.shardtrain.yarn.rpc.NameNodeOps.ofThisProcess());
+    return new long[] {t.bytesToWorkers(), t.bytesFromWorkers(), Math.round(t.mergeSeconds() * 1e9), ops.created(),
+        ops.opened(), ops.deleted()};
+  }
+
+  private Map<String, Object> coordinationOf(int iteration) {
+    long[] now = coordinationNow();
+    long[] d = new long[now.length];
+    for (int i = 0; i < now.length; i++) d[i] = now[i] - coordinationBase[i];
+    coordinationBase = now;
+    Map<String, Object> m = Json.object();
+    m.put("iteration", iteration);
+    m.put("am_bytes_out", d[0]);
+    m.put("am_bytes_in", d[1]);
+    m.put("am_bytes_per_worker", (d[0] + d[1]) / Math.max(1, coordinator.workers()));
+    m.put("am_merge_seconds", d[2] / 1e9);
+    m.put("namenode_files_created", d[3]);
+    m.put("namenode_files_opened", d[4]);
+    m.put("namenode_files_deleted", d[5]);
+    return m;
   }
 
   @Override
@@ -70,5 +101,6 @@ public final class YarnEngine implements TrainingEngine {
     for (int w = 0; w < plan.workers(); w++) splits += plan.shards(w).size();
     metrics.put("input_splits", splits);
     metrics.put("recoveries", new java.util.ArrayList<Object>(coordinator.recoveries()));
+    metrics.put("coordination", new java.util.ArrayList<Object>(coordination));
   }
 }

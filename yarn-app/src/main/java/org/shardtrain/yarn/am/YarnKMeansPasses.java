@@ -1,5 +1,6 @@
 package org.shardtrain.yarn.am;
 
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.kmeans.BottomKSample;
 import org.shardtrain.core.kmeans.CandidateWeights;
@@ -72,9 +73,10 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public KMeansStats lloyd(KMeansModel model) throws Exception {
     KMeansStats total = new KMeansStats(model.k(), dimension);
-    for (KMeansLloydStats r : workers.call(new KMeansLloyd(PackedDoubles.of(model.centres())), KMeansLloydStats.class)) {
-      KMeansStatsCodec.addTo(total, r);
-    }
+    List<KMeansLloydStats> parts = workers.call(new KMeansLloyd(PackedDoubles.of(model.centres())), KMeansLloydStats.class);
+    long t = System.nanoTime();
+    for (KMeansLloydStats r : parts) KMeansStatsCodec.addTo(total, r);
+    workers.merged(System.nanoTime() - t);
     return total;
   }
 

@@ -101,12 +101,15 @@ final class YarnSgdPasses implements SgdEngine {
    */
   private double[] sum(SpecificRecord pass) throws Exception {
     double[] total = new double[0];
-    for (SgdSums r : workers.call(pass, SgdSums.class)) {
+    java.util.List<SgdSums> parts = workers.call(pass, SgdSums.class);
+    long t = System.nanoTime();
+    for (SgdSums r : parts) {
       double[] v = PackedDoubles.toArray(r.getValues());
       if (v == null) continue;
       if (v.length > total.length) total = java.util.Arrays.copyOf(total, v.length);
       for (int i = 0; i < v.length; i++) total[i] += v[i];
     }
+    workers.merged(System.nanoTime() - t);
     return total;
   }
 }

@@ -46,7 +46,9 @@ public final class ClusterService {
     }
     Files.writeString(new File(confDir, "READY").toPath(), "hdfs " + conf.get("fs.defaultFS") + "\nresourcemanager "
         + conf.get("yarn.resourcemanager.address") + "\nresourcemanager web http://"
-        + conf.get("yarn.resourcemanager.webapp.address") + "\n");
+        + conf.get("yarn.resourcemanager.webapp.address") + "\nnamenode web http://" + cluster.nameNodeWebAddress()
+        + "\nnamenode counters http://" + cluster.nameNodeWebAddress()
+        + "/jmx?qry=Hadoop:service=NameNode,name=NameNodeActivity (CreateFileOps, FilesDeleted, GetBlockLocations)\n");
     System.out.println("shardtrain cluster: up; HDFS " + conf.get("fs.defaultFS") + ", ResourceManager "
         + conf.get("yarn.resourcemanager.address"));
     Thread.currentThread().join(); // until stopped

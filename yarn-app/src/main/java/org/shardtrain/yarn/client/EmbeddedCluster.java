@@ -88,6 +88,15 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   /** A client configuration: the embedded HDFS as default filesystem, its ResourceManager for YARN. */
+  /**
+   * The NameNode's web address (host:port): operators read its {@code /jmx} counters, e.g.
+   * {@code NameNodeActivity}'s {@code CreateFileOps}, to see what a run costs the NameNode.
+   */
+  public String nameNodeWebAddress() {
+    java.net.InetSocketAddress a = dfs.getNameNode().getHttpAddress();
+    return a.getHostString() + ":" + a.getPort();
+  }
+
   public Configuration clientConf() {
     Configuration conf = new Configuration(yarn.getConfig());
     conf.set("fs.defaultFS", hdfsUri);

@@ -20,6 +20,11 @@ public final class Command implements Writable {
 
   private long sequence = NONE;
   private SpecificRecord operation;
+  /**
+   * The operation encoded once: the AM hands the same command to every worker, and Hadoop IPC writes it once
+   * per worker — W encodings of an SGD point or k-means centres per pass otherwise.
+   */
+  private byte[] encoded;
 
   public Command() {}
 
@@ -49,20 +54,28 @@ public final class Command implements Writable {
     out.writeLong(sequence);
     out.writeBoolean(operation != null);
     if (operation != null) {
-      // Encoding fails here, on the sender, for a record that is not one of the union's operations.
-      byte[] bytes = AvroBytes.encode(WorkerCommand.newBuilder().setOperation(operation).build());
+      byte[] bytes = encoded();
       WritableUtils.writeVInt(out, bytes.length);
       out.write(bytes);
     }
+  }
+
+  /** The encoded operation (empty for none); encoding fails here, on the sender, for a record that is not an operation. */
+  public synchronized byte[] encoded() {
+    if (operation == null) return new byte[0];
+    if (encoded == null) encoded = AvroBytes.encode(WorkerCommand.newBuilder().setOperation(operation).build());
+    return encoded;
   }
 
   @Override
   public void readFields(DataInput in) throws IOException {
     sequence = in.readLong();
     operation = null;
+    encoded = null;
     if (in.readBoolean()) {
       byte[] bytes = new byte[WritableUtils.readVInt(in)];
       in.readFully(bytes);
+      encoded = bytes;
       operation = (SpecificRecord) AvroBytes.decode(bytes, WorkerCommand.class).getOperation();
     }
   }

@@ -24,6 +24,9 @@ public final class Report implements Writable {
   private double waitSeconds;
   private boolean inputError;
   private double peakRssMb = -1;
+  private NameNodeOps nameNodeOps = NameNodeOps.NONE;
+  /** The result's encoded size, as sent (what the AM received for it). */
+  private int resultBytes;
 
   public Report() {}
 
@@ -54,6 +57,17 @@ public final class Report implements Writable {
 
   public double peakRssMb() { return peakRssMb; }
 
+  /** The worker process's NameNode operations so far (cumulative over its life). */
+  public Report nameNodeOps(NameNodeOps ops) {
+    this.nameNodeOps = ops;
+    return this;
+  }
+
+  public NameNodeOps nameNodeOps() { return nameNodeOps; }
+
+  /** Bytes of the encoded result (known once written or read). */
+  public int resultBytes() { return resultBytes; }
+
   public int slot() { return slot; }
   public long sequence() { return sequence; }
   /** The failure's one-line reason, or null when the command succeeded. */
@@ -73,11 +87,15 @@ public final class Report implements Writable {
     byte[] bytes = AvroBytes.encode(WorkerResult.newBuilder().setAnswer(result).build());
     WritableUtils.writeVInt(out, bytes.length);
     out.write(bytes);
+    resultBytes = bytes.length;
     out.writeLong(records);
     out.writeDouble(computeSeconds);
     out.writeDouble(waitSeconds);
     out.writeBoolean(inputError);
     out.writeDouble(peakRssMb);
+    out.writeLong(nameNodeOps.created());
+    out.writeLong(nameNodeOps.opened());
+    out.writeLong(nameNodeOps.deleted());
   }
 
   @Override
@@ -87,11 +105,13 @@ public final class Report implements Writable {
     error = Text.readString(in);
     byte[] bytes = new byte[WritableUtils.readVInt(in)];
     in.readFully(bytes);
+    resultBytes = bytes.length;
     result = (SpecificRecord) AvroBytes.decode(bytes, WorkerResult.class).getAnswer();
     records = in.readLong();
     computeSeconds = in.readDouble();
     waitSeconds = in.readDouble();
     inputError = in.readBoolean();
     peakRssMb = in.readDouble();
+    nameNodeOps = new NameNodeOps(in.readLong(), in.readLong(), in.readLong());
   }
 }

@@ -103,7 +103,7 @@ public final class WorkerMain {
       idleSince = System.nanoTime();
       compute += (idleSince - started) / 1e9;
       rpc.report(new Report(slot, c.sequence(), error, result, task.records(), compute, waited).inputError(inputError)
-          .peakRssMb(org.shardtrain.host.PeakMemory.residentMb()));
+          .peakRssMb(org.shardtrain.host.PeakMemory.residentMb()).nameNodeOps(org.shardtrain.yarn.rpc.NameNodeOps.ofThisProcess()));
     }
   }
 }

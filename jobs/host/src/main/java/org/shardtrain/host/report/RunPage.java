@@ -16,7 +16,7 @@ public final class RunPage {
   private static final List<String> WORKER_COLUMNS = List.of("worker", "node", "pool", "backend", "records",
       "compute_seconds", "wait_seconds", "restarts");
   private static final List<String> SUMMARY_SKIP = List.of("history", "workers", "params", "recoveries", "log",
-      "cluster_sizes");
+      "cluster_sizes", "coordination");
 
   private RunPage() {}
 
