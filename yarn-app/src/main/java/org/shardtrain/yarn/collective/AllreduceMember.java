@@ -25,6 +25,12 @@ public final class AllreduceMember {
 
   /** Replaces {@code values} by the element-wise sum over all members. */
   public void allreduce(double[] values, List<List<Transfer>> rounds) throws IOException, InterruptedException {
+    allreduce(values, rounds, Reduction.SUM);
+  }
+
+  /** Replaces {@code values} by {@code reduction} over all members' vectors. */
+  public void allreduce(double[] values, List<List<Transfer>> rounds, Reduction reduction)
+      throws IOException, InterruptedException {
     for (int round = 0; round < rounds.size(); round++) {
       List<Transfer> transfers = rounds.get(round);
       // Sends first, from the values as they were at the start of the round (a member never sends and
@@ -47,7 +53,10 @@ public final class AllreduceMember {
         }
         int lo = (int) t.lo();
         if (t.combine() == Transfer.Combine.ADD) {
-          for (int i = 0; i < in.length; i++) values[lo + i] = in[i] + values[lo + i];
+          if (!reduction.elementWise() && (t.lo() != 0 || t.hi() != values.length)) {
+            throw new IllegalArgumentException("a reduction of whole vectors on a schedule that sends ranges (the ring)");
+          }
+          reduction.combine(values, lo, in);
         } else {
           System.arraycopy(in, 0, values, lo, in.length);
         }

@@ -41,4 +41,28 @@ final class QueueLinks {
       }
     };
   }
+
+  /** Runs {@code schedule} with {@code reduction} over {@code inputs} (one thread per member); the members' results. */
+  static double[][] allreduce(Schedule schedule, double[][] inputs, Reduction reduction) throws Exception {
+    int members = inputs.length;
+    int length = inputs[0].length;
+    QueueLinks links = new QueueLinks(0);
+    double[][] out = new double[members][];
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(members);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int r = 0; r < members; r++) {
+        int rank = r;
+        out[r] = inputs[r].clone();
+        done.add(pool.submit(() -> {
+          new AllreduceMember(rank, links.of(rank)).allreduce(out[rank], schedule.roundsOf(rank, members, length), reduction);
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) f.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
 }
