@@ -123,7 +123,68 @@ public final class Coordinator implements WorkerProtocol {
     lock.lock();
     try {
       s.registered(r);
+      epoch++; // a new member (a first start or a replacement): collectives from now on are of a new epoch
+      if (rebuild != null) repost(); // a collective pass waits for this replacement: redo it with it
       progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The workers of a collective: the membership epoch and every slot's endpoint, or null if one has none. */
+  public record Membership(long epoch, List<String> peers) {}
+
+  private long epoch;
+  /** The pass in progress, when it is a collective: how to build it again for a new membership. */
+  private java.util.function.Function<Membership, SpecificRecord> rebuild;
+
+  private Membership membershipLocked() {
+    List<String> peers = new ArrayList<>(slots.length);
+    for (WorkerSlot s : slots) {
+      if (!s.isRegistered() || s.peer() == null) return null;
+      peers.add(s.peer());
+    }
+    return new Membership(epoch, peers);
+  }
+
+  /** The current membership, or null when some worker has no endpoint (then passes go through the AM). */
+  public Membership membership() {
+    lock.lock();
+    try {
+      return membershipLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Posts the collective again, numbered anew, for the membership as it is now (after a replacement). */
+  private void repost() {
+    Membership m = membershipLocked();
+    if (m == null) return; // someone is still missing: the next registration reposts
+    sequence++;
+    reports = new Report[slots.length];
+    current = new Command(sequence, rebuild.apply(m));
+    current.encoded();
+    commandPosted.signalAll();
+  }
+
+  /**
+   * {@link #call} for a pass the workers reduce among themselves: built from the membership, and built again
+   * and redone when a lost worker's replacement registers (the survivors' allreduce failed or was superseded:
+   * they report {@link Report#collectiveFailed}, which fails the run only when no replacement is coming).
+   */
+  public <T extends SpecificRecord> List<T> callCollective(java.util.function.Function<Membership, SpecificRecord> build,
+                                                           Class<T> resultType) throws JobFailedException, InterruptedException {
+    lock.lock();
+    try {
+      Membership m = membershipLocked();
+      if (m == null) throw new IllegalStateException("a collective pass before every worker registered an endpoint");
+      rebuild = build;
+      try {
+        return callLocked(build.apply(m), resultType);
+      } finally {
+        rebuild = null;
+      }
     } finally {
       lock.unlock();
     }
@@ -362,13 +423,23 @@ public final class Coordinator implements WorkerProtocol {
         if (reports[i] == null) {
           missing++;
           late.append(late.length() == 0 ? "" : ", ").append(i);
-        } else if (reports[i].error() != null) {
+        } else if (reports[i].error() != null && !reports[i].collectiveFailed()) {
           failure = reports[i].error();
           failureIsInput = reports[i].inputError();
           throw failed();
         }
       }
-      if (missing == 0) break;
+      if (missing == 0) {
+        Report failedCollective = null;
+        for (Report r : reports) if (r.collectiveFailed()) failedCollective = r;
+        if (failedCollective == null) break;
+        boolean replacing = false;
+        for (long at : lostAt) replacing |= at != 0;
+        if (!replacing) { // no replacement will come to redo it with: the allreduce itself failed
+          failure = failedCollective.error();
+          throw failed();
+        }
+      }
       if (System.currentTimeMillis() > deadline) {
         failure = "worker(s) " + late + " did not answer " + Command.nameOf(operation) + " within " + passTimeoutMillis / 1000
             + " s (" + PASS_TIMEOUT + ")";

@@ -16,6 +16,7 @@ public final class WorkerSlot {
   private volatile String nodeId = "";
   private volatile String node = "";
   private volatile boolean registered;
+  private volatile String peer;
   private volatile long records;
   private volatile double computeSeconds;
   private volatile double peakRssMb = -1;
@@ -49,8 +50,12 @@ public final class WorkerSlot {
     this.backend = r.backend();
     this.fallbackReason = r.fallbackReason();
     this.gflops = r.gflops();
+    this.peer = r.peer();
     this.registered = true;
   }
+
+  /** The registered worker's allreduce endpoint (host:port), or null. */
+  public String peer() { return peer; }
 
   /** What the ResourceManager gave this slot's container: the node's labels and the yarn.io/gpu units. */
   void allocated(String nodeId, java.util.List<String> nodeLabels, long gpus) {

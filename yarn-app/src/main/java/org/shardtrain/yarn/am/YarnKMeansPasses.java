@@ -10,6 +10,7 @@ import org.shardtrain.core.kmeans.KMeansStats;
 import org.shardtrain.core.kmeans.SeedingRound;
 import org.shardtrain.host.engine.KMeansEngine;
 import org.shardtrain.yarn.protocol.KMeansLloyd;
+import org.shardtrain.yarn.protocol.Members;
 import org.shardtrain.yarn.protocol.KMeansLloydStats;
 import org.shardtrain.yarn.protocol.KMeansLoad;
 import org.shardtrain.yarn.protocol.KMeansSampleStats;
@@ -28,6 +29,8 @@ final class YarnKMeansPasses implements KMeansEngine {
   private final int dimension;
   private final long seed;
   private final long badRecords;
+  /** Collectives posted so far: with the epoch, what tells one allreduce's messages from another's. */
+  private long collectives;
 
   YarnKMeansPasses(Coordinator workers, ShardPlan plan, Path rejectsDir, int dimension, DistanceMeasure measure,
                    long seed) throws Exception {
@@ -73,7 +76,13 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public KMeansStats lloyd(KMeansModel model) throws Exception {
     KMeansStats total = new KMeansStats(model.k(), dimension);
-    List<KMeansLloydStats> parts = workers.call(new KMeansLloyd(PackedDoubles.of(model.centres())), KMeansLloydStats.class);
+    java.nio.ByteBuffer centres = PackedDoubles.of(model.centres());
+    // The workers reduce their statistics among themselves when every one has an endpoint; slot 0 answers with
+    // the total, so the AM takes in one set of statistics, not W. The merge below then adds one non-empty part.
+    List<KMeansLloydStats> parts = workers.membership() == null
+        ? workers.call(new KMeansLloyd(centres, null), KMeansLloydStats.class)
+        : workers.callCollective(m -> new KMeansLloyd(centres, new Members(m.epoch(), ++collectives, List.copyOf(m.peers()))),
+            KMeansLloydStats.class);
     long t = System.nanoTime();
     for (KMeansLloydStats r : parts) KMeansStatsCodec.addTo(total, r);
     workers.merged(System.nanoTime() - t);

@@ -87,6 +87,16 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
     }
   }
 
+  /** Moves to epoch {@code e} unless already there or past it (a worker learns epochs from its commands). */
+  public void epochAtLeast(long e) {
+    lock.lock();
+    try {
+      if (e > epoch) epoch(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void deliver(PeerMessage m) throws IOException {
     lock.lock();
@@ -102,26 +112,39 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
     }
   }
 
-  private double[] take(Key key, long timeoutMillis) throws IOException, InterruptedException {
+  /** How often a waiting member asks whether its collective was superseded (a new membership posted). */
+  static final long SUPERSEDED_CHECK_MILLIS = 1000;
+
+  private double[] take(Key key, long timeoutMillis, java.util.function.BooleanSupplier superseded)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    lock.lock();
-    try {
-      while (true) {
-        if (key.epoch() < epoch) {
-          throw new IOException("membership moved to epoch " + epoch + " while member waited for round " + key.round()
-              + " from member " + key.from());
+    while (true) {
+      lock.lock();
+      try {
+        long checkAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUPERSEDED_CHECK_MILLIS);
+        while (true) {
+          if (key.epoch() < epoch) {
+            throw new IOException("membership moved to epoch " + epoch + " while member waited for round " + key.round()
+                + " from member " + key.from());
+          }
+          double[] v = mailbox.remove(key);
+          if (v != null) return v;
+          long now = System.nanoTime();
+          if (now >= deadline) {
+            throw new IOException("no message from member " + key.from() + " for round " + key.round() + " within "
+                + timeoutMillis / 1000 + " s");
+          }
+          if (now >= checkAt) break;
+          arrived.awaitNanos(Math.min(deadline, checkAt) - now);
         }
-        double[] v = mailbox.remove(key);
-        if (v != null) return v;
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new IOException("no message from member " + key.from() + " for round " + key.round() + " within "
-              + timeoutMillis / 1000 + " s");
-        }
-        arrived.awaitNanos(left);
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+      // Outside the lock (deliveries go on): asking the AM may take a while.
+      if (superseded.getAsBoolean()) {
+        throw new IOException("the pass was posted again for a new membership (a worker was replaced) while member waited"
+            + " for round " + key.round() + " from member " + key.from());
+      }
     }
   }
 
@@ -141,10 +164,15 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
    * credentials hold the application's token.
    */
   public Link link(int rank, long epoch, long collective, List<InetSocketAddress> members) {
-    return link(rank, epoch, collective, members, RECEIVE_TIMEOUT_MILLIS);
+    return link(rank, epoch, collective, members, RECEIVE_TIMEOUT_MILLIS, () -> false);
   }
 
-  Link link(int rank, long epoch, long collective, List<InetSocketAddress> members, long receiveTimeoutMillis) {
+  /**
+   * {@link #link}, whose waits ask {@code superseded} every second whether the AM has posted the pass again
+   * for a new membership — then the wait ends with an error instead of running out its time-out.
+   */
+  public Link link(int rank, long epoch, long collective, List<InetSocketAddress> members, long receiveTimeoutMillis,
+                   java.util.function.BooleanSupplier superseded) {
     return new Link() {
       @Override
       public void send(int to, int round, double[] values, int length) throws IOException {
@@ -153,7 +181,7 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
 
       @Override
       public double[] receive(int from, int round) throws IOException, InterruptedException {
-        return take(new Key(epoch, collective, round, from), receiveTimeoutMillis);
+        return take(new Key(epoch, collective, round, from), receiveTimeoutMillis, superseded);
       }
     };
   }

@@ -19,6 +19,7 @@ public final class Registration implements Writable {
   private String detail = "";
   private String fallbackReason = "";
   private double gflops;
+  private String peer = "";
 
   public Registration() {}
 
@@ -43,6 +44,14 @@ public final class Registration implements Writable {
   /** The k-means kernel's measured GFLOP/s on this worker (its calibration). */
   public double gflops() { return gflops; }
 
+  /** Where the other workers reach this one's allreduce endpoint (host:port); null when it opened none. */
+  public String peer() { return peer.isEmpty() ? null : peer; }
+
+  public Registration peer(String hostPort) {
+    this.peer = hostPort == null ? "" : hostPort;
+    return this;
+  }
+
   @Override
   public void write(DataOutput out) throws IOException {
     out.writeInt(slot);
@@ -52,6 +61,7 @@ public final class Registration implements Writable {
     Text.writeString(out, detail);
     Text.writeString(out, fallbackReason);
     out.writeDouble(gflops);
+    Text.writeString(out, peer);
   }
 
   @Override
@@ -63,5 +73,6 @@ public final class Registration implements Writable {
     detail = Text.readString(in);
     fallbackReason = Text.readString(in);
     gflops = in.readDouble();
+    peer = Text.readString(in);
   }
 }

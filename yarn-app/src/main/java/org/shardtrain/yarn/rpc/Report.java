@@ -25,6 +25,7 @@ public final class Report implements Writable {
   private boolean inputError;
   private double peakRssMb = -1;
   private NameNodeOps nameNodeOps = NameNodeOps.NONE;
+  private boolean collectiveFailed;
   /** The result's encoded size, as sent (what the AM received for it). */
   private int resultBytes;
 
@@ -65,6 +66,17 @@ public final class Report implements Writable {
 
   public NameNodeOps nameNodeOps() { return nameNodeOps; }
 
+  /**
+   * The error is the allreduce's among workers (a peer lost or replaced, a newer membership posted): the AM
+   * redoes the pass when a replacement is on its way rather than failing the run.
+   */
+  public Report collectiveFailed(boolean value) {
+    this.collectiveFailed = value;
+    return this;
+  }
+
+  public boolean collectiveFailed() { return collectiveFailed; }
+
   /** Bytes of the encoded result (known once written or read). */
   public int resultBytes() { return resultBytes; }
 
@@ -96,6 +108,7 @@ public final class Report implements Writable {
     out.writeLong(nameNodeOps.created());
     out.writeLong(nameNodeOps.opened());
     out.writeLong(nameNodeOps.deleted());
+    out.writeBoolean(collectiveFailed);
   }
 
   @Override
@@ -113,5 +126,6 @@ public final class Report implements Writable {
     inputError = in.readBoolean();
     peakRssMb = in.readDouble();
     nameNodeOps = new NameNodeOps(in.readLong(), in.readLong(), in.readLong());
+    collectiveFailed = in.readBoolean();
   }
 }

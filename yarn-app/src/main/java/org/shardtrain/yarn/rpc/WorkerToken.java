@@ -71,6 +71,15 @@ public final class WorkerToken {
     public Token<Identifier> token() { return new Token<>(new Identifier(application), this); }
   }
 
+  /** The application's token in this process's credentials (a worker container's), or null. */
+  @SuppressWarnings("unchecked")
+  public static Token<Identifier> held() throws IOException {
+    for (Token<? extends TokenIdentifier> t : UserGroupInformation.getCurrentUser().getCredentials().getAllTokens()) {
+      if (KIND.equals(t.getKind())) return (Token<Identifier>) t;
+    }
+    return null;
+  }
+
   /** A worker talks to one AM, so any token of this kind is the one. */
   public static final class Selector implements TokenSelector<Identifier> {
     @SuppressWarnings("unchecked")

@@ -11,7 +11,11 @@ import org.shardtrain.formats.input.PointInputFormat;
 import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.yarn.am.ShardPlan;
+import org.shardtrain.core.kmeans.KMeansStats;
+import org.shardtrain.yarn.collective.KMeansStatsVector;
+import org.shardtrain.yarn.collective.TreeSchedule;
 import org.shardtrain.yarn.protocol.KMeansLloyd;
+import org.shardtrain.yarn.protocol.KMeansLloydStats;
 import org.shardtrain.yarn.protocol.KMeansLoad;
 import org.shardtrain.yarn.protocol.KMeansScan;
 import org.shardtrain.yarn.protocol.KMeansSeeding;
@@ -29,10 +33,13 @@ public final class KMeansWorker implements WorkerTask {
   private DistanceMeasure measure;
   private int d;
 
-  KMeansWorker(Configuration conf, int slot, DenseKernels kernels) {
+  private final Collectives collectives;
+
+  KMeansWorker(Configuration conf, int slot, DenseKernels kernels, Collectives collectives) {
     this.conf = conf;
     this.slot = slot;
     this.kernels = kernels;
+    this.collectives = collectives;
   }
 
   @Override public long records() { return shard == null ? 0 : shard.size(); }
@@ -49,7 +56,14 @@ public final class KMeansWorker implements WorkerTask {
     if (operation instanceof KMeansWeigh c) return KMeansStatsCodec.of(shard.weigh(PackedDoubles.toArray(c.getCandidates())));
     if (operation instanceof KMeansLloyd c) {
       double[] centres = PackedDoubles.toArray(c.getCentres());
-      return KMeansStatsCodec.of(shard.lloyd(new KMeansModel(centres.length / d, d, measure, centres), kernels));
+      int k = centres.length / d;
+      KMeansStats mine = shard.lloyd(new KMeansModel(k, d, measure, centres), kernels);
+      if (c.getMembers() == null) return KMeansStatsCodec.of(mine);
+      // Reduced among the workers on the tree (the farthest points merge as wholes); slot 0 answers with the total.
+      double[] v = KMeansStatsVector.of(mine);
+      collectives.allreduce(v, c.getMembers(), new TreeSchedule(), KMeansStatsVector.reduction(k, d));
+      return slot == 0 ? KMeansStatsCodec.of(KMeansStatsVector.toStats(v, k, d))
+          : new KMeansLloydStats(java.util.List.of(), java.util.List.of());
     }
     throw WorkerTask.unknown(operation);
   }

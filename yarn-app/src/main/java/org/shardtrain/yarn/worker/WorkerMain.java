@@ -20,6 +20,8 @@ import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
 import org.shardtrain.yarn.rpc.WorkerRpc;
+import org.shardtrain.yarn.rpc.WorkerToken;
+import org.shardtrain.yarn.collective.PeerEndpoint;
 
 /**
  * A worker container's main: {@code WorkerMain <program> <am host> <am port> <slot> [cpu|gpu]}. Opens its
@@ -57,24 +59,31 @@ public final class WorkerMain {
     double gflops = KernelCalibration.gflops(kernels);
     System.err.printf("worker %d (%s pool): %s, %.1f GFLOP/s%s%n", slot, pool, kernels.detail(), gflops,
         fallback == null ? "" : "; GPU worker running the CPU kernels because " + fallback);
+    WorkerProtocol rpc = WorkerRpc.proxy(conf, am);
+    // The endpoint the other workers reach for allreduces, authenticated with the application's token.
+    org.apache.hadoop.security.token.Token<WorkerToken.Identifier> token = WorkerToken.held();
+    PeerEndpoint endpoint = token == null ? null : PeerEndpoint.start(conf, token, 2);
+    Collectives collectives = endpoint == null ? null : new Collectives(endpoint, slot, rpc);
     WorkerTask task = switch (program) {
-      case "kmeans" -> new KMeansWorker(conf, slot, kernels);
+      case "kmeans" -> new KMeansWorker(conf, slot, kernels, collectives);
       case "sgd", "linear" -> new SgdWorker(conf, slot, kernels);
       case "als" -> new AlsWorker(conf, slot, kernels);
       default -> throw new IllegalArgumentException("no YARN worker for program " + program);
     };
-    WorkerProtocol rpc = WorkerRpc.proxy(conf, am);
     try {
-      rpc.register(new Registration(slot, container, node, kernels.backend(), kernels.detail(), fallback, gflops));
-      serve(rpc, task, slot, PASS_DELAY_MS.read(conf::get));
+      rpc.register(new Registration(slot, container, node, kernels.backend(), kernels.detail(), fallback, gflops)
+          .peer(endpoint == null ? null : node + ":" + endpoint.port()));
+      serve(rpc, task, slot, PASS_DELAY_MS.read(conf::get), collectives);
     } finally {
       WorkerRpc.close(rpc);
+      if (endpoint != null) endpoint.close();
       kernels.close();
     }
     System.exit(0);
   }
 
-  private static void serve(WorkerProtocol rpc, WorkerTask task, int slot, long delayMillis) throws Exception {
+  private static void serve(WorkerProtocol rpc, WorkerTask task, int slot, long delayMillis, Collectives collectives)
+      throws Exception {
     long last = Command.NONE;
     double compute = 0;
     double waited = 0;
@@ -90,8 +99,13 @@ public final class WorkerMain {
       SpecificRecord result = null;
       String error = null;
       boolean inputError = false;
+      boolean collectiveFailed = false;
+      if (collectives != null) collectives.running(c.sequence());
       try {
         result = task.run(c.operation());
+      } catch (Collectives.CollectiveFailed e) {
+        error = e.getMessage();
+        collectiveFailed = true;
       } catch (BadRecordException | org.shardtrain.core.io.BadInputFileException | IllegalArgumentException
                | java.io.FileNotFoundException e) {
         error = e.getMessage();
@@ -103,6 +117,7 @@ public final class WorkerMain {
       idleSince = System.nanoTime();
       compute += (idleSince - started) / 1e9;
       rpc.report(new Report(slot, c.sequence(), error, result, task.records(), compute, waited).inputError(inputError)
+          .collectiveFailed(collectiveFailed)
           .peakRssMb(org.shardtrain.host.PeakMemory.residentMb()).nameNodeOps(org.shardtrain.yarn.rpc.NameNodeOps.ofThisProcess()));
     }
   }
