@@ -247,9 +247,11 @@ public final class Coordinator implements WorkerProtocol {
       // A report sent again (the worker retried a call whose answer was lost) replaces its equal: idempotent.
       if (r.sequence() == sequence) {
         reports[r.slot()] = r;
-        if (lostAt[r.slot()] != 0) recovered(r.slot());
+        if (lostAt[r.slot()] != 0 && r.error() == null) recovered(r.slot());
         progress.signalAll();
-      } else if (r.error() != null) { // a replacement could not replay the setup (reload its shards)
+      } else if (r.error() != null && !r.collectiveFailed()) {
+        // A replacement could not replay the setup (reload its shards). A late report of a superseded
+        // collective is not that: its pass was posted again, for the new membership.
         failure = r.error();
         failureIsInput = r.inputError();
         progress.signalAll();
