@@ -95,6 +95,8 @@ class YarnEngineIT {
       assertTrue(c.get("am_bytes_in").asLong() >= 2 * 32, c.toString());
       assertTrue(c.get("am_merge_seconds").asDouble() >= 0, c.toString());
       assertTrue(c.get("namenode_files_created").asLong() >= 1, c.toString());
+      // The Lloyd pass was reduced among the workers (their endpoints), not on the AM.
+      assertTrue(c.get("allreduce_passes").asLong() >= 1, c.toString());
     }
   }
 
@@ -138,6 +140,8 @@ class YarnEngineIT {
     assertEquals(1, m.get("recoveries").size(), m.toString());
     JsonNode recovery = m.get("recoveries").get(0);
     assertEquals("worker 1", recovery.get("failed").asText());
+    // The pass the kill interrupted was an allreduce among the workers: posted again for the new membership.
+    assertTrue(m.get("allreduce_reposts").asLong() >= 1, m.toString());
     assertTrue(recovery.get("cause").asText().contains("137"), recovery.toString()); // 128 + SIGKILL
     int iterations = LocalRun.metrics(scratch.resolve("iris-kill-mr")).get("iterations").asInt();
     assertEquals(iterations, m.get("iterations").asInt());

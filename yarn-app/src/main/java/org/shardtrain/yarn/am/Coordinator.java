@@ -78,14 +78,15 @@ public final class Coordinator implements WorkerProtocol {
   }
 
   /** The AM's coordination so far: bytes out to and in from the workers, merge time, workers' NameNode operations. */
-  public record Traffic(long bytesToWorkers, long bytesFromWorkers, double mergeSeconds, NameNodeOps workersNameNodeOps) {}
+  public record Traffic(long bytesToWorkers, long bytesFromWorkers, double mergeSeconds, NameNodeOps workersNameNodeOps,
+                        long collectivePasses, long collectiveReposts) {}
 
   public Traffic traffic() {
     lock.lock();
     try {
       NameNodeOps ops = retiredNameNodeOps;
       for (NameNodeOps o : workerNameNodeOps) ops = ops.plus(o);
-      return new Traffic(bytesToWorkers, bytesFromWorkers, mergeNanos / 1e9, ops);
+      return new Traffic(bytesToWorkers, bytesFromWorkers, mergeNanos / 1e9, ops, collectivePasses, collectiveReposts);
     } finally {
       lock.unlock();
     }
@@ -135,6 +136,9 @@ public final class Coordinator implements WorkerProtocol {
   public record Membership(long epoch, List<String> peers) {}
 
   private long epoch;
+  /** Passes the workers reduced among themselves, and how many were posted again after a replacement. */
+  private long collectivePasses;
+  private long collectiveReposts;
   /** The pass in progress, when it is a collective: how to build it again for a new membership. */
   private java.util.function.Function<Membership, SpecificRecord> rebuild;
 
@@ -161,6 +165,7 @@ public final class Coordinator implements WorkerProtocol {
   private void repost() {
     Membership m = membershipLocked();
     if (m == null) return; // someone is still missing: the next registration reposts
+    collectiveReposts++;
     sequence++;
     reports = new Report[slots.length];
     current = new Command(sequence, rebuild.apply(m));
@@ -180,6 +185,7 @@ public final class Coordinator implements WorkerProtocol {
       Membership m = membershipLocked();
       if (m == null) throw new IllegalStateException("a collective pass before every worker registered an endpoint");
       rebuild = build;
+      collectivePasses++;
       try {
         return callLocked(build.apply(m), resultType);
       } finally {

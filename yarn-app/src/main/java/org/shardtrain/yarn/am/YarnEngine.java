@@ -66,12 +66,12 @@ public final class YarnEngine implements TrainingEngine {
   private final List<Object> coordination = Json.array();
   private long[] coordinationBase;
 
-  /** [bytes to workers, bytes from workers, merge ns, created, opened, deleted] so far (AM and workers). */
+  /** [bytes to workers, bytes from workers, merge ns, created, opened, deleted, allreduce passes] so far. */
   private long[] coordinationNow() {
     Coordinator.Traffic t = coordinator.traffic();
     org.shardtrain.yarn.rpc.NameNodeOps ops = t.workersNameNodeOps().plus(org.shardtrain.yarn.rpc.NameNodeOps.ofThisProcess());
     return new long[] {t.bytesToWorkers(), t.bytesFromWorkers(), Math.round(t.mergeSeconds() * 1e9), ops.created(),
-        ops.opened(), ops.deleted()};
+        ops.opened(), ops.deleted(), t.collectivePasses()};
   }
 
   private Map<String, Object> coordinationOf(int iteration) {
@@ -88,6 +88,7 @@ public final class YarnEngine implements TrainingEngine {
     m.put("namenode_files_created", d[3]);
     m.put("namenode_files_opened", d[4]);
     m.put("namenode_files_deleted", d[5]);
+    m.put("allreduce_passes", d[6]);
     return m;
   }
 
@@ -102,5 +103,6 @@ public final class YarnEngine implements TrainingEngine {
     metrics.put("input_splits", splits);
     metrics.put("recoveries", new java.util.ArrayList<Object>(coordinator.recoveries()));
     metrics.put("coordination", new java.util.ArrayList<Object>(coordination));
+    metrics.put("allreduce_reposts", coordinator.traffic().collectiveReposts());
   }
 }
