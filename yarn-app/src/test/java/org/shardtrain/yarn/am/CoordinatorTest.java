@@ -172,6 +172,92 @@ class CoordinatorTest {
     c.stopWorkers();
   }
 
+  /**
+   * A worker that answers k-means Lloyd passes as one member of an allreduce would: the pass fails as a
+   * collective (a peer is missing) when {@code peerMissing} holds for the command's epoch, else succeeds.
+   * It logs (epoch, peers) of every pass it ran.
+   */
+  private static Thread member(Coordinator c, int slot, String peer, List<String> ran,
+                               java.util.function.LongPredicate peerMissing, java.util.concurrent.atomic.AtomicBoolean alive) {
+    Thread t = new Thread(() -> {
+      try {
+        c.register(new org.shardtrain.yarn.rpc.Registration(slot, "container_" + peer, "node", "cpu", "cpu: test", null, 1.0)
+            .peer(peer));
+        long last = Command.NONE;
+        while (alive.get()) {
+          Command cmd = c.nextCommand(slot, last, 200);
+          if (cmd.sequence() == Command.NONE || !alive.get()) continue;
+          if (cmd.isStop()) return;
+          last = cmd.sequence();
+          org.shardtrain.yarn.protocol.Members m = ((org.shardtrain.yarn.protocol.KMeansLloyd) cmd.operation()).getMembers();
+          synchronized (ran) {
+            ran.add(slot + "@" + m.getEpoch() + " " + m.getPeers());
+          }
+          boolean failed = peerMissing.test(m.getEpoch());
+          c.report(new Report(slot, cmd.sequence(), failed ? "worker " + slot + ": allreduce failed: no message from member 1" : null,
+              failed ? null : new org.shardtrain.yarn.protocol.KMeansLloydStats(List.of(), List.of()), 1, 0, 0)
+              .collectiveFailed(failed));
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static SpecificRecord lloyd(Coordinator.Membership m) {
+    return new org.shardtrain.yarn.protocol.KMeansLloyd(java.nio.ByteBuffer.allocate(0),
+        new org.shardtrain.yarn.protocol.Members(m.epoch(), 1L, List.copyOf(m.peers())));
+  }
+
+  @Test
+  void aCollectivePassIsPostedAgainForTheReplacementsMembership() throws Exception {
+    Coordinator c = new Coordinator(2);
+    List<String> ran = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean oldOneAlive = new java.util.concurrent.atomic.AtomicBoolean(true);
+    member(c, 0, "h0:100", ran, e -> e == 2, new java.util.concurrent.atomic.AtomicBoolean(true));
+    member(c, 1, "h1:101", ran, e -> false, oldOneAlive);
+    c.awaitRegistered(5000);
+    assertEquals(new Coordinator.Membership(2, List.of("h0:100", "h1:101")), c.membership());
+    oldOneAlive.set(false); // worker 1 dies: worker 0's allreduce of epoch 2 fails for want of it
+    new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException ignored) {
+        return;
+      }
+      c.replacing(1, "container exited with status 137");
+      member(c, 1, "h9:109", ran, e -> false, new java.util.concurrent.atomic.AtomicBoolean(true));
+    }).start();
+    List<org.shardtrain.yarn.protocol.KMeansLloydStats> results =
+        c.callCollective(CoordinatorTest::lloyd, org.shardtrain.yarn.protocol.KMeansLloydStats.class);
+    assertEquals(2, results.size());
+    synchronized (ran) {
+      // Worker 0 ran epoch 2 (and failed as a collective), then both ran epoch 3 with the replacement's endpoint.
+      assertEquals("0@2 [h0:100, h1:101]", ran.get(0), ran.toString());
+      assertTrue(ran.contains("0@3 [h0:100, h9:109]") && ran.contains("1@3 [h0:100, h9:109]"), ran.toString());
+    }
+    assertEquals(1, c.traffic().collectiveReposts());
+    assertEquals(1, c.recoveries().size());
+    c.stopWorkers();
+  }
+
+  @Test
+  void aCollectiveThatFailsWithNoReplacementComingFailsThePassWithItsLine() throws Exception {
+    Coordinator c = new Coordinator(2);
+    List<String> ran = new java.util.ArrayList<>();
+    member(c, 0, "h0:100", ran, e -> true, new java.util.concurrent.atomic.AtomicBoolean(true));
+    member(c, 1, "h1:101", ran, e -> true, new java.util.concurrent.atomic.AtomicBoolean(true));
+    c.awaitRegistered(5000);
+    JobFailedException e = assertThrows(JobFailedException.class,
+        () -> c.callCollective(CoordinatorTest::lloyd, org.shardtrain.yarn.protocol.KMeansLloydStats.class));
+    assertTrue(e.getMessage().contains("allreduce failed: no message from member 1"), e.getMessage());
+    assertEquals(0, c.traffic().collectiveReposts());
+    c.stopWorkers();
+  }
+
   @Test
   void workersThatStartTooSlowlyAreReported() {
     Coordinator c = new Coordinator(2);
