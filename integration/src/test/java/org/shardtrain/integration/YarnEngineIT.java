@@ -117,10 +117,13 @@ class YarnEngineIT {
       }
     });
     run.start();
-    // Wait for worker 1's JVM, let it get a few iterations in, then kill -9 it.
+    // Wait for worker 1's JVM — this run's: one started after the test began, not an earlier run's worker still
+    // exiting — let it get a few iterations in, then kill -9 it.
+    java.time.Instant began = java.time.Instant.now();
     ProcessHandle victim = null;
     for (int i = 0; i < 600 && victim == null; i++) {
-      victim = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+      victim = ProcessHandle.allProcesses().filter(p -> p.info().startInstant().map(t -> t.isAfter(began)).orElse(false)
+          && p.info().commandLine().orElse("")
           .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain kmeans \\S+ \\d+ 1 cpu")).findFirst().orElse(null);
       if (victim == null) Thread.sleep(100);
     }
