@@ -13,6 +13,7 @@
 # s/iteration: the median over the 15 iterations (shardtrain: metrics.json history[].seconds, whose first
 # iteration includes the once-per-run rows jobs; Mahout: from its "Recomputing U (iteration i/n)" log
 # events to the next, the last to the end; its preparation jobs before the first iteration not counted);
+# Mahout's random initial M from its fixed test seed (RandomUtils.useTestSeed), so reruns repeat;
 # run s: the whole process, JVM start and test evaluation included, for both. Test RMSE: unseen users or
 # items dropped on both sides. Prints one table, also written to <work>/results/mahout.md.
 #
@@ -64,19 +65,19 @@ if [[ -f "$ML_TRAIN" && -f "$ML_TEST" ]]; then SETS+=("MovieLens-100k u2|$ML_TRA
 SETS+=("generated 1.6M (25k x 100)|$GEN/train.tsv|$GEN/test.tsv")
 
 now() { date +%s.%N; }
-mahout() { # train test poll -> "median_s rmse run_s"
+mahout() { # train test poll -> "median_s test_rmse run_s train_rmse"
   local t0 t1 line
   t0="$(now)"
   java -Xmx4g -cp "$PEER_CP" org.shardtrain.bench.mahout.MahoutAlsPeer --train "$1" --test "$2" --work "$WORK/mahout-run" \
-    --rank "$RANK" --lambda "$LAMBDA" --iterations "$ITERATIONS" --poll-ms "$3" >"$WORK/last-mahout.log" 2>&1 \
+    --rank "$RANK" --lambda "$LAMBDA" --iterations "$ITERATIONS" --poll-ms "$3" --fixed-seed true >"$WORK/last-mahout.log" 2>&1 \
     || { tail -40 "$WORK/last-mahout.log" >&2; exit 1; }
   t1="$(now)"
   line="$(grep '^mahout-als ' "$WORK/last-mahout.log")"
   echo "$line" >>"$RESULTS/mahout-lines.txt"
   val() { sed -nE "s/.* $1=([^ ]+).*/\\1/p" <<<"$line"; }
-  echo "$(val median_s) $(val test_rmse) $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
+  echo "$(val median_s) $(val test_rmse) $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}') $(val train_rmse)"
 }
-shardtrain_als() { # train test poll -> "median_s rmse run_s"
+shardtrain_als() { # train test poll -> "median_s test_rmse run_s train_rmse"
   local t0 t1 out="$WORK/shardtrain-run"
   t0="$(now)"
   "$ST" als -D mapreduce.client.completion.pollinterval="$3" -D mapreduce.client.progressmonitor.pollinterval="$3" \
@@ -85,7 +86,8 @@ shardtrain_als() { # train test poll -> "median_s rmse run_s"
     || { tail -40 "$WORK/last-shardtrain.log" >&2; exit 1; }
   t1="$(now)"
   read -r med _ <<<"$(iteration_seconds "$out/metrics.json")"
-  echo "$med $(metric "$out/metrics.json" test_rmse) $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
+  echo "$med $(metric "$out/metrics.json" test_rmse) $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')" \
+    "$(metric "$out/metrics.json" train_rmse)"
 }
 
 RESULTS="$WORK/results"
@@ -96,16 +98,17 @@ TABLE="$RESULTS/mahout.md"
   machine_line
   echo "rank $RANK, lambda $LAMBDA, $ITERATIONS iterations, local job runner; load before the runs:$(uptime | sed 's/.*load average: / /')"
   echo
-  echo "| data | poll ms | engine | s/iteration (median) | run s | test RMSE | shardtrain / Mahout s/iteration |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| data | poll ms | engine | s/iteration (median) | run s | test RMSE | train RMSE | shardtrain / Mahout s/iteration |"
+  echo "|---|---|---|---|---|---|---|---|"
 } | tee "$TABLE"
 for set in "${SETS[@]}"; do
   IFS='|' read -r name train test <<<"$set"
   for poll in $POLLS; do
-    read -r mm mr mt <<<"$(mahout "$train" "$test" "$poll")"
-    read -r sm sr stt <<<"$(shardtrain_als "$train" "$test" "$poll")"
-    printf "| %s | %s | Mahout 0.13 (Hadoop 2.4.1) | %.3f | %s | %.4f | |\n" "$name" "$poll" "$mm" "$mt" "$mr" | tee -a "$TABLE"
-    printf "| %s | %s | shardtrain --engine mr | %.3f | %s | %.4f | **%.2f** |\n" "$name" "$poll" "$sm" "$stt" "$sr" \
+    read -r mm mr mt mtr <<<"$(mahout "$train" "$test" "$poll")"
+    read -r sm sr stt str <<<"$(shardtrain_als "$train" "$test" "$poll")"
+    printf "| %s | %s | Mahout 0.13 (Hadoop 2.4.1) | %.3f | %s | %.4f | %.4f | |\n" "$name" "$poll" "$mm" "$mt" "$mr" "$mtr" \
+      | tee -a "$TABLE"
+    printf "| %s | %s | shardtrain --engine mr | %.3f | %s | %.4f | %.4f | **%.2f** |\n" "$name" "$poll" "$sm" "$stt" "$sr" "$str" \
       "$(awk -v s="$sm" -v m="$mm" 'BEGIN {print s / m}')" | tee -a "$TABLE"
   done
 done

@@ -25,6 +25,7 @@ import org.apache.log4j.Logger;
 import org.apache.log4j.PatternLayout;
 import org.apache.log4j.spi.LoggingEvent;
 import org.apache.mahout.cf.taste.hadoop.als.ParallelALSFactorizationJob;
+import org.apache.mahout.common.RandomUtils;
 import org.apache.mahout.math.Vector;
 import org.apache.mahout.math.VectorWritable;
 
@@ -36,13 +37,16 @@ import org.apache.mahout.math.VectorWritable;
  *
  * <pre>
  * MahoutAlsPeer --train T.tsv --test T.tsv --work DIR --rank 10 --lambda 0.1 --iterations 15
- *               [--poll-ms MS] [--threads N]
+ *               [--poll-ms MS] [--threads N] [--fixed-seed true]
  * </pre>
  *
  * {@code --poll-ms} sets both job-client polling intervals (Mahout waits with {@code waitForCompletion(true)},
  * which sleeps {@code mapreduce.client.progressmonitor.pollinterval}, default 1000 ms; the non-verbose wait
  * sleeps {@code mapreduce.client.completion.pollinterval}); unset, Hadoop's defaults stay. {@code --threads}:
  * Mahout's {@code numThreadsPerSolver} and the local runner's parallel map tasks (default: the cores).
+ *
+ * {@code --fixed-seed true}: Mahout's {@code RandomUtils.useTestSeed()}, so its random initial M (and so its
+ * test RMSE) is the same on every run; without it each run starts elsewhere (test RMSE seen to move by 0.015).
  *
  * Prints one line: {@code mahout-als key=value ...} with seconds per iteration (median, mean, each iteration
  * from the job's "Recomputing U (iteration i/n)" log events to the next, the last one to the end of the run),
@@ -79,6 +83,8 @@ public final class MahoutAlsPeer {
     int iterations = Integer.parseInt(a.getOrDefault("iterations", "15"));
     int threads = Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
     String pollMs = a.get("poll-ms");
+    boolean fixedSeed = Boolean.parseBoolean(a.getOrDefault("fixed-seed", "false"));
+    if (fixedSeed) RandomUtils.useTestSeed();
 
     Logger.getRootLogger().removeAllAppenders();
     Logger.getRootLogger().addAppender(new ConsoleAppender(new PatternLayout("%d{HH:mm:ss,SSS} %p %c{1}: %m%n"),
@@ -127,10 +133,30 @@ public final class MahoutAlsPeer {
     FileSystem fs = FileSystem.getLocal(conf);
     Map<Integer, double[]> u = readFactors(fs, conf, new Path(output, "U"));
     Map<Integer, double[]> m = readFactors(fs, conf, new Path(output, "M"));
+    double[] testErr = squaredErrors(test, u, m);
+    double[] trainErr = squaredErrors(train, u, m);
+    double[] sorted = perIter.clone();
+    Arrays.sort(sorted);
+    double median = sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    double mean = Arrays.stream(perIter).average().orElse(Double.NaN);
+    StringBuilder each = new StringBuilder();
+    for (double s : perIter) each.append(each.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", s));
+    System.out.printf(Locale.ROOT, "mahout-als rank=%d lambda=%s iterations=%d threads=%d poll_ms=%s users=%d items=%d"
+            + " fixed_seed=%s median_s=%.3f mean_s=%.3f prep_s=%.3f total_s=%.3f total_per_iter_s=%.3f test_rmse=%.6f"
+            + " test_ratings=%d test_dropped=%d train_rmse=%.6f iter_s=%s%n",
+        rank, lambda, iterations, threads, pollMs == null ? "default" : pollMs, u.size(), m.size(), fixedSeed, median, mean,
+        prep, (t1 - t0) / 1e9, (t1 - t0) / 1e9 / iterations, Math.sqrt(testErr[1] / testErr[0]), (long) testErr[0],
+        (long) testErr[2], Math.sqrt(trainErr[1] / trainErr[0]), each);
+  }
+
+  /** {count, sum of squared errors, dropped} of U[u]·M[i] over a ratings file; unseen users or items dropped. */
+  private static double[] squaredErrors(String file, Map<Integer, double[]> u, Map<Integer, double[]> m)
+      throws IOException {
     double sse = 0;
     long n = 0;
     long dropped = 0;
-    try (BufferedReader r = Files.newBufferedReader(new File(test).toPath(), StandardCharsets.UTF_8)) {
+    try (BufferedReader r = Files.newBufferedReader(new File(file).toPath(), StandardCharsets.UTF_8)) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.isBlank()) continue;
         String[] f = line.split("[\t,]");
@@ -144,18 +170,7 @@ public final class MahoutAlsPeer {
         n++;
       }
     }
-    double[] sorted = perIter.clone();
-    Arrays.sort(sorted);
-    double median = sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    double mean = Arrays.stream(perIter).average().orElse(Double.NaN);
-    StringBuilder each = new StringBuilder();
-    for (double s : perIter) each.append(each.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", s));
-    System.out.printf(Locale.ROOT, "mahout-als rank=%d lambda=%s iterations=%d threads=%d poll_ms=%s users=%d items=%d"
-            + " median_s=%.3f mean_s=%.3f prep_s=%.3f total_s=%.3f total_per_iter_s=%.3f test_rmse=%.6f"
-            + " test_ratings=%d test_dropped=%d iter_s=%s%n",
-        rank, lambda, iterations, threads, pollMs == null ? "default" : pollMs, u.size(), m.size(), median, mean, prep,
-        (t1 - t0) / 1e9, (t1 - t0) / 1e9 / iterations, Math.sqrt(sse / n), n, dropped, each);
+    return new double[] {n, sse, dropped};
   }
 
   private static Map<Integer, double[]> readFactors(FileSystem fs, Configuration conf, Path dir) throws IOException {
