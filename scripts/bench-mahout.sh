@@ -18,7 +18,10 @@
 # items dropped on both sides. Prints one table, also written to <work>/results/mahout.md.
 #
 #   scripts/bench-mahout.sh [--quick] [work-folder]    (default ./bench-output; --quick: 3 iterations, 50 ms only)
-#   ML_TRAIN=... ML_TEST=... POLLS="50" ITERATIONS=15 scripts/bench-mahout.sh ...
+#   ML_TRAIN=... ML_TEST=... POLLS="50" ITERATIONS=15 REPEATS=3 SETS=ml scripts/bench-mahout.sh ...
+# REPEATS=N (default 1): N pairs of runs per row, alternating which engine goes first; the table shows the
+# median of the runs' s/iteration (each run's in brackets; run s and RMSEs from the last pair) and the
+# 1-minute load average before each pair. SETS=ml or SETS=gen runs one data set only.
 #
 # Mahout is a benchmark-only dependency: integration/mahout-peer, a standalone Maven module this script
 # builds (the first build downloads Mahout 0.13 and Hadoop 2.4.1, about 40 MB, into ~/.m2).
@@ -33,6 +36,7 @@ ST="$ROOT/scripts/shardtrain"
 ML_TRAIN="${ML_TRAIN:-$ROOT/../shared/data/movielens-100k/splits/u2.base.tsv}"
 ML_TEST="${ML_TEST:-$ROOT/../shared/data/movielens-100k/splits/u2.test.tsv}"
 if (( QUICK )); then ITERATIONS="${ITERATIONS:-3}"; POLLS="${POLLS:-50}"; else ITERATIONS="${ITERATIONS:-15}"; POLLS="${POLLS:-50 1000}"; fi
+REPEATS="${REPEATS:-1}"
 RANK=10
 LAMBDA=0.1
 
@@ -51,7 +55,7 @@ PEER_CP="$PEER_JAR:$(cat "$PEER/target/classpath.txt")"
 # ---- data
 DATA="$WORK/data-mahout"
 GEN="$DATA/ratings-25k-100"
-if [[ ! -f "$GEN/_done" ]]; then
+if [[ " ${SETS:-ml gen} " == *" gen "* && ! -f "$GEN/_done" ]]; then
   echo "generating 2,000,000 ratings (kept in $GEN) ..." >&2
   rm -rf "$GEN" && mkdir -p "$GEN"
   "$ST" generate --type ratings --rows 2000000 --users 25000 --dim 100 --shards 1 --seed 1 \
@@ -59,10 +63,13 @@ if [[ ! -f "$GEN/_done" ]]; then
   awk -v tr="$GEN/train.tsv" -v te="$GEN/test.tsv" '{ if (NR % 5 == 0) print > te; else print > tr }' "$GEN"/all/part-*.tsv
   touch "$GEN/_done"
 fi
+WHICH="${SETS:-ml gen}"
 SETS=()
-if [[ -f "$ML_TRAIN" && -f "$ML_TEST" ]]; then SETS+=("MovieLens-100k u2|$ML_TRAIN|$ML_TEST"); else
-  echo "bench-mahout.sh: MovieLens skipped ($ML_TRAIN not found; its terms forbid shipping it)" >&2; fi
-SETS+=("generated 1.6M (25k x 100)|$GEN/train.tsv|$GEN/test.tsv")
+if [[ " $WHICH " == *" ml "* ]]; then
+  if [[ -f "$ML_TRAIN" && -f "$ML_TEST" ]]; then SETS+=("MovieLens-100k u2|$ML_TRAIN|$ML_TEST"); else
+    echo "bench-mahout.sh: MovieLens skipped ($ML_TRAIN not found; its terms forbid shipping it)" >&2; fi
+fi
+if [[ " $WHICH " == *" gen "* ]]; then SETS+=("generated 1.6M (25k x 100)|$GEN/train.tsv|$GEN/test.tsv"); fi
 
 now() { date +%s.%N; }
 mahout() { # train test poll -> "median_s test_rmse run_s train_rmse"
@@ -98,18 +105,31 @@ TABLE="$RESULTS/mahout.md"
   machine_line
   echo "rank $RANK, lambda $LAMBDA, $ITERATIONS iterations, local job runner; load before the runs:$(uptime | sed 's/.*load average: / /')"
   echo
-  echo "| data | poll ms | engine | s/iteration (median) | run s | test RMSE | train RMSE | shardtrain / Mahout s/iteration |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| data | poll ms | engine | s/iteration (median) | run s | test RMSE | train RMSE | shardtrain / Mahout s/iteration | load |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } | tee "$TABLE"
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {printf "%.3f", (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'; }
 for set in "${SETS[@]}"; do
   IFS='|' read -r name train test <<<"$set"
   for poll in $POLLS; do
-    read -r mm mr mt mtr <<<"$(mahout "$train" "$test" "$poll")"
-    read -r sm sr stt str <<<"$(shardtrain_als "$train" "$test" "$poll")"
-    printf "| %s | %s | Mahout 0.13 (Hadoop 2.4.1) | %.3f | %s | %.4f | %.4f | |\n" "$name" "$poll" "$mm" "$mt" "$mr" "$mtr" \
-      | tee -a "$TABLE"
-    printf "| %s | %s | shardtrain --engine mr | %.3f | %s | %.4f | %.4f | **%.2f** |\n" "$name" "$poll" "$sm" "$stt" "$sr" "$str" \
-      "$(awk -v s="$sm" -v m="$mm" 'BEGIN {print s / m}')" | tee -a "$TABLE"
+    ms=""; ss=""; loads=""
+    for ((r = 1; r <= REPEATS; r++)); do # alternate which goes first, so a change of load hits both
+      loads+="$(cut -d' ' -f1 /proc/loadavg) "
+      if (( r % 2 )); then
+        read -r mm mr mt mtr <<<"$(mahout "$train" "$test" "$poll")"
+        read -r sm sr stt str <<<"$(shardtrain_als "$train" "$test" "$poll")"
+      else
+        read -r sm sr stt str <<<"$(shardtrain_als "$train" "$test" "$poll")"
+        read -r mm mr mt mtr <<<"$(mahout "$train" "$test" "$poll")"
+      fi
+      ms+="$mm "; ss+="$sm "
+    done
+    mmed="$(median <<<"$ms")"; smed="$(median <<<"$ss")"
+    each() { (( REPEATS > 1 )) && echo " (${1% })"; }
+    printf "| %s | %s | Mahout 0.13 (Hadoop 2.4.1) | %s%s | %s | %.4f | %.4f | | %s|\n" "$name" "$poll" "$mmed" "$(each "$ms")" \
+      "$mt" "$mr" "$mtr" "$loads" | tee -a "$TABLE"
+    printf "| %s | %s | shardtrain --engine mr | %s%s | %s | %.4f | %.4f | **%.2f** | |\n" "$name" "$poll" "$smed" "$(each "$ss")" \
+      "$stt" "$sr" "$str" "$(awk -v s="$smed" -v m="$mmed" 'BEGIN {print s / m}')" | tee -a "$TABLE"
   done
 done
 echo "load after the runs:$(uptime | sed 's/.*load average: / /')" | tee -a "$TABLE"
