@@ -114,6 +114,7 @@ for set in "${SETS[@]}"; do
   for poll in $POLLS; do
     ms=""; ss=""; loads=""
     for ((r = 1; r <= REPEATS; r++)); do # alternate which goes first, so a change of load hits both
+      mm=""; sm=""
       loads+="$(cut -d' ' -f1 /proc/loadavg) "
       if (( r % 2 )); then
         read -r mm mr mt mtr <<<"$(mahout "$train" "$test" "$poll")"
@@ -122,6 +123,8 @@ for set in "${SETS[@]}"; do
         read -r sm sr stt str <<<"$(shardtrain_als "$train" "$test" "$poll")"
         read -r mm mr mt mtr <<<"$(mahout "$train" "$test" "$poll")"
       fi
+      # the runs are in command substitutions, whose exit does not stop this script: an empty field does
+      [[ -n "${mm:-}" && -n "${sm:-}" ]] || { echo "bench-mahout.sh: a run failed (log above)" >&2; exit 1; }
       ms+="$mm "; ss+="$sm "
     done
     mmed="$(median <<<"$ms")"; smed="$(median <<<"$ss")"
