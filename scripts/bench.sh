@@ -17,7 +17,8 @@
 # Prints one table and writes it as JSON and Markdown under <work>/results/.
 #
 #   scripts/bench.sh [--quick] [work-folder]     (default ./bench-output; --quick: a tenth of the sizes)
-#   BENCH_PARTS="logistic multinomial" scripts/bench.sh ...    (a subset of: kmeans als logistic multinomial)
+#   BENCH_PARTS="logistic multinomial" scripts/bench.sh ...    (a subset of: kmeans als logistic multinomial;
+#                                        also mahout, never by default: scripts/bench-mahout.sh, Mahout 0.13's ALS)
 #
 # Spark is a benchmark-only dependency: integration/spark-peer, a standalone Maven module this script
 # builds (the first build downloads Spark, about 340 MB, into ~/.m2).
@@ -33,8 +34,15 @@ THREADS=2
 PARTS="${BENCH_PARTS:-kmeans als logistic multinomial}"
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 for p in $PARTS; do
-  case "$p" in kmeans|als|logistic|multinomial) ;; *) echo "bench.sh: unknown part '$p' in BENCH_PARTS" >&2; exit 2 ;; esac
+  case "$p" in kmeans|als|logistic|multinomial|mahout) ;; *) echo "bench.sh: unknown part '$p' in BENCH_PARTS" >&2; exit 2 ;; esac
 done
+# mahout (not in the default parts: ~10 min): shardtrain's MapReduce ALS against Mahout 0.13's, by
+# scripts/bench-mahout.sh (its own table, results/mahout.md); the other parts then run as usual.
+if part mahout; then
+  if (( QUICK )); then "$ROOT/scripts/bench-mahout.sh" --quick "$WORK"; else "$ROOT/scripts/bench-mahout.sh" "$WORK"; fi
+  PARTS="$(echo " $PARTS " | sed 's/ mahout / /g' | xargs)"
+  [[ -z "$PARTS" ]] && exit 0
+fi
 
 source "$ROOT/scripts/lib/bench-common.sh"
 build_if_needed "$ROOT"

@@ -1,11 +1,11 @@
 # Shared by scripts/bench-*.sh (sourced, not run).
 
-# Builds the job jar when it is missing or older than any source file (the Spark peer's sources are not in it:
-# bench.sh builds that module by itself).
+# Builds the job jar when it is missing or older than any source file (the Spark and Mahout peers' sources are
+# not in it: bench.sh and bench-mahout.sh build those modules by themselves).
 build_if_needed() {
   local root="$1" jar
   jar="$(ls "$root"/jobs/dist/target/shardtrain-*-job.jar 2>/dev/null | head -n 1 || true)"
-  if [[ -z "$jar" || -n "$(find "$root" -path "$root/integration/spark-peer" -prune -o -path '*/src/*' -newer "$jar" \
+  if [[ -z "$jar" || -n "$(find "$root" \( -path "$root/integration/spark-peer" -o -path "$root/integration/mahout-peer" \) -prune -o -path '*/src/*' -newer "$jar" \
       -type f -print -quit)" ]]; then
     (cd "$root" && mvn -q -B -DskipTests package)
   fi

@@ -77,28 +77,6 @@ class PeerEndpointTest {
     return out;
   }
 
-  private static double[][] queued(Schedule schedule, double[][] inputs) throws Exception {
-    QueueLinks links = new QueueLinks(0);
-    int n = inputs[0].length;
-    double[][] out = new double[MEMBERS][];
-    ExecutorService pool = Executors.newFixedThreadPool(MEMBERS);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int r = 0; r < MEMBERS; r++) {
-        int rank = r;
-        out[r] = inputs[r].clone();
-        done.add(pool.submit(() -> {
-          new AllreduceMember(rank, links.of(rank)).allreduce(out[rank], schedule.roundsOf(rank, MEMBERS, n));
-          return null;
-        }));
-      }
-      for (Future<?> f : done) f.get();
-    } finally {
-      pool.shutdownNow();
-    }
-    return out;
-  }
-
   @Test
   void treeAndRingOverIpcGiveTheInProcessBitsOnEveryMember() throws Exception {
     Random random = new Random(3);
@@ -106,7 +84,7 @@ class PeerEndpointTest {
     for (double[] v : x) for (int i = 0; i < v.length; i++) v[i] = random.nextGaussian() * Math.pow(10, random.nextInt(6) - 3);
     long collective = 0;
     for (Schedule s : new Schedule[] {new TreeSchedule(), new RingSchedule()}) {
-      double[][] expected = queued(s, x);
+      double[][] expected = QueueLinks.allreduce(s, x, Reduction.SUM);
       double[][] got = allreduce(s, x, 1, ++collective);
       for (int r = 0; r < MEMBERS; r++) assertArrayEquals(expected[0], got[r], 0, s.name() + ", member " + r);
     }
