@@ -105,10 +105,11 @@ class YarnEngineIT {
       }
     });
     run.start();
-    // Wait for worker 1's JVM, let it get a few iterations in, then kill -9 it.
+    // Wait for worker 1's JVM, let it get a few iterations in, then kill -9 it. Only among this JVM's
+    // descendants (the mini cluster's containers): another run on the machine has a "worker 1" too.
     ProcessHandle victim = null;
     for (int i = 0; i < 600 && victim == null; i++) {
-      victim = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+      victim = ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
           .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain kmeans \\S+ \\d+ 1 cpu")).findFirst().orElse(null);
       if (victim == null) Thread.sleep(100);
     }
