@@ -128,6 +128,7 @@ class SecureClusterIT {
     UserGroupInformation.loginUserFromKeytab(service, keytab);
 
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").getAbsolutePath());
+    MiniClusters.quickBlockCompletion(conf);
     dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     dfs.waitClusterUp();
     FileSystem fs = dfs.getFileSystem();
