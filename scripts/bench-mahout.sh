@@ -44,13 +44,7 @@ source "$ROOT/scripts/lib/bench-common.sh"
 build_if_needed "$ROOT"
 
 # ---- the Mahout peer (its own classpath: Hadoop 2.4.1, Guava 11 and the rest stay out of ours)
-PEER="$ROOT/integration/mahout-peer"
-PEER_JAR="$PEER/target/shardtrain-mahout-peer-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$PEER_JAR" || ! -f "$PEER/target/classpath.txt" || -n "$(find "$PEER/src" "$PEER/pom.xml" -newer "$PEER_JAR" -type f -print -quit)" ]]; then
-  echo "building the Mahout peer (integration/mahout-peer) ..." >&2
-  mvn -q -B -f "$PEER/pom.xml" package >&2
-fi
-PEER_CP="$PEER_JAR:$(cat "$PEER/target/classpath.txt")"
+PEER_CP="$(peer_classpath mahout)"
 
 # ---- data
 DATA="$WORK/data-mahout"

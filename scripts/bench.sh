@@ -48,13 +48,7 @@ source "$ROOT/scripts/lib/bench-common.sh"
 build_if_needed "$ROOT"
 
 # ---- the Spark peer (its own classpath: Spark's Hadoop client, Avro, Jackson and Scala stay out of ours)
-PEER="$ROOT/integration/spark-peer"
-PEER_JAR="$PEER/target/shardtrain-spark-peer-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$PEER_JAR" || ! -f "$PEER/target/classpath.txt" || -n "$(find "$PEER/src" "$PEER/pom.xml" -newer "$PEER_JAR" -type f -print -quit)" ]]; then
-  echo "building the Spark peer (integration/spark-peer) ..." >&2
-  mvn -q -B -f "$PEER/pom.xml" package >&2
-fi
-PEER_CP="$PEER_JAR:$(cat "$PEER/target/classpath.txt")"
+PEER_CP="$(peer_classpath spark)"
 # Spark's own JVM options for Java 17 (what spark-submit would add), read from Spark's launcher.
 SPARK_OPTS="$(java -cp "$PEER_CP" org.shardtrain.bench.spark.SparkJvmOptions)"
 spark() { # program result.json args...

@@ -11,6 +11,19 @@ build_if_needed() {
   fi
 }
 
+# peer_classpath NAME: builds the benchmark-only module integration/NAME-peer when its sources are newer than
+# its jar (its own dependency tree: the peer's Hadoop and friends stay out of shardtrain's), and prints its
+# classpath (jar, then the dependencies its build listed in target/classpath.txt).
+peer_classpath() {
+  local peer="$ROOT/integration/$1-peer" jar
+  jar="$peer/target/shardtrain-$1-peer-0.1.0-SNAPSHOT.jar"
+  if [[ ! -f "$jar" || ! -f "$peer/target/classpath.txt" || -n "$(find "$peer/src" "$peer/pom.xml" -newer "$jar" -type f -print -quit)" ]]; then
+    echo "building the $1 peer (integration/$1-peer) ..." >&2
+    mvn -q -B -f "$peer/pom.xml" package >&2
+  fi
+  echo "$jar:$(cat "$peer/target/classpath.txt")"
+}
+
 # Prints "median mean min max" of history[].seconds in a metrics.json (one number per iteration or epoch).
 iteration_seconds() {
   sed -n '/"history"/,/^  \]/p' "$1" | sed -nE 's/^ *"seconds": ([0-9.eE+-]+),?$/\1/p' | sort -g |
