@@ -11,7 +11,6 @@ import org.shardtrain.core.param.Param;
 import org.shardtrain.host.JobFailedException;
 import org.shardtrain.yarn.protocol.Stop;
 import org.shardtrain.yarn.rpc.Command;
-import org.shardtrain.yarn.rpc.NameNodeOps;
 import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
@@ -55,13 +54,7 @@ public final class Coordinator implements WorkerProtocol {
   private final int[] lostIteration;
   private final List<Map<String, Object>> recoveries = new ArrayList<>();
   private java.util.function.IntSupplier iteration = () -> 0;
-  /** Encoded command bytes the workers fetched, and result bytes they sent: the AM's traffic as a hub. */
-  private long bytesToWorkers;
-  private long bytesFromWorkers;
-  /** Time the AM spent adding up workers' results ({@link #merged}). */
-  private long mergeNanos;
-  private final NameNodeOps[] workerNameNodeOps;
-  private NameNodeOps retiredNameNodeOps = NameNodeOps.NONE;
+  private final AmTraffic traffic;
 
   public Coordinator(int workers) { this(new WorkerPools(workers, 0, "gpu", 1)); }
 
@@ -73,34 +66,18 @@ public final class Coordinator implements WorkerProtocol {
     this.lostAt = new long[workers];
     this.lostWhy = new String[workers];
     this.lostIteration = new int[workers];
-    this.workerNameNodeOps = new NameNodeOps[workers];
-    java.util.Arrays.fill(workerNameNodeOps, NameNodeOps.NONE);
+    this.traffic = new AmTraffic(workers);
   }
 
   /** The AM's coordination so far: bytes out to and in from the workers, merge time, workers' NameNode operations. */
-  public record Traffic(long bytesToWorkers, long bytesFromWorkers, double mergeSeconds, NameNodeOps workersNameNodeOps,
+  public record Traffic(long bytesToWorkers, long bytesFromWorkers, double mergeSeconds,
+                        org.shardtrain.yarn.rpc.NameNodeOps workersNameNodeOps,
                         long collectivePasses, long collectiveReposts) {}
 
-  public Traffic traffic() {
-    lock.lock();
-    try {
-      NameNodeOps ops = retiredNameNodeOps;
-      for (NameNodeOps o : workerNameNodeOps) ops = ops.plus(o);
-      return new Traffic(bytesToWorkers, bytesFromWorkers, mergeNanos / 1e9, ops, collectivePasses, collectiveReposts);
-    } finally {
-      lock.unlock();
-    }
-  }
+  public Traffic traffic() { return traffic.snapshot(); }
 
   /** Adds time the AM spent merging results (the passes time their own merges). */
-  public void merged(long nanos) {
-    lock.lock();
-    try {
-      mergeNanos += nanos;
-    } finally {
-      lock.unlock();
-    }
-  }
+  public void merged(long nanos) { traffic.merged(nanos); }
 
   /** Where the run is (iterations done), for the record of a recovery. */
   public Coordinator iterations(java.util.function.IntSupplier done) {
@@ -136,9 +113,6 @@ public final class Coordinator implements WorkerProtocol {
   public record Membership(long epoch, List<String> peers) {}
 
   private long epoch;
-  /** Passes the workers reduced among themselves, and how many were posted again after a replacement. */
-  private long collectivePasses;
-  private long collectiveReposts;
   /** The pass in progress, when it is a collective: how to build it again for a new membership. */
   private java.util.function.Function<Membership, SpecificRecord> rebuild;
 
@@ -165,7 +139,7 @@ public final class Coordinator implements WorkerProtocol {
   private void repost() {
     Membership m = membershipLocked();
     if (m == null) return; // someone is still missing: the next registration reposts
-    collectiveReposts++;
+    traffic.collectiveReposted();
     sequence++;
     reports = new Report[slots.length];
     current = new Command(sequence, rebuild.apply(m));
@@ -185,7 +159,7 @@ public final class Coordinator implements WorkerProtocol {
       Membership m = membershipLocked();
       if (m == null) throw new IllegalStateException("a collective pass before every worker registered an endpoint");
       rebuild = build;
-      collectivePasses++;
+      traffic.collectivePosted();
       try {
         return callLocked(build.apply(m), resultType);
       } finally {
@@ -226,7 +200,7 @@ public final class Coordinator implements WorkerProtocol {
         }
       }
       if (next == null) return new Command(Long.MAX_VALUE, new Stop());
-      bytesToWorkers += next.encoded().length;
+      traffic.fetched(next.encoded().length);
       return next;
     } finally {
       lock.unlock();
@@ -248,8 +222,7 @@ public final class Coordinator implements WorkerProtocol {
     lock.lock();
     try {
       s.update(r.records(), r.computeSeconds(), r.waitSeconds(), r.peakRssMb());
-      bytesFromWorkers += r.resultBytes();
-      workerNameNodeOps[r.slot()] = r.nameNodeOps();
+      traffic.reported(r.slot(), r.resultBytes(), r.nameNodeOps());
       // A report sent again (the worker retried a call whose answer was lost) replaces its equal: idempotent.
       if (r.sequence() == sequence) {
         reports[r.slot()] = r;
@@ -275,8 +248,7 @@ public final class Coordinator implements WorkerProtocol {
     lock.lock();
     try {
       slots[slot].lost();
-      retiredNameNodeOps = retiredNameNodeOps.plus(workerNameNodeOps[slot]); // the lost process's operations stay counted
-      workerNameNodeOps[slot] = NameNodeOps.NONE;
+      traffic.replaced(slot);
       lostAt[slot] = System.nanoTime();
       lostWhy[slot] = why;
       lostIteration[slot] = iteration.getAsInt() + 1;

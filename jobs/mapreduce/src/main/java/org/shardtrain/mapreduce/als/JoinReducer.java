@@ -5,27 +5,21 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.shardtrain.core.als.InitialFactors;
-import org.shardtrain.core.als.NormalEquation;
 import org.shardtrain.formats.AlsValue;
-import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
  * The join of one ID's factor with its ratings: the factor arrives first (secondary sort), then each rating
  * (other ID, r) leaves as (other ID, (factor, r)), routed to the solve of the other ID. Holds one factor at a
- * time — no task holds a factor matrix. Also sums y·yᵀ over the factors it sees (the Gram YᵀY that implicit
- * feedback needs), written to the {@code gram} output at cleanup.
+ * time — no task holds a factor matrix. Since issue 22 it serves evaluation only (half-steps are broadcast or
+ * blocked jobs, whose solves write the Gram YᵀY implicit feedback needs).
  *
  * <p>An ID without a factor gets its {@link InitialFactors} (iteration 1), fails, or — in evaluation —
  * leaves its ratings as "cold" pairs with an empty vector, per {@link AlsJobConf.Missing}.
  */
 public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue> {
-  public static final String GRAM_OUTPUT = "gram";
-
   private int k;
   private long seed;
   private AlsJobConf.Missing missing;
-  private NormalEquation gram;
-  private SideOutput sideOutput;
   private final AlsValue pair = new AlsValue();
   private double[] factor;
 
@@ -35,16 +29,13 @@ public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue>
     k = AlsJobConf.rank(conf);
     seed = AlsJobConf.seed(conf);
     missing = AlsJobConf.missing(conf);
-    gram = new NormalEquation(k);
     factor = new double[k];
-    sideOutput = new SideOutput(context, GRAM_OUTPUT);
   }
 
   @Override
   protected void reduce(AlsKey key, Iterable<AlsValue> values, Context context) throws IOException, InterruptedException {
     boolean haveFactor = false;
     boolean first = true;
-    boolean inGram = false;
     for (AlsValue v : values) {
       if (first) {
         first = false;
@@ -52,7 +43,7 @@ public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue>
           if (v.size() != k) throw new IllegalStateException("factor of " + key.id() + " has " + v.size() + " values, rank is " + k);
           System.arraycopy(v.vector(), 0, factor, 0, k);
           haveFactor = true;
-          continue; // into the Gram only if ratings follow: a warm start's factors may include unrated IDs
+          continue;
         }
         switch (missing) {
           case INITIAL -> {
@@ -64,10 +55,6 @@ public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue>
         }
       }
       if (v.kind() == AlsValue.FACTOR) continue; // a factor with no ratings after it
-      if (haveFactor && !inGram) {
-        gram.add(factor, 0, 0, 1);
-        inGram = true;
-      }
       if (haveFactor) pair.pair(factor, k, v.rating());
       else pair.pair(factor, 0, v.rating());
       context.write(v.other(), pair);
@@ -77,11 +64,5 @@ public final class JoinReducer extends Reducer<AlsKey, AlsValue, Text, AlsValue>
   @Override
   public void run(Context context) throws IOException, InterruptedException {
     org.shardtrain.formats.input.BadRecords.reportFailures(context, () -> super.run(context));
-  }
-
-  @Override
-  protected void cleanup(Context context) throws IOException, InterruptedException {
-    double[] packed = gram.packedLhs();
-    sideOutput.writeAndClose(new PartialWritable(gram.count(), 0, packed, packed.length));
   }
 }

@@ -395,8 +395,6 @@ public final class MapReduceAlsPasses implements AlsEngine {
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(AlsValue.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
-    MultipleOutputs.addNamedOutput(job, JoinReducer.GRAM_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
-        PartialWritable.class);
     run(job, out);
     return out;
   }
