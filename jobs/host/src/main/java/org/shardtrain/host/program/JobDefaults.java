@@ -1,6 +1,7 @@
 package org.shardtrain.host.program;
 
 import org.apache.hadoop.conf.Configuration;
+import org.shardtrain.host.fs.LocalFileSystems;
 
 /**
  * Hadoop settings shardtrain changes unless the user set them (with -D, -conf or a site file):
@@ -12,6 +13,9 @@ import org.apache.hadoop.conf.Configuration;
  *   <li>{@code mapreduce.map.java.opts}: gains {@code --add-modules=jdk.incubator.vector} (kept when the user
  *       set other options), so map tasks run the CPU kernels' SIMD path: without it the same answers come
  *       about five times slower (docs/design.md, "Kernels"). Every Java 17+ runtime has the module.</li>
+ *   <li>{@code fs.file.impl} and {@code fs.AbstractFileSystem.file.impl} (local runner without Hadoop's native
+ *       library only): the fork-free local file system ({@link LocalFileSystems}), which takes ~66 child
+ *       processes out of every job.</li>
  * </ul>
  */
 final class JobDefaults {
@@ -29,6 +33,7 @@ final class JobDefaults {
     }
     String opts = conf.getTrimmed(MAP_JAVA_OPTS, "");
     if (!opts.contains("jdk.incubator.vector")) conf.set(MAP_JAVA_OPTS, (opts + " " + VECTOR_MODULE).trim());
+    LocalFileSystems.chooseFor(conf);
   }
 
   private static boolean userSet(Configuration conf, String key) {
