@@ -7,12 +7,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
@@ -28,10 +26,7 @@ import org.shardtrain.formats.FactorFolders;
 import org.shardtrain.formats.input.ShardtrainCounter;
 import org.shardtrain.host.engine.AlsEngine;
 import org.shardtrain.host.program.RunOutput;
-import org.shardtrain.mapreduce.InputSize;
 import org.shardtrain.mapreduce.JobRunner;
-import org.shardtrain.mapreduce.ReducerEstimator;
-import org.shardtrain.mapreduce.Reducers;
 import org.shardtrain.mapreduce.io.PartialWritable;
 
 /**
@@ -42,16 +37,18 @@ import org.shardtrain.mapreduce.io.PartialWritable;
  * each factor once per destination block ({@link BlockSolveReducer}). No task holds more than the factors its
  * rows rate (or, broadcast, the budgeted other side). Factors are SequenceFiles (ID → factor) under the
  * checkpoint folder, one folder per iteration ({@link FactorFolders}); evaluation joins the held-out ratings
- * with the factors ({@link JoinReducer}, {@link EvalReducer}).
+ * with the factors ({@link JoinReducer}, {@link EvalReducer}). The jobs' shared plumbing is {@link AlsJobs}; the
+ * factors a blocked half-step ships, with their destinations, are {@link RoutedFactors}'.
  */
 public final class MapReduceAlsPasses implements AlsEngine {
   private final Configuration conf;
   private final Path workDir;
   private final Path factorsRoot;
   private final Path rejectsDir;
+  private final AlsJobs jobs;
+  private final RoutedFactors routed;
   private Path trainRatings;
   private Path testRatings;
-  private int jobs;
   private Counters prepareCounters;
 
   public MapReduceAlsPasses(Configuration conf, Path workDir, Path factorsRoot, Path rejectsDir) {
@@ -59,9 +56,9 @@ public final class MapReduceAlsPasses implements AlsEngine {
     this.workDir = workDir;
     this.factorsRoot = factorsRoot;
     this.rejectsDir = rejectsDir;
+    this.jobs = new AlsJobs(conf, workDir);
+    this.routed = new RoutedFactors(jobs, factorsRoot);
   }
-
-  /** What the prepare pass found: training ratings, their mean, held-out ratings. */
 
   /** Reads, checks and splits the ratings ({@code testInputs} null: hold out by --test-fraction). */
   @Override
@@ -116,7 +113,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     MultipleOutputs.addNamedOutput(job, PrepareRatingsMapper.STATS, SequenceFileOutputFormat.class, IntWritable.class, PartialWritable.class);
     run(job, out);
     RunOutput.adoptRejects(out.getFileSystem(conf), out, rejectsDir);
-    for (PartialWritable p : sideOutput(out, PrepareRatingsMapper.STATS)) {
+    for (PartialWritable p : jobs.sideOutput(out, PrepareRatingsMapper.STATS)) {
       stats[0] += p.count();
       stats[1] += p.amount();
     }
@@ -145,7 +142,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
     rows(side); // made once per run: not a cost of this half-step
     rows(other);
     boolean nextBlocked = !broadcasts(side);
-    cost = new long[3];
+    jobs.startCounting();
     return broadcasts(other) ? broadcastSolve(side, from, iteration, out, nextBlocked)
         : blockedSolve(side, from, iteration, out, nextBlocked);
   }
@@ -189,7 +186,7 @@ public final class MapReduceAlsPasses implements AlsEngine {
    * reducer per block, and the rows carry their destinations in these numbers.
    */
   private int blocks() throws IOException {
-    if (blocks == 0) blocks = reducers(trainRatings, null);
+    if (blocks == 0) blocks = jobs.reducers(trainRatings, null);
     return blocks;
   }
 
@@ -248,7 +245,8 @@ public final class MapReduceAlsPasses implements AlsEngine {
    */
   private HalfStep blockedSolve(Side side, FactorSource from, int iteration, Path out, boolean nextBlocked) throws Exception {
     boolean users = side == Side.USERS;
-    Routed source = routed(users ? Side.ITEMS : Side.USERS, from);
+    Side other = users ? Side.ITEMS : Side.USERS;
+    RoutedFactors.Routed source = routed.of(other, from, rows(other).dir(), blocks());
     Path rowsDir = rows(side).dir();
     Job job = newJob((users ? "als-blocked-users-" : "als-blocked-items-") + iteration, c -> {
       if (AlsJobConf.implicit(conf)) AlsJobConf.setGram(c, source.gram());
@@ -282,74 +280,11 @@ public final class MapReduceAlsPasses implements AlsEngine {
     }
   }
 
-  /**
-   * A solve's statistics; its routed factors (when it wrote them) moved out of the factor folder, which holds
-   * only what the model and a resume read, into the work folder, where the next half-step finds them.
-   */
+  /** A solve's statistics; its routed factors (when it wrote them) handed to {@link RoutedFactors}. */
   private HalfStep finished(Side side, int iteration, Path out, boolean routedWritten) throws IOException {
-    Sums stats = sums(out, RowSolver.STATS_OUTPUT);
-    if (routedWritten) {
-      FileSystem fs = out.getFileSystem(conf);
-      Path dir = new Path(workDir, String.format("routed-%s-%06d", side.name().toLowerCase(java.util.Locale.ROOT), iteration));
-      fs.delete(dir, true); // a rerun of an interrupted iteration
-      fs.mkdirs(dir);
-      FileStatus[] files = fs.globStatus(new Path(out, RowSolver.OUTGOING_OUTPUT + "-*"));
-      for (FileStatus f : files == null ? new FileStatus[0] : files) {
-        fs.rename(f.getPath(), new Path(dir, f.getPath().getName().replace(RowSolver.OUTGOING_OUTPUT, "part")));
-      }
-      routed.put(key(out.toString()), new Routed(dir, stats.vector()));
-    }
+    AlsJobs.Sums stats = jobs.sums(out, RowSolver.STATS_OUTPUT);
+    if (routedWritten) routed.adopt(side, iteration, out, stats.vector());
     return new HalfStep(out.toString(), stats.amount(), stats.count());
-  }
-
-  /** A side's factors with their destinations, and their Gram Σ y·yᵀ (implicit feedback's YᵀY). */
-  private record Routed(Path dir, double[] gram) {}
-
-  /** Routed factors written by this run's solves, by the factor folder they copy. */
-  private final java.util.Map<String, Routed> routed = new java.util.HashMap<>();
-
-  private String key(String factorFolder) { return new Path(factorFolder).makeQualified(fsUri(), null).toString(); }
-
-  private java.net.URI fsUri() {
-    try {
-      return factorsRoot.getFileSystem(conf).getUri();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * {@code side}'s factors from {@code from} with their destinations: those the solve of this run that made
-   * them wrote, or, at the start of a run (seeded, a warm start's or a checkpoint's factors), the route job's.
-   */
-  private Routed routed(Side side, FactorSource from) throws Exception {
-    if (from.kind() == FactorSource.Kind.SOLVED) {
-      Routed r = routed.remove(key(from.location()));
-      if (r != null) return r;
-    }
-    boolean users = side == Side.USERS;
-    Path out = new Path(workDir, String.format("job-%03d-als-route-%s", ++jobs, users ? "users" : "items"));
-    AlsJobConf.Missing missing = from.kind() == FactorSource.Kind.SOLVED ? AlsJobConf.Missing.FAIL : AlsJobConf.Missing.INITIAL;
-    Job job = newJob(users ? "als-route-users" : "als-route-items", c -> AlsJobConf.setMissing(c, missing));
-    job.setJarByClass(RouteJob.class);
-    Path rowsParts = new Path(rows(side).dir(), "part-*");
-    MultipleInputs.addInputPath(job, rowsParts, SequenceFileInputFormat.class, RouteJob.FromRows.class);
-    if (from.kind() != FactorSource.Kind.SEEDED) {
-      MultipleInputs.addInputPath(job, factors(from.location()), SequenceFileInputFormat.class, RouteJob.FromFactors.class);
-    }
-    job.setMapOutputKeyClass(AlsKey.class);
-    job.setMapOutputValueClass(RoutedFactor.class);
-    job.setPartitionerClass(AlsKey.IdPartitioner.class);
-    job.setGroupingComparatorClass(AlsKey.IdGrouping.class);
-    job.setNumReduceTasks(blocks());
-    job.setReducerClass(RouteJob.RouteReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(RoutedFactor.class);
-    job.setOutputFormatClass(SequenceFileOutputFormat.class);
-    MultipleOutputs.addNamedOutput(job, RowSolver.STATS_OUTPUT, SequenceFileOutputFormat.class, IntWritable.class,
-        PartialWritable.class);
-    run(job, out);
-    return new Routed(out, sums(out, RowSolver.STATS_OUTPUT).vector());
   }
 
   private static void cache(Job job, FileSystem fs, Path glob) throws IOException {
@@ -363,20 +298,20 @@ public final class MapReduceAlsPasses implements AlsEngine {
   public RatingErrors evaluate(AlsFactors factors, double trainMean, AlsParams.ColdStart coldStart) throws Exception {
     Path joined = join("als-eval-join-users", testRatings, RatingsMappers.ByUser.class, factors(factors.users()),
         AlsJobConf.Missing.COLD);
-    Path out = new Path(workDir, String.format("job-%03d-als-eval", ++jobs));
+    Path out = jobs.nextOutput("als-eval");
     Job job = newJob("als-eval", c -> EvalReducer.MEAN.write(c::set, trainMean));
     job.setJarByClass(EvalReducer.class);
     MultipleInputs.addInputPath(job, new Path(joined, "part-*"), SequenceFileInputFormat.class, RatingsMappers.Pairs.class);
     MultipleInputs.addInputPath(job, factors(factors.items()), SequenceFileInputFormat.class, RatingsMappers.Factors.class);
     joinShuffle(job);
-    job.setNumReduceTasks(reducers(new Path(joined, "part-*"), factors(factors.items())));
+    job.setNumReduceTasks(jobs.reducers(new Path(joined, "part-*"), factors(factors.items())));
     job.setReducerClass(EvalReducer.class);
     job.setOutputKeyClass(IntWritable.class);
     job.setOutputValueClass(PartialWritable.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
     run(job, out);
     RatingErrors total = new RatingErrors(coldStart, trainMean);
-    for (PartialWritable p : sideOutput(out, "part")) total.addFlat(p.vectorCopy());
+    for (PartialWritable p : jobs.sideOutput(out, "part")) total.addFlat(p.vectorCopy());
     return total;
   }
 
@@ -384,29 +319,19 @@ public final class MapReduceAlsPasses implements AlsEngine {
 
   private Path join(String name, Path ratings, Class<? extends Mapper<Text, AlsValue, AlsKey, AlsValue>> ratingsMapper,
                     Path factors, AlsJobConf.Missing missing) throws Exception {
-    Path out = new Path(workDir, String.format("job-%03d-%s", ++jobs, name));
+    Path out = jobs.nextOutput(name);
     Job job = newJob(name, c -> AlsJobConf.setMissing(c, missing));
     job.setJarByClass(JoinReducer.class);
     MultipleInputs.addInputPath(job, ratings, SequenceFileInputFormat.class, ratingsMapper);
     if (factors != null) MultipleInputs.addInputPath(job, factors, SequenceFileInputFormat.class, RatingsMappers.Factors.class);
     joinShuffle(job);
-    job.setNumReduceTasks(reducers(ratings, factors));
+    job.setNumReduceTasks(jobs.reducers(ratings, factors));
     job.setReducerClass(JoinReducer.class);
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(AlsValue.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
     run(job, out);
     return out;
-  }
-
-  /**
-   * Reducers of a job that shuffles its whole input (ratings and factors): one per --bytes-per-reducer of
-   * input (SequenceFile bytes are close to the map output's), unless the user chose (Reducers). Before issue
-   * 22 no ALS job set it, so a cluster's default of 1 put every half-step through one reducer.
-   */
-  private int reducers(Path a, Path b) throws IOException {
-    long bytes = InputSize.of(conf, a.toString()).bytes() + (b == null ? 0 : InputSize.of(conf, b.toString()).bytes());
-    return Reducers.choose(conf, bytes, ReducerEstimator.MAX_REDUCERS);
   }
 
   private static void joinShuffle(Job job) {
@@ -417,15 +342,10 @@ public final class MapReduceAlsPasses implements AlsEngine {
   }
 
   private Job newJob(String name, Consumer<Configuration> configure) throws IOException {
-    return JobRunner.newJob(conf, name, new Path(workDir, "errors-" + (jobs + 1)), configure);
+    return jobs.newJob(name, configure);
   }
 
-  private void run(Job job, Path out) throws Exception {
-    JobRunner.run(job, out); // a rerun of an interrupted iteration replaces its own output
-    cost[0]++;
-    cost[1] += job.getCounters().findCounter(TaskCounter.REDUCE_SHUFFLE_BYTES).getValue();
-    cost[2] += out.getFileSystem(conf).getContentSummary(out).getLength();
-  }
+  private void run(Job job, Path out) throws Exception { jobs.run(job, out); }
 
   /**
    * What the last half-step's jobs cost beyond computing: how many jobs, the bytes their reducers fetched
@@ -434,38 +354,8 @@ public final class MapReduceAlsPasses implements AlsEngine {
    */
   public record HalfStepCost(long jobs, long shuffleBytes, long outputBytes) {}
 
-  private long[] cost = new long[3];
-
-  public HalfStepCost lastHalfStepCost() { return new HalfStepCost(cost[0], cost[1], cost[2]); }
-
-  /** The sums of a side output's records, in part-file order: count, amount and the vectors added. */
-  private record Sums(long count, double amount, double[] vector) {}
-
-  private Sums sums(Path dir, String name) throws IOException {
-    long count = 0;
-    double amount = 0;
-    double[] vector = new double[0];
-    for (PartialWritable p : sideOutput(dir, name)) {
-      count += p.count();
-      amount += p.amount();
-      if (vector.length < p.size()) vector = java.util.Arrays.copyOf(vector, p.size());
-      for (int i = 0; i < p.size(); i++) vector[i] += p.vector()[i];
-    }
-    return new Sums(count, amount, vector);
-  }
-
-  private java.util.List<PartialWritable> sideOutput(Path dir, String name) throws IOException {
-    FileSystem fs = dir.getFileSystem(conf);
-    java.util.List<PartialWritable> out = new java.util.ArrayList<>();
-    FileStatus[] files = fs.globStatus(new Path(dir, name + "-*"));
-    if (files == null) return out;
-    for (FileStatus f : files) {
-      try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
-        IntWritable k = new IntWritable();
-        PartialWritable v = new PartialWritable();
-        while (r.next(k, v)) out.add(new PartialWritable(v.count(), v.amount(), v.vectorCopy(), v.size()));
-      }
-    }
-    return out;
+  public HalfStepCost lastHalfStepCost() {
+    long[] c = jobs.cost();
+    return new HalfStepCost(c[0], c[1], c[2]);
   }
 }
