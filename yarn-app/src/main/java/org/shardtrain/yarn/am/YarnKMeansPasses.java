@@ -7,6 +7,8 @@ import org.shardtrain.core.kmeans.CandidateWeights;
 import org.shardtrain.core.kmeans.DistanceMeasure;
 import org.shardtrain.core.kmeans.KMeansModel;
 import org.shardtrain.core.kmeans.KMeansStats;
+import org.shardtrain.core.kmeans.KMeansUpdate;
+import org.shardtrain.yarn.rpc.ModelDigest;
 import org.shardtrain.core.kmeans.SeedingRound;
 import org.shardtrain.host.engine.KMeansEngine;
 import org.shardtrain.yarn.protocol.KMeansLloyd;
@@ -73,19 +75,39 @@ final class YarnKMeansPasses implements KMeansEngine {
     return total;
   }
 
+  /**
+   * What the members hold after a collective Lloyd pass: the next model, which each computed from the total as
+   * this class does, and the membership epoch of that pass (a replacement since holds nothing).
+   */
+  private KMeansModel membersHold;
+  private long heldEpoch = -1;
+
   @Override
   public KMeansStats lloyd(KMeansModel model) throws Exception {
     KMeansStats total = new KMeansStats(model.k(), dimension);
     java.nio.ByteBuffer centres = PackedDoubles.of(model.centres());
+    long digest = ModelDigest.of(model.centres());
+    boolean held = membersHold != null && java.util.Arrays.equals(membersHold.centres(), model.centres());
     // The workers reduce their statistics among themselves when every one has an endpoint; slot 0 answers with
     // the total, so the AM takes in one set of statistics, not W. The merge below then adds one non-empty part.
-    List<KMeansLloydStats> parts = workers.membership() == null
-        ? workers.call(new KMeansLloyd(centres, null), KMeansLloydStats.class)
-        : workers.callCollective(m -> new KMeansLloyd(centres, new Members(m.epoch(), ++collectives, List.copyOf(m.peers()))),
-            KMeansLloydStats.class);
+    // And the AM sends the centres only to members that do not hold them already: after a collective pass each
+    // member made the next model from the total, so the model does not go out W times per pass either.
+    List<KMeansLloydStats> parts;
+    long[] epoch = {-1};
+    if (workers.membership() == null) {
+      parts = workers.call(new KMeansLloyd(centres, null, digest), KMeansLloydStats.class);
+    } else {
+      parts = workers.callCollective(m -> {
+        epoch[0] = m.epoch();
+        return new KMeansLloyd(held && m.epoch() == heldEpoch ? null : centres,
+            new Members(m.epoch(), ++collectives, List.copyOf(m.peers())), digest);
+      }, KMeansLloydStats.class);
+    }
     long t = System.nanoTime();
     for (KMeansLloydStats r : parts) KMeansStatsCodec.addTo(total, r);
     workers.merged(System.nanoTime() - t);
+    membersHold = epoch[0] < 0 ? null : KMeansUpdate.update(model, total).model();
+    heldEpoch = epoch[0];
     return total;
   }
 

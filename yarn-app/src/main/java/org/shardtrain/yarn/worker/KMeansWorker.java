@@ -12,6 +12,8 @@ import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.host.engine.KMeansJobConf;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.core.kmeans.KMeansStats;
+import org.shardtrain.core.kmeans.KMeansUpdate;
+import org.shardtrain.yarn.rpc.ModelDigest;
 import org.shardtrain.yarn.collective.KMeansStatsVector;
 import org.shardtrain.yarn.collective.TreeSchedule;
 import org.shardtrain.yarn.protocol.KMeansLloyd;
@@ -34,6 +36,8 @@ public final class KMeansWorker implements WorkerTask {
   private int d;
 
   private final Collectives collectives;
+  /** The model the last collective Lloyd pass's total makes (KMeansUpdate), held for the next pass; else null. */
+  private KMeansModel held;
 
   KMeansWorker(Configuration conf, int slot, DenseKernels kernels, Collectives collectives) {
     this.conf = conf;
@@ -55,17 +59,37 @@ public final class KMeansWorker implements WorkerTask {
     }
     if (operation instanceof KMeansWeigh c) return KMeansStatsCodec.of(shard.weigh(PackedDoubles.toArray(c.getCandidates())));
     if (operation instanceof KMeansLloyd c) {
-      double[] centres = PackedDoubles.toArray(c.getCentres());
-      int k = centres.length / d;
-      KMeansStats mine = shard.lloyd(new KMeansModel(k, d, measure, centres), kernels);
+      KMeansModel model = modelOf(c);
+      int k = model.k();
+      KMeansStats mine = shard.lloyd(model, kernels);
+      held = null;
       if (c.getMembers() == null) return KMeansStatsCodec.of(mine);
       // Reduced among the workers on the tree (the farthest points merge as wholes); slot 0 answers with the total.
       double[] v = KMeansStatsVector.of(mine);
       collectives.allreduce(v, c.getMembers(), new TreeSchedule(), KMeansStatsVector.reduction(k, d));
-      return slot == 0 ? KMeansStatsCodec.of(KMeansStatsVector.toStats(v, k, d))
-          : new KMeansLloydStats(java.util.List.of(), java.util.List.of());
+      KMeansLloydStats total = KMeansStatsCodec.of(KMeansStatsVector.toStats(v, k, d));
+      // Every member now holds the total, so each makes the next model as the AM will — from the total as the
+      // AM decodes it (a fresh KMeansStats plus slot 0's record), so the bits are the AM's — and the AM's next
+      // pass need not carry the centres to every worker.
+      KMeansStats asTheAmSeesIt = new KMeansStats(k, d);
+      KMeansStatsCodec.addTo(asTheAmSeesIt, total);
+      held = KMeansUpdate.update(model, asTheAmSeesIt).model();
+      return slot == 0 ? total : new KMeansLloydStats(java.util.List.of(), java.util.List.of());
     }
     throw WorkerTask.unknown(operation);
+  }
+
+  /** The model a Lloyd pass assigns with: the command's centres, or the one this member made and holds. */
+  private KMeansModel modelOf(KMeansLloyd c) {
+    if (c.getCentres() != null) {
+      double[] centres = PackedDoubles.toArray(c.getCentres());
+      return new KMeansModel(centres.length / d, d, measure, centres);
+    }
+    if (held == null || ModelDigest.of(held.centres()) != c.getModelDigest()) {
+      throw new IllegalStateException("worker " + slot + ": the AM sent no centres, and this worker holds "
+          + (held == null ? "none" : "other centres (digest " + ModelDigest.of(held.centres()) + ", not " + c.getModelDigest() + ")"));
+    }
+    return held;
   }
 
   /** Reads the shards once; returns the number of bad records set aside. */

@@ -209,7 +209,7 @@ class CoordinatorTest {
 
   private static SpecificRecord lloyd(Coordinator.Membership m) {
     return new org.shardtrain.yarn.protocol.KMeansLloyd(java.nio.ByteBuffer.allocate(0),
-        new org.shardtrain.yarn.protocol.Members(m.epoch(), 1L, List.copyOf(m.peers())));
+        new org.shardtrain.yarn.protocol.Members(m.epoch(), 1L, List.copyOf(m.peers())), 0L);
   }
 
   @Test
