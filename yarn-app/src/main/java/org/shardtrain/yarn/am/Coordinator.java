@@ -398,11 +398,9 @@ public final class Coordinator implements WorkerProtocol {
     while (true) {
       if (failure != null) throw failed();
       int missing = 0;
-      StringBuilder late = new StringBuilder();
       for (int i = 0; i < reports.length; i++) {
         if (reports[i] == null) {
           missing++;
-          late.append(late.length() == 0 ? "" : ", ").append(i);
         } else if (reports[i].error() != null && !reports[i].collectiveFailed()) {
           failure = reports[i].error();
           failureIsInput = reports[i].inputError();
@@ -421,6 +419,12 @@ public final class Coordinator implements WorkerProtocol {
         }
       }
       if (System.currentTimeMillis() > deadline) {
+        // The silent workers are listed here only: listed on every wake-up (one per report), the list cost the
+        // AM's thread O(W) appends per report, O(W²) per pass, under the lock every report and poll waits for.
+        StringBuilder late = new StringBuilder();
+        for (int i = 0; i < reports.length; i++) {
+          if (reports[i] == null) late.append(late.length() == 0 ? "" : ", ").append(i);
+        }
         failure = "worker(s) " + late + " did not answer " + Command.nameOf(operation) + " within " + passTimeoutMillis / 1000
             + " s (" + PASS_TIMEOUT + ")";
         throw new JobFailedException(failure);

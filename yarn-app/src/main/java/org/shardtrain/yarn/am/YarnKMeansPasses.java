@@ -47,6 +47,17 @@ final class YarnKMeansPasses implements KMeansEngine {
     this.badRecords = bad;
   }
 
+  /**
+   * Test seam ({@code CoordinationScaleTest}): passes over workers that already hold their points (the test gives
+   * them in-process, without {@link KMeansLoad} reading shards from a file system).
+   */
+  YarnKMeansPasses(Coordinator workers, int dimension, long seed) {
+    this.workers = workers;
+    this.dimension = dimension;
+    this.seed = seed;
+    this.badRecords = 0;
+  }
+
   @Override
   public BottomKSample scan(int sampleSize) throws Exception {
     BottomKSample total = new BottomKSample(sampleSize, dimension, seed);

@@ -19,13 +19,35 @@ import org.shardtrain.yarn.rpc.WorkerProtocol;
  * message is awaited, outside any lock.
  */
 final class Collectives {
-  private final PeerEndpoint endpoint;
+  /**
+   * Opens one allreduce's {@link Link} for {@code slot} among {@code members}. A worker's opens it through its
+   * {@link PeerEndpoint}; the other implementation is a test seam (the scale test's in-process links).
+   */
+  interface Links {
+    Link open(int slot, Members members, java.util.function.BooleanSupplier superseded);
+  }
+
+  private final Links links;
   private final int slot;
   private final WorkerProtocol am;
   private volatile long sequence;
 
   Collectives(PeerEndpoint endpoint, int slot, WorkerProtocol am) {
-    this.endpoint = endpoint;
+    this((rank, members, superseded) -> {
+      endpoint.epochAtLeast(members.getEpoch());
+      List<InetSocketAddress> peers = new ArrayList<>();
+      for (CharSequence p : members.getPeers()) peers.add(NetUtils.createSocketAddr(p.toString()));
+      return endpoint.link(rank, members.getEpoch(), members.getCollective(), peers, PeerEndpoint.RECEIVE_TIMEOUT_MILLIS,
+          superseded);
+    }, slot, am);
+  }
+
+  /**
+   * Test seam ({@code CoordinationScaleTest}): allreduces over {@code links} instead of a worker endpoint — the
+   * rest (the schedule, {@link AllreduceMember}, the supersession check, the failure) is a worker's own code.
+   */
+  Collectives(Links links, int slot, WorkerProtocol am) {
+    this.links = links;
     this.slot = slot;
     this.am = am;
   }
@@ -43,13 +65,10 @@ final class Collectives {
 
   /** Reduces {@code values} among {@code members} with {@code schedule}; a failure is a {@link CollectiveFailed}. */
   void allreduce(double[] values, Members members, Schedule schedule, Reduction reduction) throws CollectiveFailed {
-    endpoint.epochAtLeast(members.getEpoch());
-    List<InetSocketAddress> peers = new ArrayList<>();
-    for (CharSequence p : members.getPeers()) peers.add(NetUtils.createSocketAddr(p.toString()));
-    Link link = endpoint.link(slot, members.getEpoch(), members.getCollective(), peers, PeerEndpoint.RECEIVE_TIMEOUT_MILLIS,
-        this::superseded);
+    Link link = links.open(slot, members, this::superseded);
     try {
-      new AllreduceMember(slot, link).allreduce(values, schedule.roundsOf(slot, peers.size(), values.length), reduction);
+      new AllreduceMember(slot, link).allreduce(values, schedule.roundsOf(slot, members.getPeers().size(), values.length),
+          reduction);
     } catch (IOException e) {
       throw new CollectiveFailed("worker " + slot + ": allreduce of epoch " + members.getEpoch() + " failed: " + e.getMessage());
     } catch (InterruptedException e) {

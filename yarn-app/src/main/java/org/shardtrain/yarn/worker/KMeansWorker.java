@@ -94,15 +94,28 @@ public final class KMeansWorker implements WorkerTask {
 
   /** Reads the shards once; returns the number of bad records set aside. */
   private long load(int dimension, String rejectsDir, java.util.List<ShardPlan.Shard> shards) throws Exception {
-    this.d = dimension;
-    KMeansJobConf.setDimension(conf, dimension);
-    this.measure = KMeansJobConf.measure(conf);
-    this.shard = new PointShard(dimension, measure, KMeansJobConf.seed(conf));
+    prepare(dimension);
     try (ShardReader reader = new ShardReader(conf, rejectsDir, slot)) {
       // The input format has checked every point (zero vectors under cosine are bad records there).
       reader.read(new PointInputFormat(), ShardPlan.splits(shards), PointBlocks::of, block -> shard.addRaw(block.values(), block.count()));
       return reader.badRecords();
     }
+  }
+
+  private void prepare(int dimension) {
+    this.d = dimension;
+    KMeansJobConf.setDimension(conf, dimension);
+    this.measure = KMeansJobConf.measure(conf);
+    this.shard = new PointShard(dimension, measure, KMeansJobConf.seed(conf));
+  }
+
+  /**
+   * Test seam ({@code CoordinationScaleTest}): holds {@code count} raw points of {@code dimension} (row-major), as
+   * {@link KMeansLoad} would after reading its shards, without a file system. The passes are then the worker's own.
+   */
+  void loadPoints(int dimension, double[] raw, int count) {
+    prepare(dimension);
+    shard.addRaw(raw, count);
   }
 
   /** A point block's bad-record view. */

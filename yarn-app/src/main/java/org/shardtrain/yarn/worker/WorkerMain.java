@@ -82,7 +82,11 @@ public final class WorkerMain {
     System.exit(0);
   }
 
-  private static void serve(WorkerProtocol rpc, WorkerTask task, int slot, long delayMillis, Collectives collectives)
+  /**
+   * The poll loop: runs each command and reports. Package-private as a test seam only ({@code CoordinationScaleTest}
+   * runs it against the AM's Coordinator in-process); a worker reaches it through {@link #main}.
+   */
+  static void serve(WorkerProtocol rpc, WorkerTask task, int slot, long delayMillis, Collectives collectives)
       throws Exception {
     long last = Command.NONE;
     double compute = 0;
