@@ -12,7 +12,6 @@ import org.shardtrain.yarn.rpc.ModelDigest;
 import org.shardtrain.core.kmeans.SeedingRound;
 import org.shardtrain.host.engine.KMeansEngine;
 import org.shardtrain.yarn.protocol.KMeansLloyd;
-import org.shardtrain.yarn.protocol.Members;
 import org.shardtrain.yarn.protocol.KMeansLloydStats;
 import org.shardtrain.yarn.protocol.KMeansLoad;
 import org.shardtrain.yarn.protocol.KMeansSampleStats;
@@ -33,6 +32,7 @@ final class YarnKMeansPasses implements KMeansEngine {
   private final long badRecords;
   /** Collectives posted so far: with the epoch, what tells one allreduce's messages from another's. */
   private long collectives;
+  private final MemberTable memberTable = new MemberTable();
 
   YarnKMeansPasses(Coordinator workers, ShardPlan plan, Path rejectsDir, int dimension, DistanceMeasure measure,
                    long seed) throws Exception {
@@ -110,8 +110,7 @@ final class YarnKMeansPasses implements KMeansEngine {
     } else {
       parts = workers.callCollective(m -> {
         epoch[0] = m.epoch();
-        return new KMeansLloyd(held && m.epoch() == heldEpoch ? null : centres,
-            new Members(m.epoch(), ++collectives, List.copyOf(m.peers())), digest);
+        return new KMeansLloyd(held && m.epoch() == heldEpoch ? null : centres, memberTable.of(m, ++collectives), digest);
       }, KMeansLloydStats.class);
     }
     long t = System.nanoTime();

@@ -63,8 +63,27 @@ final class Collectives {
     }
   }
 
+  /** The member table of the newest epoch this worker was sent one for (the AM sends it once per epoch). */
+  private long tableEpoch = -1;
+  private List<String> table = List.of();
+
+  /** {@code m} with its epoch's member table: the one it carries (kept), or the one kept for its epoch. */
+  private Members withTable(Members m) throws CollectiveFailed {
+    if (!m.getPeers().isEmpty()) {
+      tableEpoch = m.getEpoch();
+      table = m.getPeers().stream().map(CharSequence::toString).toList();
+      return m;
+    }
+    if (m.getEpoch() != tableEpoch) {
+      throw new CollectiveFailed("worker " + slot + ": no member table for epoch " + m.getEpoch() + " (it holds epoch "
+          + tableEpoch + "'s)");
+    }
+    return new Members(m.getEpoch(), m.getCollective(), table);
+  }
+
   /** Reduces {@code values} among {@code members} with {@code schedule}; a failure is a {@link CollectiveFailed}. */
-  void allreduce(double[] values, Members members, Schedule schedule, Reduction reduction) throws CollectiveFailed {
+  void allreduce(double[] values, Members sent, Schedule schedule, Reduction reduction) throws CollectiveFailed {
+    Members members = withTable(sent);
     Link link = links.open(slot, members, this::superseded);
     try {
       new AllreduceMember(slot, link).allreduce(values, schedule.roundsOf(slot, members.getPeers().size(), values.length),
