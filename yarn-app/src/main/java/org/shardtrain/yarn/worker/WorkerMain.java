@@ -66,7 +66,7 @@ public final class WorkerMain {
     Collectives collectives = endpoint == null ? null : new Collectives(endpoint, slot, rpc);
     WorkerTask task = switch (program) {
       case "kmeans" -> new KMeansWorker(conf, slot, kernels, collectives);
-      case "sgd", "linear" -> new SgdWorker(conf, slot, kernels);
+      case "sgd", "linear" -> new SgdWorker(conf, slot, kernels, collectives);
       case "als" -> new AlsWorker(conf, slot, kernels);
       default -> throw new IllegalArgumentException("no YARN worker for program " + program);
     };
