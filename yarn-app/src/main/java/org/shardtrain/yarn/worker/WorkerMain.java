@@ -67,7 +67,7 @@ public final class WorkerMain {
     WorkerTask task = switch (program) {
       case "kmeans" -> new KMeansWorker(conf, slot, kernels, collectives);
       case "sgd", "linear" -> new SgdWorker(conf, slot, kernels, collectives);
-      case "als" -> new AlsWorker(conf, slot, kernels);
+      case "als" -> new AlsWorker(conf, slot, kernels, collectives);
       default -> throw new IllegalArgumentException("no YARN worker for program " + program);
     };
     try {
