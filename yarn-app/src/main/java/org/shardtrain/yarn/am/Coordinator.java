@@ -109,6 +109,11 @@ public final class Coordinator implements WorkerProtocol {
     }
   }
 
+  private final MemberTable memberTable = new MemberTable();
+
+  /** How this run's collectives name their members (the table once per epoch), whichever passes post them. */
+  public MemberTable memberTable() { return memberTable; }
+
   /** The workers of a collective: the membership epoch and every slot's endpoint, or null if one has none. */
   public record Membership(long epoch, List<String> peers) {}
 

@@ -9,10 +9,10 @@ import org.shardtrain.yarn.protocol.Members;
  * collective of the epoch, and later ones carry the epoch and collective number only. Sent with every command,
  * it made each of W fetches O(W) bytes — O(W²) out of the AM per pass (16.6 MB at W = 1,000).
  */
-final class MemberTable {
+public final class MemberTable {
   private long sentEpoch = -1;
 
-  Members of(Coordinator.Membership m, long collective) {
+  public synchronized Members of(Coordinator.Membership m, long collective) {
     boolean send = m.epoch() != sentEpoch;
     sentEpoch = m.epoch();
     return new Members(m.epoch(), collective, send ? List.copyOf(m.peers()) : List.of());

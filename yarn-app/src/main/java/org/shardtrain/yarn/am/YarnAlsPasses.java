@@ -48,6 +48,8 @@ final class YarnAlsPasses implements AlsEngine {
   private int solvedUsers;
   /** The last iteration whose item factors are in the exchange folders (0: none in this process). */
   private int exchangedItems = -1;
+  /** Collectives posted so far: with the epoch, what tells one allreduce's messages from another's. */
+  private long collectives;
 
   YarnAlsPasses(Configuration conf, Coordinator workers, ShardPlan plan, Path workDir, Path factorsRoot, Path rejectsDir) {
     this.conf = conf;
@@ -138,12 +140,22 @@ final class YarnAlsPasses implements AlsEngine {
     return new HalfStep(items.toString(), sse, ratings);
   }
 
+  /**
+   * The held-out errors: summed among the workers when every one has an endpoint (slot 0 answers with the
+   * total, the others with an empty vector, skipped here), else here. A pure read of the factor folders, so a
+   * replacement's registration may post it again.
+   */
   @Override
   public RatingErrors evaluate(AlsFactors factors, double trainMean, AlsParams.ColdStart coldStart) throws Exception {
     RatingErrors total = new RatingErrors(coldStart, trainMean);
-    for (AlsErrors r : workers.call(new AlsEvaluate(factors.users(), factors.items(),
-        ColdStart.valueOf(coldStart.name()), trainMean), AlsErrors.class)) {
-      total.addFlat(PackedDoubles.toArray(r.getErrors()));
+    ColdStart cold = ColdStart.valueOf(coldStart.name());
+    List<AlsErrors> parts = workers.membership() == null
+        ? workers.call(new AlsEvaluate(factors.users(), factors.items(), cold, trainMean, null), AlsErrors.class)
+        : workers.callCollective(m -> new AlsEvaluate(factors.users(), factors.items(), cold, trainMean,
+            workers.memberTable().of(m, ++collectives)), AlsErrors.class);
+    for (AlsErrors r : parts) {
+      double[] v = PackedDoubles.toArray(r.getErrors());
+      if (v.length > 0) total.addFlat(v);
     }
     return total;
   }

@@ -32,7 +32,6 @@ final class YarnKMeansPasses implements KMeansEngine {
   private final long badRecords;
   /** Collectives posted so far: with the epoch, what tells one allreduce's messages from another's. */
   private long collectives;
-  private final MemberTable memberTable = new MemberTable();
 
   YarnKMeansPasses(Coordinator workers, ShardPlan plan, Path rejectsDir, int dimension, DistanceMeasure measure,
                    long seed) throws Exception {
@@ -110,7 +109,7 @@ final class YarnKMeansPasses implements KMeansEngine {
     } else {
       parts = workers.callCollective(m -> {
         epoch[0] = m.epoch();
-        return new KMeansLloyd(held && m.epoch() == heldEpoch ? null : centres, memberTable.of(m, ++collectives), digest);
+        return new KMeansLloyd(held && m.epoch() == heldEpoch ? null : centres, workers.memberTable().of(m, ++collectives), digest);
       }, KMeansLloydStats.class);
     }
     long t = System.nanoTime();

@@ -13,6 +13,7 @@ import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.formats.SgdCodec;
 import org.shardtrain.host.engine.SgdEngine;
 import org.shardtrain.yarn.protocol.ExampleSet;
+import org.shardtrain.yarn.protocol.Members;
 import org.shardtrain.yarn.protocol.SgdEvaluate;
 import org.shardtrain.yarn.protocol.SgdFrame;
 import org.shardtrain.yarn.protocol.SgdGradient;
@@ -25,11 +26,14 @@ import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
  * SGD passes on the workers: each holds its training examples (and its share of the test examples) as CSR
- * arrays; every pass returns one statistics vector per worker, summed here as MapReduce's reducer sums them.
+ * arrays; every pass's statistics vectors are summed among the workers (slot 0 answering with the total) when
+ * every worker has an endpoint, else here, as MapReduce's reducer sums them.
  */
 final class YarnSgdPasses implements SgdEngine {
   private final Coordinator workers;
   private final long badRecords;
+  /** Collectives posted so far: with the epoch, what tells one allreduce's messages from another's. */
+  private long collectives;
 
   YarnSgdPasses(Coordinator workers, ShardPlan train, ShardPlan test, Path rejectsDir) throws Exception {
     this.workers = workers;
@@ -43,7 +47,7 @@ final class YarnSgdPasses implements SgdEngine {
 
   @Override
   public FeatureStats scan() throws Exception {
-    double[] v = sum(new SgdScan());
+    double[] v = sum(SgdScan::new);
     return v.length == 0 ? new FeatureStats() : FeatureStats.of(v);
   }
 
@@ -65,7 +69,8 @@ final class YarnSgdPasses implements SgdEngine {
       frameScaling = state.scaling();
       frameClasses = classes;
     }
-    double[] v = sum(new SgdGradient(PackedDoubles.of(state.point()), step, fraction));
+    java.nio.ByteBuffer point = PackedDoubles.of(state.point());
+    double[] v = sum(m -> new SgdGradient(point, step, fraction, m));
     return v.length == 0 ? new GradientStats(state.dimension()) : GradientStats.of(v);
   }
 
@@ -76,7 +81,8 @@ final class YarnSgdPasses implements SgdEngine {
 
   @Override
   public double[] localEpoch(SgdState state, SgdParams params) throws Exception {
-    double[] v = sum(new SgdLocalEpoch(SgdCodec.toAvro(state)));
+    org.shardtrain.formats.avro.SgdState at = SgdCodec.toAvro(state);
+    double[] v = sum(m -> new SgdLocalEpoch(at, m));
     return v.length == 0 ? new double[] {0} : v;
   }
 
@@ -87,7 +93,8 @@ final class YarnSgdPasses implements SgdEngine {
   public EvalStats evaluateTraining(LinearModel model) throws Exception { return evaluate(model, ExampleSet.TRAIN); }
 
   private EvalStats evaluate(LinearModel model, ExampleSet examples) throws Exception {
-    double[] v = sum(new SgdEvaluate(SgdCodec.toAvro(model, java.util.Map.of()), examples));
+    org.shardtrain.formats.avro.LinearModel avroModel = SgdCodec.toAvro(model, java.util.Map.of());
+    double[] v = sum(m -> new SgdEvaluate(avroModel, examples, m));
     return v.length == 0 ? new EvalStats() : EvalStats.of(v);
   }
 
@@ -97,11 +104,18 @@ final class YarnSgdPasses implements SgdEngine {
 
   /**
    * Runs the pass and adds the workers' vectors in slot order, growing to the longest (feature sums grow
-   * with the largest index).
+   * with the largest index). When every worker has an endpoint, the pass carries the member table and the
+   * workers sum among themselves ({@link org.shardtrain.yarn.collective.PaddedSum}: the longest length agreed
+   * first, then the padded vectors summed on the tree or ring); slot 0 answers with the total, the others with
+   * nothing, so the loop below adds one non-empty part. A replacement registering mid-pass makes the
+   * coordinator build the pass again for the new membership (a new collective number).
    */
-  private double[] sum(SpecificRecord pass) throws Exception {
+  private double[] sum(java.util.function.Function<Members, SpecificRecord> pass) throws Exception {
     double[] total = new double[0];
-    java.util.List<SgdSums> parts = workers.call(pass, SgdSums.class);
+    java.util.List<SgdSums> parts = workers.membership() == null
+        ? workers.call(pass.apply(null), SgdSums.class)
+        : workers.callCollective(m -> pass.apply(workers.memberTable().of(m, ++collectives)),
+            SgdSums.class);
     long t = System.nanoTime();
     for (SgdSums r : parts) {
       double[] v = PackedDoubles.toArray(r.getValues());

@@ -18,7 +18,7 @@ public interface WorkerProtocol extends VersionedProtocol {
    * 3: commands and reports carry the typed records of WorkerMessages.avdl. 4: vectors are packed bytes; an SGD
    * gradient carries the point only (the frame once, SgdFrame).
    */
-  long versionID = 4L;
+  long versionID = 5L; // 5: KMeansLloyd without centres (the members hold them) and its digest; Members on SGD and ALS evaluation
 
   /** A worker's first call: its slot, container, node and kernel backend. */
   void register(Registration registration) throws IOException;

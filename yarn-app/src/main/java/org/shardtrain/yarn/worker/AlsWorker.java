@@ -13,6 +13,8 @@ import org.shardtrain.core.kernel.DenseKernels;
 import org.shardtrain.core.param.ParamSet;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.am.WorkerPools;
+import org.shardtrain.yarn.collective.Reduction;
+import org.shardtrain.yarn.collective.TreeSchedule;
 import org.shardtrain.yarn.protocol.AlsErrors;
 import org.shardtrain.yarn.protocol.AlsEvaluate;
 import org.shardtrain.yarn.protocol.AlsGather;
@@ -43,11 +45,14 @@ public final class AlsWorker implements WorkerTask {
   private RatingShuffle.Blocks own;
   private ExchangeOrder userExchange;
   private ExchangeOrder itemExchange;
+  /** The allreduce among workers (null when this worker has no endpoint). */
+  private final Collectives collectives;
 
-  AlsWorker(Configuration conf, int slot, DenseKernels kernels) {
+  AlsWorker(Configuration conf, int slot, DenseKernels kernels, Collectives collectives) {
     this.conf = conf;
     this.slot = slot;
     this.kernels = kernels;
+    this.collectives = collectives;
     this.blocks = WorkerPools.from(conf).total();
     this.params = AlsParams.from(new ParamSet(AlsParams.ALL).resolve(conf::get, Map.of()));
   }
@@ -81,8 +86,12 @@ public final class AlsWorker implements WorkerTask {
     }
     if (operation instanceof AlsSolve c) return solve(c);
     if (operation instanceof AlsEvaluate c) {
-      return new AlsErrors(PackedDoubles.of(own.test().evaluate(new Path(c.getUsers()), new Path(c.getItems()),
-          AlsParams.ColdStart.valueOf(c.getColdStart().name()), c.getTrainMean()).flat()));
+      double[] errors = own.test().evaluate(new Path(c.getUsers()), new Path(c.getItems()),
+          AlsParams.ColdStart.valueOf(c.getColdStart().name()), c.getTrainMean()).flat();
+      if (c.getMembers() == null) return new AlsErrors(PackedDoubles.of(errors));
+      // Every block's errors have the same few values (RatingErrors' fixed layout): summed on the tree.
+      collectives.allreduce(errors, c.getMembers(), new TreeSchedule(), Reduction.SUM);
+      return new AlsErrors(PackedDoubles.of(slot == 0 ? errors : new double[0]));
     }
     throw WorkerTask.unknown(operation);
   }

@@ -7,9 +7,11 @@ import java.util.List;
 import org.apache.hadoop.net.NetUtils;
 import org.shardtrain.yarn.collective.AllreduceMember;
 import org.shardtrain.yarn.collective.Link;
+import org.shardtrain.yarn.collective.PaddedSum;
 import org.shardtrain.yarn.collective.PeerEndpoint;
 import org.shardtrain.yarn.collective.Reduction;
 import org.shardtrain.yarn.collective.Schedule;
+import org.shardtrain.yarn.collective.Schedules;
 import org.shardtrain.yarn.protocol.Members;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
 
@@ -82,12 +84,30 @@ final class Collectives {
   }
 
   /** Reduces {@code values} among {@code members} with {@code schedule}; a failure is a {@link CollectiveFailed}. */
-  void allreduce(double[] values, Members sent, Schedule schedule, Reduction reduction) throws CollectiveFailed {
+  void allreduce(double[] values, Members members, Schedule schedule, Reduction reduction) throws CollectiveFailed {
+    run(members, (link, count) -> {
+      new AllreduceMember(slot, link).allreduce(values, schedule.roundsOf(slot, count, values.length), reduction);
+      return values;
+    });
+  }
+
+  /**
+   * The sum among {@code members} of vectors that may differ in length, padded to the longest
+   * ({@link PaddedSum}); {@code values} may be overwritten.
+   */
+  double[] paddedSum(double[] values, Members members) throws CollectiveFailed {
+    return run(members, (link, count) -> PaddedSum.allreduce(slot, count, link, values, Schedules.RING_FROM_BYTES));
+  }
+
+  private interface Step {
+    double[] run(Link link, int members) throws IOException, InterruptedException;
+  }
+
+  private double[] run(Members sent, Step step) throws CollectiveFailed {
     Members members = withTable(sent);
     Link link = links.open(slot, members, this::superseded);
     try {
-      new AllreduceMember(slot, link).allreduce(values, schedule.roundsOf(slot, members.getPeers().size(), values.length),
-          reduction);
+      return step.run(link, members.getPeers().size());
     } catch (IOException e) {
       throw new CollectiveFailed("worker " + slot + ": allreduce of epoch " + members.getEpoch() + " failed: " + e.getMessage());
     } catch (InterruptedException e) {

@@ -16,6 +16,7 @@ import org.shardtrain.formats.input.ExampleInputFormat;
 import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.protocol.ExampleSet;
+import org.shardtrain.yarn.protocol.Members;
 import org.shardtrain.yarn.protocol.SgdEvaluate;
 import org.shardtrain.core.sgd.SgdState;
 import org.shardtrain.yarn.protocol.SgdFrame;
@@ -39,11 +40,14 @@ public final class SgdWorker implements WorkerTask {
   private SparseExamples train = new SparseExamples();
   private SparseExamples test = new SparseExamples();
   private InMemorySgdPasses passes;
+  /** The allreduce among workers (null when this worker has no endpoint: then every pass goes through the AM). */
+  private final Collectives collectives;
 
-  SgdWorker(Configuration conf, int slot, DenseKernels kernels) {
+  SgdWorker(Configuration conf, int slot, DenseKernels kernels, Collectives collectives) {
     this.conf = conf;
     this.slot = slot;
     this.kernels = kernels;
+    this.collectives = collectives;
     this.params = SgdParams.from(new ParamSet(SgdParams.ALL).resolve(conf::get, java.util.Map.of()));
   }
 
@@ -57,7 +61,7 @@ public final class SgdWorker implements WorkerTask {
     if (operation instanceof SgdLoad c) {
       return new ShardsLoaded(load(c.getRejects(), ShardPlan.shardsOf(c.getTrain(), slot), ShardPlan.shardsOf(c.getTest(), slot)));
     }
-    if (operation instanceof SgdScan) return sums(passes.scan().flat());
+    if (operation instanceof SgdScan c) return sums(passes.scan().flat(), c.getMembers());
     if (operation instanceof SgdFrame c) {
       frame = SgdCodec.fromAvro(c.getFrame());
       return new SgdSums(null);
@@ -67,17 +71,28 @@ public final class SgdWorker implements WorkerTask {
       double[] x = PackedDoubles.toArray(c.getPoint());
       SgdState at = new SgdState(new double[x.length - frame.rows()], 0, 0, null, frame.scaling(), null, frame.classes())
           .atPoint(x, c.getStep(), null);
-      return sums(passes.gradient(at, params.loss(), c.getStep(), c.getFraction()).flat());
+      return sums(passes.gradient(at, params.loss(), c.getStep(), c.getFraction()).flat(), c.getMembers());
     }
-    if (operation instanceof SgdLocalEpoch c) return sums(passes.localEpoch(SgdCodec.fromAvro(c.getState()), params));
+    if (operation instanceof SgdLocalEpoch c) {
+      return sums(passes.localEpoch(SgdCodec.fromAvro(c.getState()), params), c.getMembers());
+    }
     if (operation instanceof SgdEvaluate c) {
       LinearModel model = SgdCodec.fromAvro(c.getModel());
-      return sums((c.getExamples() == ExampleSet.TRAIN ? passes.evaluateTraining(model) : passes.evaluate(model)).flat());
+      return sums((c.getExamples() == ExampleSet.TRAIN ? passes.evaluateTraining(model) : passes.evaluate(model)).flat(),
+          c.getMembers());
     }
     throw WorkerTask.unknown(operation);
   }
 
-  private static SgdSums sums(double[] values) { return new SgdSums(PackedDoubles.of(values)); }
+  /**
+   * This worker's vector, or — with members — the sum over every member's, padded to the longest
+   * ({@link Collectives#paddedSum}), which slot 0 alone sends the AM.
+   */
+  private SgdSums sums(double[] values, Members members) throws Collectives.CollectiveFailed {
+    if (members == null) return new SgdSums(PackedDoubles.of(values));
+    double[] total = collectives.paddedSum(values, members);
+    return new SgdSums(slot == 0 ? PackedDoubles.of(total) : null);
+  }
 
   /** Reads the shards once; the held-out fraction (or a separate test input) becomes the test set. */
   private long load(String rejectsDir, List<ShardPlan.Shard> trainShards, List<ShardPlan.Shard> testShards)

@@ -66,8 +66,8 @@ public final class WorkerMain {
     Collectives collectives = endpoint == null ? null : new Collectives(endpoint, slot, rpc);
     WorkerTask task = switch (program) {
       case "kmeans" -> new KMeansWorker(conf, slot, kernels, collectives);
-      case "sgd", "linear" -> new SgdWorker(conf, slot, kernels);
-      case "als" -> new AlsWorker(conf, slot, kernels);
+      case "sgd", "linear" -> new SgdWorker(conf, slot, kernels, collectives);
+      case "als" -> new AlsWorker(conf, slot, kernels, collectives);
       default -> throw new IllegalArgumentException("no YARN worker for program " + program);
     };
     try {

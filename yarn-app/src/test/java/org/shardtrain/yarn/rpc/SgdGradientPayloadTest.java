@@ -36,20 +36,20 @@ class SgdGradientPayloadTest {
 
     byte[] before = AvroBytes.encode(SgdCodec.toAvro(state)); // what SgdGradient carried until protocol 4
     DataOutputBuffer after = new DataOutputBuffer();
-    new Command(1, new SgdGradient(PackedDoubles.of(state.point()), 42L, 1.0)).write(after);
+    new Command(1, new SgdGradient(PackedDoubles.of(state.point()), 42L, 1.0, null)).write(after);
     System.out.printf("SGD gradient command at d = %,d with AdaGrad: %,d bytes before (the state), %,d after (the point)%n",
         d, before.length, after.getLength());
     assertTrue(after.getLength() <= 8L * (d + 1) + 200, "the point and a few fields: " + after.getLength());
     assertTrue(before.length > 3.5 * after.getLength(), before.length + " vs " + after.getLength());
 
     // The worker reads back exactly the point.
-    Command got = WorkerMessagesTest.roundTrip(new Command(1, new SgdGradient(PackedDoubles.of(state.point()), 42L, 1.0)));
+    Command got = WorkerMessagesTest.roundTrip(new Command(1, new SgdGradient(PackedDoubles.of(state.point()), 42L, 1.0, null)));
     assertArrayEquals(state.point(), PackedDoubles.toArray(((SgdGradient) got.operation()).getPoint()), 0);
 
     // Decoding: boxed lists of the old state versus one bulk copy (best of 5, after warming up).
     long boxed = Long.MAX_VALUE;
     long packed = Long.MAX_VALUE;
-    byte[] point = AvroBytes.encode(new SgdGradient(PackedDoubles.of(state.point()), 42L, 1.0));
+    byte[] point = AvroBytes.encode(new SgdGradient(PackedDoubles.of(state.point()), 42L, 1.0, null));
     for (int round = 0; round < 10; round++) {
       long t0 = System.nanoTime();
       SgdCodec.fromAvro(AvroBytes.decode(before, org.shardtrain.formats.avro.SgdState.class));
