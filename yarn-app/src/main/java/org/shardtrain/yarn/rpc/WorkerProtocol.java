@@ -16,9 +16,10 @@ import org.apache.hadoop.security.token.TokenInfo;
 public interface WorkerProtocol extends VersionedProtocol {
   /**
    * 3: commands and reports carry the typed records of WorkerMessages.avdl. 4: vectors are packed bytes; an SGD
-   * gradient carries the point only (the frame once, SgdFrame).
+   * gradient carries the point only (the frame once, SgdFrame). 5: a KMeansLloyd may come without centres (the
+   * members hold them) and carries their digest; SGD passes and ALS evaluation carry Members.
    */
-  long versionID = 5L; // 5: KMeansLloyd without centres (the members hold them) and its digest; Members on SGD and ALS evaluation
+  long versionID = 5L;
 
   /** A worker's first call: its slot, container, node and kernel backend. */
   void register(Registration registration) throws IOException;
