@@ -14,7 +14,6 @@ import org.shardtrain.yarn.protocol.KMeansScan;
 import org.shardtrain.yarn.protocol.SgdScan;
 import org.shardtrain.yarn.protocol.ShardsLoaded;
 import org.shardtrain.yarn.protocol.SplitPlan;
-import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.Report;
 
 /** The command/report cycle of the AM's coordinator, driven by worker threads that call it as RPC would. */
@@ -38,30 +37,16 @@ class CoordinatorTest {
 
   /** A worker that logs the operations it runs, and stops answering (dies) when {@code alive} turns false. */
   private static Thread worker(Coordinator c, int slot, List<String> ran, java.util.concurrent.atomic.AtomicBoolean alive) {
-    Thread t = new Thread(() -> {
-      try {
-        c.register(new org.shardtrain.yarn.rpc.Registration(slot, "container_" + slot + "_" + ran.hashCode(), "node" + slot, "cpu", "cpu: test", null, 1.0));
-        long last = Command.NONE;
-        while (alive.get()) {
-          Command cmd = c.nextCommand(slot, last, 200);
-          if (cmd.sequence() == Command.NONE || !alive.get()) continue;
-          if (cmd.isStop()) return;
-          last = cmd.sequence();
+    return FakeWorker.start(c, new org.shardtrain.yarn.rpc.Registration(slot, "container_" + slot + "_" + ran.hashCode(),
+        "node" + slot, "cpu", "cpu: test", null, 1.0), alive, (s, cmd) -> {
           synchronized (ran) {
             ran.add(cmd.name());
           }
-          String error = cmd.operation() instanceof SgdScan ? "worker " + slot + ": no such file" : null;
+          String error = cmd.operation() instanceof SgdScan ? "worker " + s + ": no such file" : null;
           SpecificRecord result = cmd.operation() instanceof KMeansScan p
-              ? new AlsLoaded((long) slot, (long) p.getSampleSize(), 0L, 0.0, 0L) : new ShardsLoaded(0L);
-          c.report(new Report(slot, cmd.sequence(), error, error == null ? result : null, 10 * (slot + 1), 0.5, 0.25));
-        }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    return t;
+              ? new AlsLoaded((long) s, (long) p.getSampleSize(), 0L, 0.0, 0L) : new ShardsLoaded(0L);
+          return new Report(s, cmd.sequence(), error, error == null ? result : null, 10 * (s + 1), 0.5, 0.25);
+        });
   }
 
   @Test
@@ -179,32 +164,16 @@ class CoordinatorTest {
    */
   private static Thread member(Coordinator c, int slot, String peer, List<String> ran,
                                java.util.function.LongPredicate peerMissing, java.util.concurrent.atomic.AtomicBoolean alive) {
-    Thread t = new Thread(() -> {
-      try {
-        c.register(new org.shardtrain.yarn.rpc.Registration(slot, "container_" + peer, "node", "cpu", "cpu: test", null, 1.0)
-            .peer(peer));
-        long last = Command.NONE;
-        while (alive.get()) {
-          Command cmd = c.nextCommand(slot, last, 200);
-          if (cmd.sequence() == Command.NONE || !alive.get()) continue;
-          if (cmd.isStop()) return;
-          last = cmd.sequence();
-          org.shardtrain.yarn.protocol.Members m = ((org.shardtrain.yarn.protocol.KMeansLloyd) cmd.operation()).getMembers();
-          synchronized (ran) {
-            ran.add(slot + "@" + m.getEpoch() + " " + m.getPeers());
-          }
-          boolean failed = peerMissing.test(m.getEpoch());
-          c.report(new Report(slot, cmd.sequence(), failed ? "worker " + slot + ": allreduce failed: no message from member 1" : null,
-              failed ? null : new org.shardtrain.yarn.protocol.KMeansLloydStats(List.of(), List.of()), 1, 0, 0)
-              .collectiveFailed(failed));
-        }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
+    return FakeWorker.start(c, FakeWorker.member(slot, peer), alive, (s, cmd) -> {
+      org.shardtrain.yarn.protocol.Members m = ((org.shardtrain.yarn.protocol.KMeansLloyd) cmd.operation()).getMembers();
+      synchronized (ran) {
+        ran.add(s + "@" + m.getEpoch() + " " + m.getPeers());
       }
+      boolean failed = peerMissing.test(m.getEpoch());
+      return new Report(s, cmd.sequence(), failed ? "worker " + s + ": allreduce failed: no message from member 1" : null,
+          failed ? null : new org.shardtrain.yarn.protocol.KMeansLloydStats(List.of(), List.of()), 1, 0, 0)
+          .collectiveFailed(failed);
     });
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   private static SpecificRecord lloyd(Coordinator.Membership m) {

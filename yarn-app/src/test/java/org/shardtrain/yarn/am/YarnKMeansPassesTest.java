@@ -18,10 +18,8 @@ import org.shardtrain.yarn.protocol.CentreStats;
 import org.shardtrain.yarn.protocol.KMeansLloyd;
 import org.shardtrain.yarn.protocol.KMeansLloydStats;
 import org.shardtrain.yarn.protocol.ShardsLoaded;
-import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.ModelDigest;
 import org.shardtrain.yarn.rpc.PackedDoubles;
-import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 
 /**
@@ -35,34 +33,20 @@ class YarnKMeansPassesTest {
 
   /** A member: loads nothing, answers a Lloyd pass as after an allreduce (slot 0 with the total, the rest empty). */
   private static void member(Coordinator c, int slot, String peer, List<Seen> seen, AtomicBoolean alive) {
-    Thread t = new Thread(() -> {
-      try {
-        c.register(new Registration(slot, "container_" + peer, "node", "cpu", "cpu: test", null, 1.0).peer(peer));
-        long last = Command.NONE;
-        while (alive.get()) {
-          Command cmd = c.nextCommand(slot, last, 200);
-          if (cmd.sequence() == Command.NONE || !alive.get()) continue;
-          if (cmd.isStop()) return;
-          last = cmd.sequence();
-          Object result = new ShardsLoaded(0L);
-          if (cmd.operation() instanceof KMeansLloyd l) {
-            synchronized (seen) {
-              seen.add(new Seen(slot, l.getCentres() != null, l.getModelDigest()));
-            }
-            // The pass's total: 3 points at (2, 4) in centre 0, 1 point at (9, 9) in centre 1.
-            result = slot == 0
-                ? new KMeansLloydStats(List.of(new CentreStats(0, 3L, 1.5, PackedDoubles.of(new double[] {6, 12})),
-                    new CentreStats(1, 1L, 0.5, PackedDoubles.of(new double[] {9, 9}))), List.of())
-                : new KMeansLloydStats(List.of(), List.of());
-          }
-          c.report(new Report(slot, cmd.sequence(), null, (org.apache.avro.specific.SpecificRecord) result, 1, 0, 0));
+    FakeWorker.start(c, FakeWorker.member(slot, peer), alive, (s, cmd) -> {
+      org.apache.avro.specific.SpecificRecord result = new ShardsLoaded(0L);
+      if (cmd.operation() instanceof KMeansLloyd l) {
+        synchronized (seen) {
+          seen.add(new Seen(s, l.getCentres() != null, l.getModelDigest()));
         }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
+        // The pass's total: 3 points at (2, 4) in centre 0, 1 point at (9, 9) in centre 1.
+        result = s == 0
+            ? new KMeansLloydStats(List.of(new CentreStats(0, 3L, 1.5, PackedDoubles.of(new double[] {6, 12})),
+                new CentreStats(1, 1L, 0.5, PackedDoubles.of(new double[] {9, 9}))), List.of())
+            : new KMeansLloydStats(List.of(), List.of());
       }
+      return new Report(s, cmd.sequence(), null, result, 1, 0, 0);
     });
-    t.setDaemon(true);
-    t.start();
   }
 
   @Test

@@ -22,9 +22,7 @@ import org.shardtrain.yarn.protocol.SgdGradient;
 import org.shardtrain.yarn.protocol.SgdLoad;
 import org.shardtrain.yarn.protocol.SgdSums;
 import org.shardtrain.yarn.protocol.ShardsLoaded;
-import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.PackedDoubles;
-import org.shardtrain.yarn.rpc.Registration;
 import org.shardtrain.yarn.rpc.Report;
 
 /**
@@ -41,41 +39,26 @@ class YarnSgdPassesTest {
 
   private static Thread member(Coordinator c, int slot, String peer, List<String> ran, java.util.function.LongPredicate peerMissing,
                                AtomicBoolean alive) {
-    Thread t = new Thread(() -> {
-      try {
-        c.register(new Registration(slot, "container_" + peer, "node", "cpu", "cpu: test", null, 1.0).peer(peer));
-        long last = Command.NONE;
-        while (alive.get()) {
-          Command cmd = c.nextCommand(slot, last, 200);
-          if (cmd.sequence() == Command.NONE || !alive.get()) continue;
-          if (cmd.isStop()) return;
-          last = cmd.sequence();
-          SpecificRecord op = cmd.operation();
-          SpecificRecord result;
-          boolean failed = false;
-          if (op instanceof SgdLoad) {
-            result = new ShardsLoaded(0L);
-          } else if (op instanceof SgdGradient g) {
-            Members m = g.getMembers();
-            synchronized (ran) {
-              ran.add(slot + "@" + m.getEpoch() + "#" + m.getCollective() + " step " + g.getStep() + " fraction "
-                  + g.getFraction() + " point " + PackedDoubles.toArray(g.getPoint()).length + " " + m.getPeers());
-            }
-            failed = peerMissing.test(m.getEpoch());
-            result = failed ? null : new SgdSums(slot == 0 ? PackedDoubles.of(TOTAL) : null);
-          } else {
-            result = new SgdSums(null); // the frame
-          }
-          c.report(new Report(slot, cmd.sequence(), failed ? "worker " + slot + ": allreduce failed: no message from member 1" : null,
-              result, 1, 0, 0).collectiveFailed(failed));
+    return FakeWorker.start(c, FakeWorker.member(slot, peer), alive, (s, cmd) -> {
+      SpecificRecord op = cmd.operation();
+      SpecificRecord result;
+      boolean failed = false;
+      if (op instanceof SgdLoad) {
+        result = new ShardsLoaded(0L);
+      } else if (op instanceof SgdGradient g) {
+        Members m = g.getMembers();
+        synchronized (ran) {
+          ran.add(s + "@" + m.getEpoch() + "#" + m.getCollective() + " step " + g.getStep() + " fraction "
+              + g.getFraction() + " point " + PackedDoubles.toArray(g.getPoint()).length + " " + m.getPeers());
         }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
+        failed = peerMissing.test(m.getEpoch());
+        result = failed ? null : new SgdSums(s == 0 ? PackedDoubles.of(TOTAL) : null);
+      } else {
+        result = new SgdSums(null); // the frame
       }
+      return new Report(s, cmd.sequence(), failed ? "worker " + s + ": allreduce failed: no message from member 1" : null,
+          result, 1, 0, 0).collectiveFailed(failed);
     });
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   @Test
