@@ -103,14 +103,9 @@ class CoordinatorTest {
   void aLostWorkerFailsThePassInsteadOfWaitingForever() throws Exception {
     Coordinator c = new Coordinator(2);
     worker(c, 0); // slot 1 never comes
-    new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException ignored) {
-        return;
-      }
+    FakeWorker.later(300, () -> {
       c.workerLost(1, "container exited with status 137");
-    }).start();
+    });
     JobFailedException e = assertThrows(JobFailedException.class, () -> c.call(pass(0), AlsLoaded.class));
     assertTrue(e.getMessage().contains("worker 1 was lost: container exited with status 137"), e.getMessage());
   }
@@ -136,15 +131,10 @@ class CoordinatorTest {
     c.call(pass(0), AlsLoaded.class);
     first.set(false); // worker 1 dies before the next pass
     List<String> ran = new java.util.ArrayList<>();
-    new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException ignored) {
-        return;
-      }
+    FakeWorker.later(300, () -> {
       c.replacing(1, "container exited with status 137");
       worker(c, 1, ran, new java.util.concurrent.atomic.AtomicBoolean(true));
-    }).start();
+    });
     List<AlsLoaded> results = c.call(pass(3), AlsLoaded.class);
     assertEquals(1, results.get(1).getRecords());
     assertEquals(3, results.get(1).getBadRecords());
@@ -191,15 +181,10 @@ class CoordinatorTest {
     c.awaitRegistered(5000);
     assertEquals(new Coordinator.Membership(2, List.of("h0:100", "h1:101")), c.membership());
     oldOneAlive.set(false); // worker 1 dies: worker 0's allreduce of epoch 2 fails for want of it
-    new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException ignored) {
-        return;
-      }
+    FakeWorker.later(300, () -> {
       c.replacing(1, "container exited with status 137");
       member(c, 1, "h9:109", ran, e -> false, new java.util.concurrent.atomic.AtomicBoolean(true));
-    }).start();
+    });
     List<org.shardtrain.yarn.protocol.KMeansLloydStats> results =
         c.callCollective(CoordinatorTest::lloyd, org.shardtrain.yarn.protocol.KMeansLloydStats.class);
     assertEquals(2, results.size());

@@ -40,6 +40,18 @@ final class FakeWorker {
     return t;
   }
 
+  /** Runs {@code event} on its own thread after {@code millis} (a loss or a replacement while the AM waits). */
+  static void later(long millis, Runnable event) {
+    new Thread(() -> {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException ignored) {
+        return;
+      }
+      event.run();
+    }).start();
+  }
+
   /** A registration with an allreduce endpoint, as a worker that started its {@code PeerEndpoint} makes. */
   static Registration member(int slot, String peer) {
     return new Registration(slot, "container_" + peer, "node", "cpu", "cpu: test", null, 1.0).peer(peer);

@@ -78,15 +78,10 @@ class YarnSgdPassesTest {
         new FeatureScaling(new double[3], new double[] {1, 1, 1}, 0, 1));
     passes.gradient(state, Loss.LOGISTIC, 6, 1.0); // the frame, then collective 1 with both workers
     oldOneAlive.set(false); // worker 1 dies: worker 0's allreduce of epoch 2 fails for want of it
-    new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException ignored) {
-        return;
-      }
+    FakeWorker.later(300, () -> {
       c.replacing(1, "container exited with status 137");
       member(c, 1, "h9:109", ran, e -> false, new AtomicBoolean(true));
-    }).start();
+    });
     GradientStats g = passes.gradient(state, Loss.LOGISTIC, 7, 0.5);
     assertArrayEquals(TOTAL, g.flat(), 0); // slot 0's total, the replacement's empty part skipped
     synchronized (ran) {
