@@ -335,6 +335,72 @@ class YarnEngineIT {
     assertEquals(3, m.get("workers").size());
     // No worker held every rating: the blocks split them.
     for (JsonNode w : m.get("workers")) assertTrue(w.get("records").asLong() < 80_000, w.toString());
+    // Factors go worker to worker: an iteration creates each worker's two checkpoint parts and the checkpoint,
+    // O(W) files (the exchange through files made 2·W² more: 18 at W = 3).
+    for (JsonNode c : m.get("coordination")) {
+      assertTrue(c.get("namenode_files_created").asLong() <= 2 * 3 + 2, c.toString());
+    }
+  }
+
+  /**
+   * ALS with a worker killed mid-run: the half-step it was in is posted again once its replacement registers,
+   * the replacement serves its predecessor's factors from its part of the checkpoint folder, and the model is
+   * the one the MapReduce engine makes (1e-9).
+   */
+  @Test
+  void aWorkerKilledDuringAlsIsReplacedAndTheModelIsUnchanged() throws Exception {
+    java.nio.file.Path ratings = Datasets.shipped("spark-ratings/ratings.tsv");
+    shardedCopy(ratings, "/yarn/als-kill/ratings", 2);
+    String[] common = {"--format", "tsv", "--rank", "4", "--lambda", "0.1", "--seed", "3", "--max-iter", "8"};
+    Configuration slow = new Configuration(conf);
+    slow.setLong(org.shardtrain.yarn.worker.WorkerMain.PASS_DELAY, 700); // ~0.7 s per half-step: time to kill one
+    LocalRun.Result[] yarn = new LocalRun.Result[1];
+    Thread run = new Thread(() -> {
+      try {
+        yarn[0] = LocalRun.run(slow, new AlsTool(), concat(common, "--engine", "yarn", "--workers", "2",
+            "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/als-kill/ratings", "--output",
+            "/yarn/out/als-kill"));
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    run.start();
+    java.time.Instant began = java.time.Instant.now();
+    ProcessHandle victim = null;
+    for (int i = 0; i < 600 && victim == null; i++) {
+      victim = ProcessHandle.current().descendants().filter(p -> p.info().startInstant().map(t -> t.isAfter(began)).orElse(false)
+          && p.info().commandLine().orElse("")
+          .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain als \\S+ \\d+ 1 cpu")).findFirst().orElse(null);
+      if (victim == null) Thread.sleep(100);
+    }
+    assertTrue(victim != null, "worker 1's JVM never appeared");
+    FileSystem fs = cluster.fs();
+    // Killed once the factors are being exchanged: after iteration 2's checkpoint, in the middle of the run.
+    ItFiles.await("checkpoint 2", 300, () -> ItFiles.exists(fs, "/yarn/out/als-kill/_checkpoints/checkpoint-000002.avro"));
+    Thread.sleep(700);
+    assertTrue(victim.destroyForcibly(), "could not kill worker 1");
+    run.join(300_000);
+    assertEquals(0, yarn[0].exit(), yarn[0].err());
+
+    LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new AlsTool(), concat(common, "--input", ratings.toString(),
+        "--output", scratch.resolve("als-kill-mr").toString()));
+    assertEquals(0, mr.exit(), mr.err());
+    for (String side : new String[] {"users", "items"}) {
+      java.util.Map<String, double[]> onMr = org.shardtrain.mapreduce.testing.Models.alsFactors(LocalRun.conf(scratch),
+          new Path(scratch.resolve("als-kill-mr/model/" + side + ".avro").toUri()));
+      java.util.Map<String, double[]> onYarn = org.shardtrain.mapreduce.testing.Models.alsFactors(conf,
+          new Path("/yarn/out/als-kill/model/" + side + ".avro"));
+      assertEquals(onMr.keySet(), onYarn.keySet(), side);
+      for (String id : onMr.keySet()) assertRelativelyClose(onMr.get(id), onYarn.get(id), 1e-9);
+    }
+    JsonNode m = metrics(fs, "/yarn/out/als-kill");
+    assertEquals(8, m.get("iterations").asInt());
+    assertEquals(1, m.get("recoveries").size(), m.toString());
+    JsonNode recovery = m.get("recoveries").get(0);
+    assertEquals("worker 1", recovery.get("failed").asText());
+    assertTrue(recovery.get("iteration").asInt() >= 2 && recovery.get("iteration").asInt() <= 8, recovery.toString());
+    assertEquals(1, m.get("workers").get(1).get("restarts").asInt());
+    System.out.println("ALS worker recovery: " + recovery + "; coordination: " + m.get("coordination"));
   }
 
   /**

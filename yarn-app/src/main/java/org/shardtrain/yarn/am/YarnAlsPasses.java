@@ -2,7 +2,6 @@ package org.shardtrain.yarn.am;
 
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.als.AlsFactors;
 import org.shardtrain.core.als.AlsParams;
@@ -27,10 +26,10 @@ import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
  * ALS on the workers: worker b holds user block b and item block b with their ratings; a half-step solves
- * one side in every block and exchanges only the factors each other block needs (files under the work
- * directory). Factors also go to the same checkpoint folders as the MapReduce engine's, so the model writer,
- * evaluation and --resume need nothing engine-specific. Implicit feedback's Gram matrix is the sum of the
- * blocks' partial Gram matrices, returned with each half-step.
+ * one side in every block, and each block pulls only the factors its ratings use from the workers that
+ * solved them (their endpoints; no file per pair). Factors also go to the same checkpoint folders as the
+ * MapReduce engine's (one part per worker), so the model writer, evaluation and --resume need nothing
+ * engine-specific. The half-step's error and implicit feedback's Gram matrix are summed among the workers.
  */
 final class YarnAlsPasses implements AlsEngine {
   private final Configuration conf;
@@ -44,9 +43,9 @@ final class YarnAlsPasses implements AlsEngine {
   /** YᵀY of the newest item factors and of the newest user factors (implicit feedback). */
   private double[] itemGram;
   private double[] userGram;
-  /** The iteration whose user factors are in the exchange folders (0: none). */
+  /** The iteration whose user factors the workers hold (0: none). */
   private int solvedUsers;
-  /** The last iteration whose item factors are in the exchange folders (0: none in this process). */
+  /** The last iteration whose item factors the workers hold (-1: none in this process). */
   private int exchangedItems = -1;
   /** Collectives posted so far: with the epoch, what tells one allreduce's messages from another's. */
   private long collectives;
@@ -85,8 +84,8 @@ final class YarnAlsPasses implements AlsEngine {
 
   /**
    * A half-step on every worker. Users: the item factors come seeded, from a warm start's folder, from the
-   * exchange files of this process's previous items half-step, or (a resumed run) from the checkpoint's
-   * folder. Items: always from the exchange files of this iteration's users half-step.
+   * workers that solved this process's previous items half-step, or (a resumed run) from the checkpoint's
+   * folder. Items: always from the workers that solved this iteration's users half-step.
    */
   @Override
   public HalfStep solve(Side side, FactorSource from, int iteration) throws Exception {
@@ -108,11 +107,7 @@ final class YarnAlsPasses implements AlsEngine {
       source = org.shardtrain.yarn.protocol.FactorSource.FOLDER;
       if (params.implicit()) itemGram = gramOf(new Path(from.location()));
     }
-    userGram = null;
-    for (AlsSolved r : workers.call(new AlsSolve(AlsSide.USERS, iteration, source, from.location(),
-        PackedDoubles.of(params.implicit() ? itemGram : null), users.toString()), AlsSolved.class)) {
-      userGram = add(userGram, PackedDoubles.toArray(r.getGram()));
-    }
+    userGram = halfStep(AlsSide.USERS, iteration, source, from.location(), itemGram, users).gram;
     solvedUsers = iteration;
     return HalfStep.unmeasured(users.toString()); // the workers report the error of the items half-step only
   }
@@ -121,23 +116,36 @@ final class YarnAlsPasses implements AlsEngine {
     if (from.kind() != FactorSource.Kind.SOLVED || solvedUsers != iteration
         || !from.location().equals(FactorFolders.users(factorsRoot, iteration).toString())) {
       throw new IllegalStateException("the items half-step of iteration " + iteration
-          + " reads the exchange files of that iteration's users half-step, not " + from);
+          + " reads the factors of that iteration's users half-step, not " + from);
     }
+    Totals totals = halfStep(AlsSide.ITEMS, iteration, org.shardtrain.yarn.protocol.FactorSource.EXCHANGE,
+        from.location(), userGram, items);
+    itemGram = totals.gram;
+    exchangedItems = iteration;
+    return new HalfStep(items.toString(), totals.sse, totals.ratings);
+  }
+
+  /** A half-step's totals (summed among the workers: slot 0 answers with them, the others with zeros). */
+  private record Totals(double sse, long ratings, double[] gram) {}
+
+  /**
+   * Posts a half-step as a collective: built again for a new membership if a worker is replaced during it (the
+   * survivors' fetches or sums fail or are superseded; the replacement serves its predecessor's factors from
+   * its part of {@code sourceFolder}).
+   */
+  private Totals halfStep(AlsSide side, int iteration, org.shardtrain.yarn.protocol.FactorSource source,
+                          String sourceFolder, double[] otherGram, Path folder) throws Exception {
     double sse = 0;
     long ratings = 0;
     double[] gram = null;
-    for (AlsSolved r : workers.call(new AlsSolve(AlsSide.ITEMS, iteration, org.shardtrain.yarn.protocol.FactorSource.EXCHANGE,
-        null, PackedDoubles.of(params.implicit() ? userGram : null), items.toString()), AlsSolved.class)) {
+    for (AlsSolved r : workers.callCollective(m -> new AlsSolve(side, iteration, source, sourceFolder,
+        PackedDoubles.of(params.implicit() ? otherGram : null), folder.toString(), workers.memberTable().of(m, ++collectives)),
+        AlsSolved.class)) {
       sse += r.getSquaredError();
       ratings += r.getRatings();
       gram = add(gram, PackedDoubles.toArray(r.getGram()));
     }
-    itemGram = gram;
-    exchangedItems = iteration;
-    FileSystem fs = exchange.getFileSystem(conf);
-    fs.delete(new Path(exchange, "items-" + (iteration - 1)), true);
-    fs.delete(new Path(exchange, "users-" + iteration), true);
-    return new HalfStep(items.toString(), sse, ratings);
+    return new Totals(sse, ratings, gram);
   }
 
   /**

@@ -42,6 +42,8 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private long epoch;
+  /** What answers fetches of this worker's ALS factors (none until an ALS worker registers one). */
+  private volatile FactorServer factors;
 
   private record Key(long epoch, long collective, int round, int from) {}
 
@@ -110,6 +112,33 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Makes {@code server} answer the other workers' fetches of this worker's factors. */
+  public void serveFactors(FactorServer server) { this.factors = server; }
+
+  @Override
+  public FactorChunk fetchFactors(long e, String step, int toBlock, int firstRow, int maxRows) throws IOException {
+    lock.lock();
+    try {
+      if (e < epoch) {
+        throw new IOException("a fetch of " + step + " of membership epoch " + e + " arrived in epoch " + epoch
+            + ": refused (the asking worker was replaced)");
+      }
+    } finally {
+      lock.unlock();
+    }
+    FactorServer server = factors;
+    return server == null ? FactorChunk.notHeld() : server.serve(step, toBlock, firstRow, maxRows);
+  }
+
+  /**
+   * Fetches part of what the worker at {@code from} sent this worker's block at {@code step} (see
+   * {@link PeerProtocol#fetchFactors}), as the current user, whose credentials hold the application's token.
+   */
+  public FactorChunk fetch(InetSocketAddress from, long e, String step, int toBlock, int firstRow, int maxRows)
+      throws IOException {
+    return proxy(from).fetchFactors(e, step, toBlock, firstRow, maxRows);
   }
 
   /** How often a waiting member asks whether its collective was superseded (a new membership posted). */

@@ -24,14 +24,17 @@ import org.shardtrain.yarn.protocol.AlsSide;
 import org.shardtrain.yarn.protocol.AlsSolve;
 import org.shardtrain.yarn.protocol.AlsSolved;
 import org.shardtrain.yarn.protocol.AlsWarmGram;
+import org.shardtrain.yarn.protocol.FactorSource;
+import org.shardtrain.yarn.collective.PeerEndpoint;
 import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
  * A worker's ALS: user block {@code slot} and item block {@code slot} (an ID's block is its hash modulo the
  * worker count), their ratings as {@link RatingBlock}s, and only the other side's factors those ratings
  * reference. This class runs the operations; the rating shuffle ({@link RatingShuffle}), the factors'
- * sources ({@link FactorSources}) and exchange ({@link FactorExchange}), and the evaluation
- * ({@link HeldOutRatings}) are their own.
+ * sources ({@link FactorSources}), the out-blocks it serves to the other workers ({@link OutBlocks}) and those it
+ * pulls from them ({@link FactorPull}), and the evaluation ({@link HeldOutRatings}) are their own. Between
+ * half-steps HDFS sees only each worker's part of the checkpoint folder: one file per worker per half-step.
  */
 public final class AlsWorker implements WorkerTask {
   private final Configuration conf;
@@ -39,7 +42,7 @@ public final class AlsWorker implements WorkerTask {
   private final int blocks;
   private final AlsParams params;
   private final DenseKernels kernels;
-  private FactorExchange exchange;
+  private final OutBlocks outBlocks = new OutBlocks();
   private FactorSources sources;
   private RatingShuffle shuffle;
   private RatingShuffle.Blocks own;
@@ -57,6 +60,25 @@ public final class AlsWorker implements WorkerTask {
     this.params = AlsParams.from(new ParamSet(AlsParams.ALL).resolve(conf::get, Map.of()));
   }
 
+  /** Serves this worker's factors to the others and pulls theirs, waiting at most {@code fetchTimeoutMillis} for one. */
+  private void connect(long fetchTimeoutMillis) {
+    if (collectives == null) throw new IllegalStateException("ALS worker " + slot + " has no endpoint for the other workers");
+    collectives.serveFactors(outBlocks);
+    sources = new FactorSources(conf, new FactorPull(collectives, outBlocks, slot, fetchTimeoutMillis), params.seed(),
+        params.rank());
+  }
+
+  /**
+   * Test seam ({@code AlsExchangeTest}): this worker's blocks given in memory, as {@link RatingShuffle#gather}
+   * would build them, instead of the load and gather commands.
+   */
+  void loadBlocks(RatingBlock users, RatingBlock items, long fetchTimeoutMillis) {
+    connect(fetchTimeoutMillis);
+    own = new RatingShuffle.Blocks(users, items, new HeldOutRatings(conf, params.rank()));
+    userExchange = new ExchangeOrder(users, blocks);
+    itemExchange = new ExchangeOrder(items, blocks);
+  }
+
   @Override
   public long records() {
     return own == null ? 0 : own.users().ratingCount() + own.items().ratingCount() + own.test().size();
@@ -67,8 +89,7 @@ public final class AlsWorker implements WorkerTask {
     int k = params.rank();
     if (operation instanceof AlsLoad c) {
       Path folder = new Path(c.getExchange());
-      exchange = new FactorExchange(conf, folder, slot, blocks);
-      sources = new FactorSources(conf, exchange, params.seed(), k);
+      connect(PeerEndpoint.RECEIVE_TIMEOUT_MILLIS);
       shuffle = new RatingShuffle(conf, folder, slot, blocks, params);
       return shuffle.scatter(c.getRejects(), ShardPlan.shardsOf(c.getTrain(), slot), ShardPlan.shardsOf(c.getTest(), slot));
     }
@@ -97,19 +118,35 @@ public final class AlsWorker implements WorkerTask {
   }
 
   /**
-   * A half-step: users at iteration t solve against items of t - 1, items against users of t; the solved
-   * factors are published as step {@code <side>-<t>}.
+   * A half-step: users at iteration t solve against items of t - 1, items against users of t. The solved
+   * factors go to this worker's part of the checkpoint folder and are served as step {@code <side>-<t>}; the
+   * half-step's error, rating count and YᵀY are summed among the workers (slot 0 answers with the totals).
    */
   private AlsSolved solve(AlsSolve c) throws Exception {
     int t = c.getIteration();
     boolean users = c.getSide() == AlsSide.USERS;
     RatingBlock block = users ? own.users() : own.items();
     ExchangeOrder order = users ? userExchange : itemExchange;
-    FactorBlock other = sources.other(block, order, c.getSource(), c.getSourceFolder(),
-        users ? "items-" + (t - 1) : "users-" + t);
+    String from = users ? "items-" + (t - 1) : "users-" + t;
+    if (c.getSource() == FactorSource.EXCHANGE && !outBlocks.holds(from)) {
+      // This worker replaced a lost one: serve what the predecessor solved, from its part of the folder.
+      RatingBlock served = users ? own.items() : own.users();
+      outBlocks.keep(from, FactorFiles.readPart(conf, new Path(c.getSourceFolder()), slot, served.ids(), params.rank()),
+          users ? itemExchange : userExchange);
+    }
+    FactorBlock other = sources.other(block, order, c.getSource(), c.getSourceFolder(), from, c.getMembers());
     RatingBlock.Solved s = block.solve(other, params, PackedDoubles.toArray(c.getGram()), kernels);
-    exchange.publish(block, s.factors(), order, new Path(c.getFolder()), (users ? "users-" : "items-") + t);
-    return new AlsSolved(s.squaredError(), s.ratings(), gram(s.factors()).getGram());
+    FactorFiles.writePart(conf, new Path(c.getFolder()), slot, block.ids(), s.factors());
+    outBlocks.keep((users ? "users-" : "items-") + t, s.factors(), order);
+    double[] gram = params.implicit() ? NormalEquation.gram(s.factors()) : new double[0];
+    double[] totals = new double[2 + gram.length];
+    totals[0] = s.squaredError();
+    totals[1] = s.ratings(); // exact in a double up to 2⁵³ ratings
+    System.arraycopy(gram, 0, totals, 2, gram.length);
+    collectives.allreduce(totals, c.getMembers(), new TreeSchedule(), Reduction.SUM);
+    if (slot != 0) return new AlsSolved(0.0, 0L, null);
+    return new AlsSolved(totals[0], (long) totals[1],
+        params.implicit() ? PackedDoubles.of(java.util.Arrays.copyOfRange(totals, 2, totals.length)) : null);
   }
 
   /** This block's part of YᵀY under implicit feedback; nothing under explicit. */

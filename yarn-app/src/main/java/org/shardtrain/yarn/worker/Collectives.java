@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.net.NetUtils;
 import org.shardtrain.yarn.collective.AllreduceMember;
+import org.shardtrain.yarn.collective.FactorChunk;
+import org.shardtrain.yarn.collective.FactorServer;
 import org.shardtrain.yarn.collective.Link;
 import org.shardtrain.yarn.collective.PaddedSum;
 import org.shardtrain.yarn.collective.PeerEndpoint;
@@ -29,7 +31,18 @@ final class Collectives {
     Link open(int slot, Members members, java.util.function.BooleanSupplier superseded);
   }
 
+  /**
+   * How a worker serves its ALS factors to the others and fetches theirs: through its {@link PeerEndpoint}, or
+   * in-process (a test seam).
+   */
+  interface FactorPeers {
+    void serve(FactorServer server);
+
+    FactorChunk fetch(Members members, int sender, String step, int toBlock, int firstRow, int maxRows) throws IOException;
+  }
+
   private final Links links;
+  private final FactorPeers factorPeers;
   private final int slot;
   private final WorkerProtocol am;
   private volatile long sequence;
@@ -41,6 +54,16 @@ final class Collectives {
       for (CharSequence p : members.getPeers()) peers.add(NetUtils.createSocketAddr(p.toString()));
       return endpoint.link(rank, members.getEpoch(), members.getCollective(), peers, PeerEndpoint.RECEIVE_TIMEOUT_MILLIS,
           superseded);
+    }, new FactorPeers() {
+      @Override public void serve(FactorServer server) { endpoint.serveFactors(server); }
+
+      @Override
+      public FactorChunk fetch(Members members, int sender, String step, int toBlock, int firstRow, int maxRows)
+          throws IOException {
+        endpoint.epochAtLeast(members.getEpoch());
+        return endpoint.fetch(NetUtils.createSocketAddr(members.getPeers().get(sender).toString()), members.getEpoch(),
+            step, toBlock, firstRow, maxRows);
+      }
     }, slot, am);
   }
 
@@ -49,7 +72,13 @@ final class Collectives {
    * rest (the schedule, {@link AllreduceMember}, the supersession check, the failure) is a worker's own code.
    */
   Collectives(Links links, int slot, WorkerProtocol am) {
+    this(links, null, slot, am);
+  }
+
+  /** Test seam: also ALS's factors over {@code factorPeers} ({@code AlsExchangeTest}). */
+  Collectives(Links links, FactorPeers factorPeers, int slot, WorkerProtocol am) {
     this.links = links;
+    this.factorPeers = factorPeers;
     this.slot = slot;
     this.am = am;
   }
@@ -57,7 +86,8 @@ final class Collectives {
   /** The command now running (the pass whose supersession the waits ask about). */
   void running(long commandSequence) { this.sequence = commandSequence; }
 
-  private boolean superseded() {
+  /** Whether the AM has posted the running command again (for a new membership): a wait for peers should end. */
+  boolean superseded() {
     try {
       return am.nextCommand(slot, sequence, 0).sequence() > sequence;
     } catch (IOException e) {
@@ -81,6 +111,18 @@ final class Collectives {
           + tableEpoch + "'s)");
     }
     return new Members(m.getEpoch(), m.getCollective(), table);
+  }
+
+  /** Makes {@code server} answer the other workers' fetches of this worker's ALS factors. */
+  void serveFactors(FactorServer server) {
+    if (factorPeers == null) throw new IllegalStateException("worker " + slot + " has no endpoint to serve factors from");
+    factorPeers.serve(server);
+  }
+
+  /** Part of what member {@code sender} of {@code members} sent block {@code toBlock} at {@code step}. */
+  FactorChunk fetchFactors(Members members, int sender, String step, int toBlock, int firstRow, int maxRows)
+      throws IOException, CollectiveFailed {
+    return factorPeers.fetch(withTable(members), sender, step, toBlock, firstRow, maxRows);
   }
 
   /** Reduces {@code values} among {@code members} with {@code schedule}; a failure is a {@link CollectiveFailed}. */

@@ -7,33 +7,34 @@ import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.RatingBlock;
 import org.shardtrain.yarn.protocol.FactorSource;
+import org.shardtrain.yarn.protocol.Members;
 
 /**
- * Where a half-step's other-side factors come from: seeded ({@code INITIAL}), the previous half-step's
- * exchange files ({@code EXCHANGE}), a checkpoint's folder ({@code FOLDER}, every factor must be there), or a
+ * Where a half-step's other-side factors come from: seeded ({@code INITIAL}), pulled from the workers that
+ * solved them in the previous half-step ({@code EXCHANGE}), a checkpoint's folder ({@code FOLDER}, every factor must be there), or a
  * warm start's folder ({@code WARM}, factors it lacks are seeded, as a cold start would).
  */
 final class FactorSources {
   private final Configuration conf;
-  private final FactorExchange exchange;
+  private final FactorPull pull;
   private final long seed;
   private final int rank;
 
-  FactorSources(Configuration conf, FactorExchange exchange, long seed, int rank) {
+  FactorSources(Configuration conf, FactorPull pull, long seed, int rank) {
     this.conf = conf;
-    this.exchange = exchange;
+    this.pull = pull;
     this.seed = seed;
     this.rank = rank;
   }
 
   /** The factors {@code block}'s ratings reference, in its {@code otherIds} order. */
-  FactorBlock other(RatingBlock block, ExchangeOrder order, FactorSource source, String folder, String step)
-      throws IOException {
+  FactorBlock other(RatingBlock block, ExchangeOrder order, FactorSource source, String folder, String step,
+                    Members members) throws IOException, Collectives.CollectiveFailed {
     String[] ids = block.otherIds();
     FactorBlock out = new FactorBlock(ids.length, rank);
     switch (source) {
       case INITIAL -> InitialFactors.fill(seed, ids, out, null);
-      case EXCHANGE -> exchange.receive(order, step, out);
+      case EXCHANGE -> pull.receive(order, step, members, out);
       case FOLDER, WARM -> {
         boolean[] seen = new boolean[ids.length];
         FactorFiles.readFolder(conf, new Path(folder), (id, x, n) -> {

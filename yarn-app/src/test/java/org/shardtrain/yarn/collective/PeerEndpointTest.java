@@ -130,6 +130,41 @@ class PeerEndpointTest {
     }
   }
 
+  /**
+   * ALS's pull over real IPC: what a worker's factor server answers reaches the fetching worker intact, a
+   * worker serving nothing yet answers "not held", a fetch of an older epoch is refused, and a caller without
+   * the application's token is refused.
+   */
+  @Test
+  void factorsArePulledWithTheTokenAndAnOlderEpochIsRefused() throws Exception {
+    PeerEndpoint a = PeerEndpoint.start(new Configuration(), token, 1);
+    PeerEndpoint b = PeerEndpoint.start(new Configuration(), token, 1);
+    try {
+      InetSocketAddress atA = new InetSocketAddress("127.0.0.1", a.port());
+      java.security.PrivilegedExceptionAction<FactorChunk> fetch = () -> b.fetch(atA, 3, "users-2", 1, 4, 2);
+      FactorChunk none = worker(token).doAs(fetch);
+      assertTrue(!none.held(), "nothing served yet");
+
+      double[] values = new Random(3).doubles(2 * 5).toArray();
+      a.serveFactors((step, to, first, max) -> FactorChunk.of(10, 5, 77L, first, Math.min(max, 2),
+          step.equals("users-2") && to == 1 ? values : new double[0]));
+      FactorChunk got = worker(token).doAs(fetch);
+      assertTrue(got.held());
+      assertArrayEquals(values, got.values(), 0.0);
+      assertTrue(got.totalRows() == 10 && got.rank() == 5 && got.digest() == 77L && got.firstRow() == 4 && got.rows() == 2,
+          "header");
+
+      a.epoch(4);
+      Exception old = assertThrows(Exception.class, () -> worker(token).doAs(fetch));
+      assertTrue(chain(old).contains("epoch 3") && chain(old).contains("refused"), chain(old));
+      Exception anonymous = assertThrows(Exception.class, () -> worker(null).doAs(fetch));
+      assertTrue(chain(anonymous).contains("SIMPLE authentication is not enabled"), chain(anonymous));
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
   @Test
   void oneMessagesLatencyAndThroughput() throws Exception {
     // Member 0 sends to member 1 and member 1 answers (a round trip of two messages), small and large.

@@ -38,7 +38,8 @@ class WorkerMessagesTest {
   @Test
   void aCommandArrivesAsTheSameTypedOperation() throws Exception {
     AlsSolve solve = new AlsSolve(AlsSide.ITEMS, 7, FactorSource.WARM, "hdfs:/warm/items",
-        PackedDoubles.of(new double[] {1, 2, 3}), "hdfs:/factors-000007/items");
+        PackedDoubles.of(new double[] {1, 2, 3}), "hdfs:/factors-000007/items",
+        new org.shardtrain.yarn.protocol.Members(3L, 9L, java.util.List.of("node1:4000", "node2:4000")));
     Command c = roundTrip(new Command(12, solve));
     assertEquals(12, c.sequence());
     assertEquals("AlsSolve", c.name());
