@@ -35,7 +35,6 @@ final class YarnAlsPasses implements AlsEngine {
   private final Configuration conf;
   private final Coordinator workers;
   private final ShardPlan plan;
-  private final Path exchange;
   private final Path factorsRoot;
   private final Path rejectsDir;
   private final AlsParams params;
@@ -50,11 +49,10 @@ final class YarnAlsPasses implements AlsEngine {
   /** Collectives posted so far: with the epoch, what tells one allreduce's messages from another's. */
   private long collectives;
 
-  YarnAlsPasses(Configuration conf, Coordinator workers, ShardPlan plan, Path workDir, Path factorsRoot, Path rejectsDir) {
+  YarnAlsPasses(Configuration conf, Coordinator workers, ShardPlan plan, Path factorsRoot, Path rejectsDir) {
     this.conf = conf;
     this.workers = workers;
     this.plan = plan;
-    this.exchange = new Path(workDir, "als-exchange");
     this.factorsRoot = factorsRoot;
     this.rejectsDir = rejectsDir;
     this.params = AlsParams.from(new ParamSet(AlsParams.ALL).resolve(conf::get, java.util.Map.of()));
@@ -67,7 +65,7 @@ final class YarnAlsPasses implements AlsEngine {
     long bad = 0;
     long train = 0;
     double sum = 0;
-    for (AlsLoaded r : workers.setup(new AlsLoad(rejectsDir.toString(), exchange.toString(), plan.message(),
+    for (AlsLoaded r : workers.setup(new AlsLoad(rejectsDir.toString(), plan.message(),
         test == null ? null : test.message()), AlsLoaded.class)) {
       records += r.getRecords();
       bad += r.getBadRecords();
@@ -75,7 +73,9 @@ final class YarnAlsPasses implements AlsEngine {
       sum += r.getRatingSum();
       testRatings += r.getTestRatings();
     }
-    itemGram = sumGrams(workers.setup(new AlsGather(), AlsGram.class));
+    // Not a setup command: a replacement pulls its blocks' ratings on the first command it runs, which names
+    // the members as they are then (a replayed setup command would name the members of its time).
+    itemGram = sumGrams(workers.callCollective(m -> new AlsGather(workers.memberTable().of(m, ++collectives)), AlsGram.class));
     exchangedItems = 0;
     return new Prepared(train, train == 0 ? 0 : sum / train, records, bad);
   }
@@ -100,7 +100,10 @@ final class YarnAlsPasses implements AlsEngine {
       source = org.shardtrain.yarn.protocol.FactorSource.INITIAL;
     } else if (from.kind() == FactorSource.Kind.WARM) { // the given item factors, seeded ones for items they lack
       source = org.shardtrain.yarn.protocol.FactorSource.WARM;
-      if (params.implicit()) itemGram = sumGrams(workers.call(new AlsWarmGram(from.location()), AlsGram.class));
+      if (params.implicit()) {
+        itemGram = sumGrams(workers.callCollective(m -> new AlsWarmGram(from.location(),
+            workers.memberTable().of(m, ++collectives)), AlsGram.class));
+      }
     } else if (exchangedItems == iteration - 1) {
       source = org.shardtrain.yarn.protocol.FactorSource.EXCHANGE;
     } else { // resumed from a checkpoint written by an earlier run
@@ -149,18 +152,16 @@ final class YarnAlsPasses implements AlsEngine {
   }
 
   /**
-   * The held-out errors: summed among the workers when every one has an endpoint (slot 0 answers with the
-   * total, the others with an empty vector, skipped here), else here. A pure read of the factor folders, so a
+   * The held-out errors: summed among the workers (slot 0 answers with the total, the others with an empty
+   * vector, skipped here). A pure read of the factor folders, so a
    * replacement's registration may post it again.
    */
   @Override
   public RatingErrors evaluate(AlsFactors factors, double trainMean, AlsParams.ColdStart coldStart) throws Exception {
     RatingErrors total = new RatingErrors(coldStart, trainMean);
     ColdStart cold = ColdStart.valueOf(coldStart.name());
-    List<AlsErrors> parts = workers.membership() == null
-        ? workers.call(new AlsEvaluate(factors.users(), factors.items(), cold, trainMean, null), AlsErrors.class)
-        : workers.callCollective(m -> new AlsEvaluate(factors.users(), factors.items(), cold, trainMean,
-            workers.memberTable().of(m, ++collectives)), AlsErrors.class);
+    List<AlsErrors> parts = workers.callCollective(m -> new AlsEvaluate(factors.users(), factors.items(), cold, trainMean,
+        workers.memberTable().of(m, ++collectives)), AlsErrors.class);
     for (AlsErrors r : parts) {
       double[] v = PackedDoubles.toArray(r.getErrors());
       if (v.length > 0) total.addFlat(v);

@@ -47,7 +47,7 @@ public final class YarnEngine implements TrainingEngine {
 
   @Override
   public AlsEngine als(Configuration conf, Path workDir, Path factorsRoot, Path rejectsDir) throws Exception {
-    return new YarnAlsPasses(conf, coordinator, plan, workDir, factorsRoot, rejectsDir);
+    return new YarnAlsPasses(conf, coordinator, plan, factorsRoot, rejectsDir);
   }
 
   @Override

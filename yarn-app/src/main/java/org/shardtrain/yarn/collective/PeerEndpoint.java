@@ -44,6 +44,8 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
   private long epoch;
   /** What answers fetches of this worker's ALS factors (none until an ALS worker registers one). */
   private volatile FactorServer factors;
+  /** What answers fetches of this worker's byte streams (none until an ALS worker registers one). */
+  private volatile StreamServer streams;
 
   private record Key(long epoch, long collective, int round, int from) {}
 
@@ -117,19 +119,38 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
   /** Makes {@code server} answer the other workers' fetches of this worker's factors. */
   public void serveFactors(FactorServer server) { this.factors = server; }
 
+  /** Makes {@code server} answer the other workers' fetches of this worker's byte streams. */
+  public void serveStreams(StreamServer server) { this.streams = server; }
+
   @Override
   public FactorChunk fetchFactors(long e, String step, int toBlock, int firstRow, int maxRows) throws IOException {
+    refuseOlder(e, step);
+    FactorServer server = factors;
+    return server == null ? FactorChunk.notHeld() : server.serve(step, toBlock, firstRow, maxRows);
+  }
+
+  @Override
+  public ByteChunk fetchStream(long e, String name, long offset, int maxBytes) throws IOException {
+    refuseOlder(e, name);
+    StreamServer server = streams;
+    return server == null ? ByteChunk.notHeld() : server.serve(name, offset, maxBytes);
+  }
+
+  private void refuseOlder(long e, String what) throws IOException {
     lock.lock();
     try {
       if (e < epoch) {
-        throw new IOException("a fetch of " + step + " of membership epoch " + e + " arrived in epoch " + epoch
+        throw new IOException("a fetch of " + what + " of membership epoch " + e + " arrived in epoch " + epoch
             + ": refused (the asking worker was replaced)");
       }
     } finally {
       lock.unlock();
     }
-    FactorServer server = factors;
-    return server == null ? FactorChunk.notHeld() : server.serve(step, toBlock, firstRow, maxRows);
+  }
+
+  /** Part of the worker at {@code from}'s stream {@code name} (see {@link PeerProtocol#fetchStream}). */
+  public ByteChunk fetchStream(InetSocketAddress from, long e, String name, long offset, int maxBytes) throws IOException {
+    return proxy(from).fetchStream(e, name, offset, maxBytes);
   }
 
   /**

@@ -25,6 +25,7 @@ import org.shardtrain.yarn.protocol.AlsSolve;
 import org.shardtrain.yarn.protocol.AlsSolved;
 import org.shardtrain.yarn.protocol.AlsWarmGram;
 import org.shardtrain.yarn.protocol.FactorSource;
+import org.shardtrain.yarn.protocol.Members;
 import org.shardtrain.yarn.collective.PeerEndpoint;
 import org.shardtrain.yarn.rpc.PackedDoubles;
 
@@ -43,6 +44,8 @@ public final class AlsWorker implements WorkerTask {
   private final AlsParams params;
   private final DenseKernels kernels;
   private final OutBlocks outBlocks = new OutBlocks();
+  private PeerRetry retry;
+  private RoutedStreams routedStreams;
   private FactorSources sources;
   private RatingShuffle shuffle;
   private RatingShuffle.Blocks own;
@@ -60,23 +63,39 @@ public final class AlsWorker implements WorkerTask {
     this.params = AlsParams.from(new ParamSet(AlsParams.ALL).resolve(conf::get, Map.of()));
   }
 
-  /** Serves this worker's factors to the others and pulls theirs, waiting at most {@code fetchTimeoutMillis} for one. */
-  private void connect(long fetchTimeoutMillis) {
+  /**
+   * Serves this worker's factors and routed ratings to the others and pulls theirs, waiting at most
+   * {@link #fetchTimeoutMillis} for one answer.
+   */
+  private void connect(RoutedStreams streams) {
     if (collectives == null) throw new IllegalStateException("ALS worker " + slot + " has no endpoint for the other workers");
-    collectives.serveFactors(outBlocks);
+    routedStreams = streams;
+    collectives.serveAls(outBlocks, streams);
+    retry = new PeerRetry(collectives, slot, fetchTimeoutMillis);
     sources = new FactorSources(conf, new FactorPull(collectives, outBlocks, slot, fetchTimeoutMillis), params.seed(),
         params.rank());
   }
 
   /**
-   * Test seam ({@code AlsExchangeTest}): this worker's blocks given in memory, as {@link RatingShuffle#gather}
-   * would build them, instead of the load and gather commands.
+   * This worker's blocks, pulled from the other workers the first time a command needs them: after the load,
+   * or in a worker that replaced a lost one, on the first command it runs (that names the members as they are).
    */
-  void loadBlocks(RatingBlock users, RatingBlock items, long fetchTimeoutMillis) {
-    connect(fetchTimeoutMillis);
-    own = new RatingShuffle.Blocks(users, items, new HeldOutRatings(conf, params.rank()));
-    userExchange = new ExchangeOrder(users, blocks);
-    itemExchange = new ExchangeOrder(items, blocks);
+  private void gathered(Members members) throws Exception {
+    if (own != null) return;
+    if (members == null) throw new IllegalStateException("worker " + slot + " has no ratings and no members to pull them from");
+    own = shuffle.gather(members, collectives, retry);
+    userExchange = new ExchangeOrder(own.users(), blocks);
+    itemExchange = new ExchangeOrder(own.items(), blocks);
+  }
+
+  /** How long a fetch from another worker is asked again before the command fails. */
+  private long fetchTimeoutMillis = PeerEndpoint.RECEIVE_TIMEOUT_MILLIS;
+
+  /** Test seam ({@code AlsExchangeTest}): a shorter wait for other workers' data than a worker's 5 minutes. */
+  AlsWorker fetchTimeout(long millis) {
+    this.fetchTimeoutMillis = millis;
+    if (retry != null) connect(routedStreams);
+    return this;
   }
 
   @Override
@@ -88,25 +107,28 @@ public final class AlsWorker implements WorkerTask {
   public SpecificRecord run(SpecificRecord operation) throws Exception {
     int k = params.rank();
     if (operation instanceof AlsLoad c) {
-      Path folder = new Path(c.getExchange());
-      connect(PeerEndpoint.RECEIVE_TIMEOUT_MILLIS);
-      shuffle = new RatingShuffle(conf, folder, slot, blocks, params);
+      RoutedStreams routed = RoutedStreams.forWorker(slot);
+      connect(routed);
+      shuffle = new RatingShuffle(conf, routed, slot, blocks, params);
       return shuffle.scatter(c.getRejects(), ShardPlan.shardsOf(c.getTrain(), slot), ShardPlan.shardsOf(c.getTest(), slot));
     }
-    if (operation instanceof AlsGather) {
-      own = shuffle.gather();
-      userExchange = new ExchangeOrder(own.users(), blocks);
-      itemExchange = new ExchangeOrder(own.items(), blocks);
+    if (operation instanceof AlsGather c) {
+      gathered(c.getMembers());
       RatingBlock items = own.items();
       FactorBlock initial = new FactorBlock(items.size(), k);
       InitialFactors.fill(params.seed(), items.ids(), initial, null);
       return gram(initial);
     }
     if (operation instanceof AlsWarmGram c) {
+      gathered(c.getMembers());
       return new AlsGram(PackedDoubles.of(NormalEquation.gram(sources.warmOwn(own.items(), new Path(c.getItems())))));
     }
-    if (operation instanceof AlsSolve c) return solve(c);
+    if (operation instanceof AlsSolve c) {
+      gathered(c.getMembers());
+      return solve(c);
+    }
     if (operation instanceof AlsEvaluate c) {
+      gathered(c.getMembers());
       double[] errors = own.test().evaluate(new Path(c.getUsers()), new Path(c.getItems()),
           AlsParams.ColdStart.valueOf(c.getColdStart().name()), c.getTrainMean()).flat();
       if (c.getMembers() == null) return new AlsErrors(PackedDoubles.of(errors));

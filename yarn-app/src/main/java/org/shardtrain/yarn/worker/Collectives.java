@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.net.NetUtils;
 import org.shardtrain.yarn.collective.AllreduceMember;
+import org.shardtrain.yarn.collective.ByteChunk;
 import org.shardtrain.yarn.collective.FactorChunk;
 import org.shardtrain.yarn.collective.FactorServer;
 import org.shardtrain.yarn.collective.Link;
@@ -14,6 +15,7 @@ import org.shardtrain.yarn.collective.PeerEndpoint;
 import org.shardtrain.yarn.collective.Reduction;
 import org.shardtrain.yarn.collective.Schedule;
 import org.shardtrain.yarn.collective.Schedules;
+import org.shardtrain.yarn.collective.StreamServer;
 import org.shardtrain.yarn.protocol.Members;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
 
@@ -32,17 +34,19 @@ final class Collectives {
   }
 
   /**
-   * How a worker serves its ALS factors to the others and fetches theirs: through its {@link PeerEndpoint}, or
-   * in-process (a test seam).
+   * How a worker serves its ALS factors and routed ratings to the others and fetches theirs: through its
+   * {@link PeerEndpoint}, or in-process (a test seam).
    */
-  interface FactorPeers {
-    void serve(FactorServer server);
+  interface AlsPeers {
+    void serve(FactorServer factors, StreamServer streams);
 
     FactorChunk fetch(Members members, int sender, String step, int toBlock, int firstRow, int maxRows) throws IOException;
+
+    ByteChunk fetchStream(Members members, int sender, String name, long offset, int maxBytes) throws IOException;
   }
 
   private final Links links;
-  private final FactorPeers factorPeers;
+  private final AlsPeers alsPeers;
   private final int slot;
   private final WorkerProtocol am;
   private volatile long sequence;
@@ -54,8 +58,12 @@ final class Collectives {
       for (CharSequence p : members.getPeers()) peers.add(NetUtils.createSocketAddr(p.toString()));
       return endpoint.link(rank, members.getEpoch(), members.getCollective(), peers, PeerEndpoint.RECEIVE_TIMEOUT_MILLIS,
           superseded);
-    }, new FactorPeers() {
-      @Override public void serve(FactorServer server) { endpoint.serveFactors(server); }
+    }, new AlsPeers() {
+      @Override
+      public void serve(FactorServer factors, StreamServer streams) {
+        endpoint.serveFactors(factors);
+        endpoint.serveStreams(streams);
+      }
 
       @Override
       public FactorChunk fetch(Members members, int sender, String step, int toBlock, int firstRow, int maxRows)
@@ -63,6 +71,13 @@ final class Collectives {
         endpoint.epochAtLeast(members.getEpoch());
         return endpoint.fetch(NetUtils.createSocketAddr(members.getPeers().get(sender).toString()), members.getEpoch(),
             step, toBlock, firstRow, maxRows);
+      }
+
+      @Override
+      public ByteChunk fetchStream(Members members, int sender, String name, long offset, int maxBytes) throws IOException {
+        endpoint.epochAtLeast(members.getEpoch());
+        return endpoint.fetchStream(NetUtils.createSocketAddr(members.getPeers().get(sender).toString()),
+            members.getEpoch(), name, offset, maxBytes);
       }
     }, slot, am);
   }
@@ -75,10 +90,10 @@ final class Collectives {
     this(links, null, slot, am);
   }
 
-  /** Test seam: also ALS's factors over {@code factorPeers} ({@code AlsExchangeTest}). */
-  Collectives(Links links, FactorPeers factorPeers, int slot, WorkerProtocol am) {
+  /** Test seam: also ALS's factors and routed ratings over {@code alsPeers} ({@code AlsExchangeTest}). */
+  Collectives(Links links, AlsPeers alsPeers, int slot, WorkerProtocol am) {
     this.links = links;
-    this.factorPeers = factorPeers;
+    this.alsPeers = alsPeers;
     this.slot = slot;
     this.am = am;
   }
@@ -113,16 +128,22 @@ final class Collectives {
     return new Members(m.getEpoch(), m.getCollective(), table);
   }
 
-  /** Makes {@code server} answer the other workers' fetches of this worker's ALS factors. */
-  void serveFactors(FactorServer server) {
-    if (factorPeers == null) throw new IllegalStateException("worker " + slot + " has no endpoint to serve factors from");
-    factorPeers.serve(server);
+  /** Makes the servers answer the other workers' fetches of this worker's ALS factors and routed ratings. */
+  void serveAls(FactorServer factors, StreamServer streams) {
+    if (alsPeers == null) throw new IllegalStateException("worker " + slot + " has no endpoint to serve ALS data from");
+    alsPeers.serve(factors, streams);
   }
 
   /** Part of what member {@code sender} of {@code members} sent block {@code toBlock} at {@code step}. */
   FactorChunk fetchFactors(Members members, int sender, String step, int toBlock, int firstRow, int maxRows)
       throws IOException, CollectiveFailed {
-    return factorPeers.fetch(withTable(members), sender, step, toBlock, firstRow, maxRows);
+    return alsPeers.fetch(withTable(members), sender, step, toBlock, firstRow, maxRows);
+  }
+
+  /** Part of member {@code sender}'s stream {@code name}. */
+  ByteChunk fetchStream(Members members, int sender, String name, long offset, int maxBytes)
+      throws IOException, CollectiveFailed {
+    return alsPeers.fetchStream(withTable(members), sender, name, offset, maxBytes);
   }
 
   /** Reduces {@code values} among {@code members} with {@code schedule}; a failure is a {@link CollectiveFailed}. */

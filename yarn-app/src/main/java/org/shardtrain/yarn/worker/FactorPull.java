@@ -1,6 +1,5 @@
 package org.shardtrain.yarn.worker;
 
-import java.io.IOException;
 import org.shardtrain.core.als.FactorBlock;
 import org.shardtrain.yarn.collective.FactorChunk;
 import org.shardtrain.yarn.protocol.Members;
@@ -10,11 +9,7 @@ import org.shardtrain.yarn.protocol.Members;
  * and the MapReduce shuffle): from each sender whose block owns some of the factors this block's ratings
  * use — no other — the rows in chunks of at most {@link #CHUNK_BYTES}, so a pair's out-block may be larger than
  * one IPC message. No file is written: each factor crosses the network once per destination block.
- *
- * <p>A fetch that fails (a peer in a long pause, a lost one) or finds the step not held yet (a replacement still
- * reloading its part) is asked again with back-off (10 ms, doubling to 0.5 s) until {@code timeoutMillis}; a
- * wait ends early when the AM has posted the half-step again for a new membership — then the half-step is redone
- * with the new member table, never finished with a replaced worker's factors.
+ * A fetch that fails or finds the step not held yet is asked again ({@link PeerRetry}).
  */
 final class FactorPull {
   /** The most bytes one fetch answers: far below {@code ipc.maximum.response.length} (128 MB). */
@@ -23,13 +18,13 @@ final class FactorPull {
   private final Collectives collectives;
   private final OutBlocks own;
   private final int slot;
-  private final long timeoutMillis;
+  private final PeerRetry retry;
 
   FactorPull(Collectives collectives, OutBlocks own, int slot, long timeoutMillis) {
     this.collectives = collectives;
     this.own = own;
     this.slot = slot;
-    this.timeoutMillis = timeoutMillis;
+    this.retry = new PeerRetry(collectives, slot, timeoutMillis);
   }
 
   /** What every block sent this one at {@code step}, into {@code out} in its otherIds order ({@code order.receives}). */
@@ -56,37 +51,9 @@ final class FactorPull {
   private FactorChunk fetch(Members members, int sender, String step, int first, int maxRows)
       throws Collectives.CollectiveFailed {
     if (sender == slot) return own.serve(step, slot, first, maxRows); // its own block: no message
-    long started = System.nanoTime();
-    long checked = started;
-    long backoff = 10;
-    while (true) {
-      String why;
-      try {
-        FactorChunk c = collectives.fetchFactors(members, sender, step, slot, first, maxRows);
-        if (c.held()) return c;
-        why = "worker " + sender + " does not hold " + step + " yet";
-      } catch (IOException e) {
-        why = e.getMessage();
-      }
-      long now = System.nanoTime();
-      if ((now - started) / 1_000_000 >= timeoutMillis) {
-        throw new Collectives.CollectiveFailed("worker " + slot + ": no factors of " + step + " from worker " + sender
-            + " within " + timeoutMillis / 1000.0 + " s: " + why);
-      }
-      if ((now - checked) / 1_000_000 >= 1000) {
-        checked = now;
-        if (collectives.superseded()) {
-          throw new Collectives.CollectiveFailed("worker " + slot + ": the half-step was posted again for a new"
-              + " membership while it fetched " + step + " from worker " + sender + " (" + why + ")");
-        }
-      }
-      try {
-        Thread.sleep(backoff);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Collectives.CollectiveFailed("worker " + slot + ": interrupted fetching " + step);
-      }
-      backoff = Math.min(500, 2 * backoff);
-    }
+    return retry.fetch("factors of " + step, sender, () -> {
+      FactorChunk c = collectives.fetchFactors(members, sender, step, slot, first, maxRows);
+      return c.held() ? c : null;
+    });
   }
 }

@@ -1,18 +1,15 @@
 package org.shardtrain.yarn.worker;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.InitialFactors;
 import org.shardtrain.core.als.RatingBlock;
@@ -20,12 +17,14 @@ import org.shardtrain.formats.input.RatingInputFormat;
 import org.shardtrain.formats.input.ShardReader;
 import org.shardtrain.yarn.am.ShardPlan;
 import org.shardtrain.yarn.protocol.AlsLoaded;
+import org.shardtrain.yarn.protocol.Members;
 
 /**
- * ALS's rating shuffle through the filesystem. {@link #scatter}: a worker reads its shards once and routes
- * every training rating to its user block and its item block, every test rating to its user block. {@link
- * #gather}: a worker reads what every worker routed to its own blocks. Files:
- * {@code <exchange>/ratings/<side>-<block>/from-<slot>}, records (UTF own ID, UTF other ID, double rating).
+ * ALS's rating shuffle among the workers. {@link #scatter}: a worker reads its shards once and routes every
+ * training rating to its user block and its item block, every test rating to its user block, into streams on
+ * its local disks ({@link RoutedStreams}: {@code <side>-<block>}, records of UTF own ID, UTF other ID, double
+ * rating). {@link #gather}: a worker pulls from every worker the streams routed to its own blocks (its own from
+ * disk). Nothing goes through HDFS: the routing files were 3·W² creates at load.
  */
 final class RatingShuffle {
   /** Which of a block's rating files: training ratings by user, by item, and test ratings by user. */
@@ -41,14 +40,14 @@ final class RatingShuffle {
   record Blocks(RatingBlock users, RatingBlock items, HeldOutRatings test) {}
 
   private final Configuration conf;
-  private final Path exchange;
+  private final RoutedStreams routed;
   private final int slot;
   private final int blocks;
   private final AlsParams params;
 
-  RatingShuffle(Configuration conf, Path exchange, int slot, int blocks, AlsParams params) {
+  RatingShuffle(Configuration conf, RoutedStreams routed, int slot, int blocks, AlsParams params) {
     this.conf = conf;
-    this.exchange = exchange;
+    this.routed = routed;
     this.slot = slot;
     this.blocks = blocks;
     this.params = params;
@@ -74,17 +73,23 @@ final class RatingShuffle {
         }
       }
     }
+    routed.written();
     return loaded;
   }
 
-  /** Reads the ratings every worker routed to this worker's blocks. */
-  Blocks gather() throws IOException {
+  /** Pulls the ratings every worker (the members of {@code members}) routed to this worker's blocks. */
+  Blocks gather(Members members, Collectives collectives, PeerRetry retry) throws IOException, Collectives.CollectiveFailed {
     RatingBlock.Builder users = new RatingBlock.Builder();
     RatingBlock.Builder items = new RatingBlock.Builder();
     HeldOutRatings test = new HeldOutRatings(conf, params.rank());
-    read(Side.USERS, users::add);
-    read(Side.ITEMS, items::add);
-    read(Side.TEST, test::add);
+    try {
+      read(Side.USERS, users::add, members, collectives, retry);
+      read(Side.ITEMS, items::add, members, collectives, retry);
+      read(Side.TEST, test::add, members, collectives, retry);
+    } catch (IOException e) {
+      if (e.getCause() instanceof Collectives.CollectiveFailed failed) throw failed;
+      throw e;
+    }
     return new Blocks(users.build(), items.build(), test);
   }
 
@@ -92,13 +97,13 @@ final class RatingShuffle {
     void visit(String own, String other, double rating);
   }
 
-  private void read(Side side, Visitor visitor) throws IOException {
+  private void read(Side side, Visitor visitor, Members members, Collectives collectives, PeerRetry retry)
+      throws IOException {
     Map<String, String> ids = new HashMap<>(); // one String per distinct ID, not one per rating
-    Path folder = new Path(exchange, "ratings/" + side.prefix + "-" + slot);
-    FileSystem fs = folder.getFileSystem(conf);
-    if (!fs.exists(folder)) return;
-    for (FileStatus f : fs.listStatus(folder)) {
-      try (DataInputStream in = new DataInputStream(new BufferedInputStream(fs.open(f.getPath()), 1 << 16))) {
+    String name = side.prefix + "-" + slot;
+    for (int from = 0; from < blocks; from++) {
+      InputStream stream = from == slot ? routed.openLocal(name) : new PulledStream(collectives, retry, members, from, name);
+      try (DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 16))) {
         while (true) {
           String own;
           try {
@@ -106,14 +111,21 @@ final class RatingShuffle {
           } catch (EOFException end) {
             break;
           }
-          String other = in.readUTF();
-          visitor.visit(ids.computeIfAbsent(own, x -> x), ids.computeIfAbsent(other, x -> x), in.readDouble());
+          String other;
+          double rating;
+          try {
+            other = in.readUTF();
+            rating = in.readDouble();
+          } catch (EOFException e) {
+            throw new IOException("the ratings worker " + from + " routed to " + name + " end within a record");
+          }
+          visitor.visit(ids.computeIfAbsent(own, x -> x), ids.computeIfAbsent(other, x -> x), rating);
         }
       }
     }
   }
 
-  /** This worker's open routing files, one per (side, block), created on first use. */
+  /** This worker's open routed streams, one per (side, block), created on first use. */
   private final class Router implements AutoCloseable {
     private final Map<String, DataOutputStream> open = new HashMap<>();
 
@@ -133,8 +145,7 @@ final class RatingShuffle {
       String key = side.prefix + "-" + block;
       DataOutputStream out = open.get(key);
       if (out == null) {
-        Path file = new Path(exchange, "ratings/" + key + "/from-" + slot);
-        out = new DataOutputStream(new BufferedOutputStream(file.getFileSystem(conf).create(file, true), 1 << 16));
+        out = routed.create(key);
         open.put(key, out);
       }
       out.writeUTF(own);

@@ -29,9 +29,13 @@ import org.shardtrain.core.als.AlsParams;
 import org.shardtrain.core.als.AlsPasses;
 import org.shardtrain.core.als.FactorSource;
 import org.shardtrain.core.als.InMemoryAlsPasses;
-import org.shardtrain.core.als.RatingBlock;
 import org.shardtrain.core.kernel.CpuKernels;
+import org.shardtrain.yarn.am.ShardPlan;
+import org.shardtrain.yarn.collective.ByteChunk;
 import org.shardtrain.yarn.collective.FactorChunk;
+import org.shardtrain.yarn.collective.StreamServer;
+import org.shardtrain.yarn.protocol.AlsGather;
+import org.shardtrain.yarn.protocol.AlsLoad;
 import org.shardtrain.yarn.collective.FactorServer;
 import org.shardtrain.yarn.protocol.AlsSide;
 import org.shardtrain.yarn.protocol.AlsSolve;
@@ -62,9 +66,8 @@ class AlsExchangeTest {
   private final class Cluster {
     final int w;
     final Map<String, Map<String, Double>> ratings = new TreeMap<>();
-    final RatingBlock[] users;
-    final RatingBlock[] items;
     final FactorServer[] servers;
+    final StreamServer[] streams;
     final AlsWorker[] workers;
     final AtomicLong fetchedValues = new AtomicLong();
     final Configuration conf;
@@ -72,81 +75,123 @@ class AlsExchangeTest {
     final SimulatedWorkers.Mesh mesh;
     long collective;
 
-    Cluster(int w, int ratingCount, long seed) {
+    final String input;
+
+    Cluster(int w, int ratingCount, long seed) throws Exception {
       this.w = w;
       conf = CountingLocalFileSystem.install(new Configuration());
       conf.setInt("shardtrain.yarn.workers", w);
       conf.setInt("shardtrain.als.rank", P.rank());
       conf.set("shardtrain.als.lambda", String.valueOf(P.lambda()));
       conf.setLong("shardtrain.als.seed", P.seed());
-      RatingBlock.Builder[] u = new RatingBlock.Builder[w];
-      RatingBlock.Builder[] i = new RatingBlock.Builder[w];
-      for (int b = 0; b < w; b++) {
-        u[b] = new RatingBlock.Builder();
-        i[b] = new RatingBlock.Builder();
-      }
+      conf.set("shardtrain.als.test-fraction", "0");
+      conf.set("shardtrain.format", "tsv");
+      // Splits of a few KB, so that every worker reads part of the one file and routes ratings to every block.
+      conf.setLong("mapreduce.input.fileinputformat.split.maxsize", Math.max(512, 20L * ratingCount / w / 2));
+      // One TSV file of the ratings, as a user has them; the reference engine gets the same ratings as a map.
       Random r = new Random(seed);
+      StringBuilder tsv = new StringBuilder();
       for (int n = 0; n < ratingCount; n++) {
         String user = "u" + r.nextInt(ratingCount / 8);
         String item = String.valueOf(r.nextInt(ratingCount / 20));
-        if (ratings.computeIfAbsent(user, x -> new TreeMap<>()).putIfAbsent(item, 1.0 + r.nextInt(5)) != null) continue;
-        double rating = ratings.get(user).get(item);
-        u[RatingShuffle.blockOf(user, w)].add(user, item, rating);
-        i[RatingShuffle.blockOf(item, w)].add(item, user, rating);
+        double rating = 1.0 + r.nextInt(5);
+        if (ratings.computeIfAbsent(user, x -> new TreeMap<>()).putIfAbsent(item, rating) != null) continue;
+        tsv.append(user).append('\t').append(item).append('\t').append(rating).append('\n');
       }
-      users = new RatingBlock[w];
-      items = new RatingBlock[w];
-      for (int b = 0; b < w; b++) {
-        users[b] = u[b].build();
-        items[b] = i[b].build();
-      }
+      java.nio.file.Files.writeString(dir.resolve("ratings.tsv"), tsv);
+      input = new org.apache.hadoop.fs.Path(dir.resolve("ratings.tsv").toUri()).toString();
       mesh = new SimulatedWorkers.Mesh(w);
       servers = new FactorServer[w];
+      streams = new StreamServer[w];
       workers = new AlsWorker[w];
       for (int b = 0; b < w; b++) workers[b] = start(b, 60_000);
+      long created = CountingLocalFileSystem.CREATED.get();
+      long before = CountingLocalFileSystem.operations();
+      org.shardtrain.yarn.protocol.SplitPlan plan = ShardPlan.of(conf, input, w).message();
+      splits = plan.getSlots().stream().mapToInt(x -> x.getSplits().size()).sum();
+      String rejects = new org.apache.hadoop.fs.Path(dir.resolve("rejects").toUri()).toString();
+      Object[] loaded = all(b -> workers[b].run(new AlsLoad(rejects, plan, null)));
+      long read = 0;
+      for (Object l : loaded) {
+        long records = ((org.shardtrain.yarn.protocol.AlsLoaded) l).getRecords();
+        assertTrue(records > 0, "every worker reads part of the file");
+        read += records;
+      }
+      long distinct = ratings.values().stream().mapToLong(Map::size).sum();
+      assertEquals(distinct, read, "every rating read once");
+      all(b -> workers[b].run(new AlsGather(members())));
+      loadCreated = CountingLocalFileSystem.CREATED.get() - created;
+      loadOperations = CountingLocalFileSystem.operations() - before;
     }
 
-    /** A worker for block {@code b} holding its blocks, serving and pulling through this cluster. */
+    final int splits;
+    final long loadCreated;
+    final long loadOperations;
+
+    /** A worker for block {@code b}, serving and pulling through this cluster (it loads when told to). */
     AlsWorker start(int b, long fetchTimeoutMillis) {
-      Collectives.FactorPeers peers = new Collectives.FactorPeers() {
-        @Override public void serve(FactorServer server) { servers[b] = server; }
+      Collectives.AlsPeers peers = new Collectives.AlsPeers() {
+        @Override
+        public void serve(FactorServer factors, StreamServer routed) {
+          servers[b] = factors;
+          streams[b] = routed;
+        }
 
         @Override
         public FactorChunk fetch(Members m, int sender, String step, int toBlock, int first, int max) throws IOException {
           FactorServer s = servers[sender];
           if (s == null) throw new IOException("no worker " + sender);
-          FactorChunk c = viaWire(s.serve(step, toBlock, first, max));
+          FactorChunk c = viaWire(s.serve(step, toBlock, first, max), new FactorChunk());
           fetchedValues.addAndGet(c.values().length);
           return c;
         }
+
+        @Override
+        public ByteChunk fetchStream(Members m, int sender, String name, long offset, int max) throws IOException {
+          StreamServer s = streams[sender];
+          if (s == null) throw new IOException("no worker " + sender);
+          return viaWire(s.serve(name, offset, max), new ByteChunk());
+        }
       };
-      AlsWorker worker = new AlsWorker(conf, b, kernels, new Collectives(mesh, peers, b, new NoAm()));
-      worker.loadBlocks(users[b], items[b], fetchTimeoutMillis);
-      return worker;
+      return new AlsWorker(conf, b, kernels, new Collectives(mesh, peers, b, new NoAm())).fetchTimeout(fetchTimeoutMillis);
     }
 
-    /** Every worker runs the half-step at once (they fetch from each other as they go); slot 0's totals. */
-    AlsSolved halfStep(AlsSide side, int t, org.shardtrain.yarn.protocol.FactorSource source, String sourceFolder,
-                       String folder) throws Exception {
-      List<String> peers = new ArrayList<>();
-      for (int b = 0; b < w; b++) peers.add("10.0.0." + b + ":4000");
-      Members members = new Members(1L, ++collective, peers);
+    interface Run {
+      Object on(int b) throws Exception;
+    }
+
+    /** Runs {@code run} on every worker at once (they fetch from each other as they go); the answers by slot. */
+    Object[] all(Run run) throws Exception {
       ExecutorService pool = Executors.newFixedThreadPool(w);
       try {
         List<Future<Object>> done = new ArrayList<>();
-        for (AlsWorker worker : workers) {
-          done.add(pool.submit(() -> worker.run(new AlsSolve(side, t, source, sourceFolder, null, folder, members))));
-        }
-        AlsSolved total = null;
         for (int b = 0; b < w; b++) {
-          AlsSolved s = (AlsSolved) done.get(b).get();
-          if (b == 0) total = s;
-          else assertEquals(0, s.getRatings(), "slot " + b + " answers zeros: slot 0 answers the totals");
+          int slot = b;
+          done.add(pool.submit(() -> run.on(slot)));
         }
-        return total;
+        Object[] out = new Object[w];
+        for (int b = 0; b < w; b++) out[b] = done.get(b).get();
+        return out;
       } finally {
         pool.shutdownNow();
       }
+    }
+
+    Members members() {
+      List<String> peers = new ArrayList<>();
+      for (int b = 0; b < w; b++) peers.add("10.0.0." + b + ":4000");
+      return new Members(1L, ++collective, peers);
+    }
+
+    /** Every worker runs the half-step at once; slot 0's totals (the others answer zeros). */
+    AlsSolved halfStep(AlsSide side, int t, org.shardtrain.yarn.protocol.FactorSource source, String sourceFolder,
+                       String folder) throws Exception {
+      Members members = members();
+      Object[] answers = all(b -> workers[b].run(new AlsSolve(side, t, source, sourceFolder, null, folder, members)));
+      for (int b = 1; b < w; b++) {
+        assertEquals(0, ((AlsSolved) answers[b]).getRatings(), "slot " + b + " answers zeros: slot 0 answers the totals");
+      }
+      return (AlsSolved) answers[0];
     }
   }
 
@@ -159,20 +204,27 @@ class AlsExchangeTest {
     @Override public ProtocolSignature getProtocolSignature(String p, long v, int h) { return null; }
   }
 
-  private static FactorChunk viaWire(FactorChunk c) throws IOException {
+  /** {@code c} written and read back with its Writable, as IPC carries it. */
+  private static <T extends org.apache.hadoop.io.Writable> T viaWire(T c, T into) throws IOException {
     DataOutputBuffer out = new DataOutputBuffer();
     c.write(out);
     DataInputBuffer in = new DataInputBuffer();
     in.reset(out.getData(), out.getLength());
-    FactorChunk read = new FactorChunk();
-    read.readFields(in);
-    return read;
+    into.readFields(in);
+    return into;
   }
 
   @Test
   void sixteenWorkersPullTheFactorsTheyNeedAndGiveTheReferenceModel() throws Exception {
     int w = 16;
     Cluster c = new Cluster(w, 6_000, 12);
+    // The load routed every rating worker to worker: the filesystem saw the input's splits read (a few
+    // operations each: listing, status, open) and no file made (the routing files were 3·W² creates).
+    System.out.printf("W = %d, load of %d splits: %d filesystem operations, %d files created%n", w, c.splits,
+        c.loadOperations, c.loadCreated);
+    assertEquals(0, c.loadCreated);
+    assertTrue(c.splits >= w, c.splits + " splits");
+    assertTrue(c.loadOperations <= 4L * c.splits + 4, c.loadOperations + " operations");
     InMemoryAlsPasses reference = new InMemoryAlsPasses(c.ratings, P);
     String itemsAt = null;
     for (int t = 1; t <= 2; t++) {
@@ -240,9 +292,14 @@ class AlsExchangeTest {
     String usersAt = reference.solve(AlsPasses.Side.USERS, FactorSource.seeded(), 1).factors();
     String itemsAt = reference.solve(AlsPasses.Side.ITEMS, FactorSource.solved(usersAt), 1).factors();
     c.halfStep(AlsSide.USERS, 1, org.shardtrain.yarn.protocol.FactorSource.INITIAL, null, folder("users-1"));
-    // Worker 1 is lost after the users half-step; its replacement holds its blocks but none of its factors.
+    // Worker 1 is lost after the users half-step. Its replacement reads its shards again (the setup it replays),
+    // then, on the half-step, pulls its blocks' ratings from the others and serves its predecessor's factors
+    // from its part.
     c.servers[1] = null;
+    c.streams[1] = null;
     c.workers[1] = c.start(1, 60_000);
+    c.workers[1].run(new AlsLoad(new org.apache.hadoop.fs.Path(dir.resolve("rejects-1").toUri()).toString(),
+        ShardPlan.of(c.conf, c.input, 3).message(), null));
     c.halfStep(AlsSide.ITEMS, 1, org.shardtrain.yarn.protocol.FactorSource.EXCHANGE, folder("users-1"), folder("items-1"));
     assertSame(reference.factors(itemsAt), read(c.conf, folder("items-1")), "items after the replacement");
   }
@@ -250,7 +307,7 @@ class AlsExchangeTest {
   @Test
   void aSenderThatNeverHoldsTheStepFailsTheHalfStepNamingIt() throws Exception {
     Cluster c = new Cluster(2, 500, 3);
-    c.workers[0] = c.start(0, 300);
+    c.workers[0].fetchTimeout(300);
     c.halfStep(AlsSide.USERS, 1, org.shardtrain.yarn.protocol.FactorSource.INITIAL, null, folder("users-1"));
     c.servers[1] = (step, to, first, max) -> FactorChunk.notHeld(); // worker 1 stuck before it kept users-1
     long started = System.nanoTime();
@@ -258,7 +315,7 @@ class AlsExchangeTest {
         AlsSide.ITEMS, 1, org.shardtrain.yarn.protocol.FactorSource.EXCHANGE, folder("users-1"), null, folder("items-1"),
         new Members(1L, 99L, List.of("a:1", "b:1")))));
     double seconds = (System.nanoTime() - started) / 1e9;
-    assertEquals("worker 0: no factors of users-1 from worker 1 within 0.3 s: worker 1 does not hold users-1 yet",
+    assertEquals("worker 0: no factors of users-1 from worker 1 within 0.3 s: worker 1 does not hold factors of users-1 yet",
         e.getMessage());
     assertTrue(seconds >= 0.3 && seconds < 5, seconds + " s");
   }

@@ -93,8 +93,13 @@ class FactorPullTest {
 
   /** Worker 1's pull, fetching from {@code sender} (worker 0) with every chunk written and read back as IPC would. */
   private static FactorPull pullFrom(FactorServer sender, AtomicInteger fetches) {
-    Collectives.FactorPeers peers = new Collectives.FactorPeers() {
-      @Override public void serve(FactorServer server) {}
+    Collectives.AlsPeers peers = new Collectives.AlsPeers() {
+      @Override public void serve(FactorServer factors, org.shardtrain.yarn.collective.StreamServer streams) {}
+
+      @Override
+      public org.shardtrain.yarn.collective.ByteChunk fetchStream(Members m, int from, String name, long offset, int max) {
+        throw new UnsupportedOperationException("factors only");
+      }
 
       @Override
       public FactorChunk fetch(Members m, int from, String step, int to, int first, int max) throws IOException {
