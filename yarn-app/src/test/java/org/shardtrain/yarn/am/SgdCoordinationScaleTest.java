@@ -73,6 +73,7 @@ class SgdCoordinationScaleTest {
     int passes = Integer.getInteger(PASSES, 5);
     // A warm-up run of the smallest W, its figures dropped: the JIT's first compilations would otherwise inflate the
     // smallest W's times, and so make the growth of the merge time with W look smaller than it is.
+    System.out.println("warm-up, its figures dropped:");
     run(ws[0], 3);
     long started = System.nanoTime();
     List<Row> rows = new ArrayList<>();
