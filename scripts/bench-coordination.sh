@@ -4,7 +4,7 @@
 # ring allreduce in one JVM; d = 100,000) at W = 16, 256 and 1,000, with a larger heap. It prints, per W, the AM's
 # bytes in and out per gradient pass, each worker's bytes, the time from the last report to the merged gradient and
 # the heap held, and runs the test's assertions at every W (docs/scaling.md, "The scale test, SGD").
-# Held: ~1.6 MB per idle worker (its frame: the scaling's 2·d doubles) and up to ~10 MB per worker during a pass;
+# Held: ~1.7 MB per idle worker (its frame: the scaling's 2·d doubles) and ~3–6 MB more per worker during a pass;
 # W = 1,000 needs about 8 GB of heap.
 #
 #   scripts/bench-coordination.sh                      (WS=16,256,1000 HEAP=10g PASSES=5)
