@@ -45,6 +45,15 @@ final class YarnSgdPasses implements SgdEngine {
     this.badRecords = bad;
   }
 
+  /**
+   * Test seam ({@code SgdCoordinationScaleTest}): passes over workers that already hold their examples (given
+   * in memory, without the load command); every pass is built, posted and merged as above.
+   */
+  YarnSgdPasses(Coordinator workers) {
+    this.workers = workers;
+    this.badRecords = 0;
+  }
+
   @Override
   public FeatureStats scan() throws Exception {
     double[] v = sum(SgdScan::new);

@@ -94,6 +94,16 @@ public final class SgdWorker implements WorkerTask {
     return new SgdSums(slot == 0 ? PackedDoubles.of(total) : null);
   }
 
+  /**
+   * Test seam ({@code SgdCoordinationScaleTest}): {@code train} and {@code test} given in memory, as the load
+   * command would have read them from the shards; the passes then run as after a load.
+   */
+  void loadExamples(SparseExamples train, SparseExamples test) {
+    this.train = train;
+    this.test = test;
+    passes = new InMemorySgdPasses(train, test, params.seed(), 1, kernels);
+  }
+
   /** Reads the shards once; the held-out fraction (or a separate test input) becomes the test set. */
   private long load(String rejectsDir, List<ShardPlan.Shard> trainShards, List<ShardPlan.Shard> testShards)
       throws Exception {

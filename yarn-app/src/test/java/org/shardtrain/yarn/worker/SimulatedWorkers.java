@@ -13,6 +13,7 @@ import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.ipc.ProtocolSignature;
 import org.shardtrain.core.kernel.CpuKernels;
+import org.shardtrain.core.sgd.SparseExamples;
 import org.shardtrain.yarn.collective.Link;
 import org.shardtrain.yarn.rpc.Command;
 import org.shardtrain.yarn.rpc.Registration;
@@ -20,27 +21,56 @@ import org.shardtrain.yarn.rpc.Report;
 import org.shardtrain.yarn.rpc.WorkerProtocol;
 
 /**
- * W k-means workers in one JVM, each a thread running the worker's own code: {@link WorkerMain#serve}'s poll loop,
- * {@link KMeansWorker} (its Lloyd pass, its allreduce through {@link Collectives} and {@code AllreduceMember} on
- * the tree), reporting to the AM's {@code Coordinator} through {@link Wire} — every command and report written
- * and read back with its Writable, as Hadoop IPC would — and reaching each other through {@link Mesh}, in-process
+ * W k-means or SGD workers in one JVM, each a thread running the worker's own code: {@link WorkerMain#serve}'s poll
+ * loop, {@link KMeansWorker} (its Lloyd pass, its allreduce through {@link Collectives} and {@code AllreduceMember}
+ * on the tree) or {@link SgdWorker} (its passes, summed through {@link Collectives#paddedSum} on the tree or the
+ * ring), reporting to the AM's {@code Coordinator} through {@link Wire} — every command and report written and
+ * read back with its Writable, as Hadoop IPC would — and reaching each other through {@link Mesh}, in-process
  * mailboxes in place of the workers' {@code PeerEndpoint}s.
  */
 public final class SimulatedWorkers {
   private SimulatedWorkers() {}
 
   /**
-   * Starts worker {@code slot}: it holds {@code count} points of dimension {@code d} (row-major in {@code raw}),
-   * registers with {@code am} (an endpoint address in the member table, as a real worker's) and serves commands
-   * until told to stop. A failure is kept in {@code failure}.
+   * Starts k-means worker {@code slot}: it holds {@code count} points of dimension {@code d} (row-major in
+   * {@code raw}), registers with {@code am} (an endpoint address in the member table, as a real worker's) and
+   * serves commands until told to stop. A failure is kept in {@code failure}.
    */
   public static Thread start(WorkerProtocol am, int slot, int d, double[] raw, int count, Mesh mesh,
                              java.util.concurrent.atomic.AtomicReference<Throwable> failure) {
+    return start(am, slot, mesh, failure, (kernels, collectives) -> {
+      KMeansWorker task = new KMeansWorker(new Configuration(false), slot, kernels, collectives);
+      task.loadPoints(d, raw, count);
+      return task;
+    });
+  }
+
+  /**
+   * Starts SGD worker {@code slot} ({@link SgdWorker}, {@code loss} and the default parameters otherwise): it
+   * holds {@code train} (no test examples), registers and serves as {@link #start(WorkerProtocol, int, int,
+   * double[], int, Mesh, java.util.concurrent.atomic.AtomicReference) a k-means worker} does.
+   */
+  public static Thread startSgd(WorkerProtocol am, int slot, String loss, SparseExamples train, Mesh mesh,
+                                java.util.concurrent.atomic.AtomicReference<Throwable> failure) {
+    return start(am, slot, mesh, failure, (kernels, collectives) -> {
+      Configuration conf = new Configuration(false);
+      conf.set("shardtrain.sgd.loss", loss);
+      SgdWorker task = new SgdWorker(conf, slot, kernels, collectives);
+      task.loadExamples(train, new SparseExamples());
+      return task;
+    });
+  }
+
+  private interface Task {
+    WorkerTask make(CpuKernels kernels, Collectives collectives) throws Exception;
+  }
+
+  private static Thread start(WorkerProtocol am, int slot, Mesh mesh,
+                              java.util.concurrent.atomic.AtomicReference<Throwable> failure, Task make) {
     Thread t = new Thread(null, () -> {
       try (CpuKernels kernels = new CpuKernels(1)) {
         Collectives collectives = new Collectives(mesh, slot, am);
-        KMeansWorker task = new KMeansWorker(new Configuration(false), slot, kernels, collectives);
-        task.loadPoints(d, raw, count);
+        WorkerTask task = make.make(kernels, collectives);
         // An address as long as a cluster's (host:port), so the member table in each command has its real size.
         String peer = "10.1." + (slot / 250) + "." + (slot % 250 + 1) + ":" + (40_000 + slot);
         am.register(new Registration(slot, "container_sim_" + slot, "node" + slot, kernels.backend(), kernels.detail(),
