@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.ipc.ProtocolSignature;
-import org.shardtrain.core.io.Json;
 import org.shardtrain.core.param.Param;
 import org.shardtrain.host.JobFailedException;
 import org.shardtrain.yarn.protocol.Stop;
@@ -41,7 +40,7 @@ public final class Coordinator implements WorkerProtocol {
   private final java.util.concurrent.atomic.LongAdder pollWakeups = new java.util.concurrent.atomic.LongAdder();
   private Command current = Command.none();
   private long sequence;
-  private Report[] reports;
+  private PassReports reports;
   private String failure;
   /** Whether {@link #failure} is the input's fault (a worker reported a bad record) rather than the cluster's. */
   private boolean failureIsInput;
@@ -49,10 +48,7 @@ public final class Coordinator implements WorkerProtocol {
   private long passTimeoutMillis = 30 * 60_000L;
   /** Commands every worker must have run before the current one (loading shards): replayed to replacements. */
   private final List<Command> setup = new ArrayList<>();
-  private final long[] lostAt;
-  private final String[] lostWhy;
-  private final int[] lostIteration;
-  private final List<Map<String, Object>> recoveries = new ArrayList<>();
+  private final Recoveries recoveries;
   private java.util.function.IntSupplier iteration = () -> 0;
   private final AmTraffic traffic;
 
@@ -62,10 +58,8 @@ public final class Coordinator implements WorkerProtocol {
     int workers = pools.total();
     this.slots = new WorkerSlot[workers];
     for (int i = 0; i < workers; i++) slots[i] = new WorkerSlot(i, pools.poolOf(i));
-    this.reports = new Report[workers];
-    this.lostAt = new long[workers];
-    this.lostWhy = new String[workers];
-    this.lostIteration = new int[workers];
+    this.reports = new PassReports(workers);
+    this.recoveries = new Recoveries(workers);
     this.traffic = new AmTraffic(workers);
   }
 
@@ -146,7 +140,7 @@ public final class Coordinator implements WorkerProtocol {
     if (m == null) return; // someone is still missing: the next registration reposts
     traffic.collectiveReposted();
     sequence++;
-    reports = new Report[slots.length];
+    reports = new PassReports(slots.length);
     current = new Command(sequence, rebuild.apply(m));
     current.encoded();
     commandPosted.signalAll();
@@ -230,8 +224,8 @@ public final class Coordinator implements WorkerProtocol {
       traffic.reported(r.slot(), r.resultBytes(), r.nameNodeOps());
       // A report sent again (the worker retried a call whose answer was lost) replaces its equal: idempotent.
       if (r.sequence() == sequence) {
-        reports[r.slot()] = r;
-        if (lostAt[r.slot()] != 0 && r.error() == null) recovered(r.slot());
+        reports.put(r);
+        if (r.error() == null) recoveries.reported(r.slot(), s.containerId());
         progress.signalAll();
       } else if (r.error() != null && !r.collectiveFailed()) {
         // A replacement could not replay the setup (reload its shards). A late report of a superseded
@@ -254,31 +248,18 @@ public final class Coordinator implements WorkerProtocol {
     try {
       slots[slot].lost();
       traffic.replaced(slot);
-      lostAt[slot] = System.nanoTime();
-      lostWhy[slot] = why;
-      lostIteration[slot] = iteration.getAsInt() + 1;
+      recoveries.lost(slot, why, iteration.getAsInt() + 1);
       progress.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  private void recovered(int slot) {
-    Map<String, Object> r = Json.object();
-    r.put("failed", "worker " + slot);
-    r.put("cause", lostWhy[slot]);
-    r.put("iteration", lostIteration[slot]);
-    r.put("seconds_to_recover", (System.nanoTime() - lostAt[slot]) / 1e9);
-    r.put("replacement", slots[slot].containerId());
-    recoveries.add(r);
-    lostAt[slot] = 0;
-  }
-
   /** What failed and how long recovery took (metrics.json {@code recoveries}). */
   public List<Map<String, Object>> recoveries() {
     lock.lock();
     try {
-      return new ArrayList<>(recoveries);
+      return recoveries.list();
     } finally {
       lock.unlock();
     }
@@ -323,21 +304,13 @@ public final class Coordinator implements WorkerProtocol {
     long nextReport = later(reportEveryMillis);
     while (failure == null) {
       if (System.currentTimeMillis() >= nextReport) {
-        String missing = waitingFor();
+        String missing = WorkerSlot.waitingFor(slots);
         if (missing != null) waiting.accept(missing);
         nextReport = later(reportEveryMillis);
       }
-      int missing = 0;
-      for (WorkerSlot s : slots) if (!s.isRegistered()) missing++;
-      if (missing == 0) return;
+      if (WorkerSlot.waitingFor(slots) == null) return;
       long left = deadline - System.currentTimeMillis();
-      if (left <= 0) {
-        long gpuMissing = java.util.Arrays.stream(slots).filter(s -> !s.isRegistered() && s.pool().equals(WorkerPools.GPU)).count();
-        throw new JobFailedException(missing + " of " + slots.length + " workers did not start within "
-            + timeoutMillis / 1000 + " s (is the cluster short of memory or vcores for --workers/--worker-memory?"
-            + (gpuMissing > 0 ? " " + gpuMissing + " GPU worker(s) wait for a free node with the GPU label and GPUs" : "")
-            + ")");
-      }
+      if (left <= 0) throw new JobFailedException(WorkerSlot.notStartedWithin(slots, timeoutMillis));
       progress.await(Math.min(Math.min(left, 1000), Math.max(1, nextReport - System.currentTimeMillis())),
           java.util.concurrent.TimeUnit.MILLISECONDS);
     }
@@ -352,29 +325,10 @@ public final class Coordinator implements WorkerProtocol {
   String waitingFor() {
     lock.lock();
     try {
-      return waitingForLocked();
+      return WorkerSlot.waitingFor(slots);
     } finally {
       lock.unlock();
     }
-  }
-
-  private String waitingForLocked() {
-    int pending = 0;
-    int pendingGpu = 0;
-    int starting = 0;
-    for (WorkerSlot s : slots) {
-      if (s.isRegistered()) continue;
-      if (s.isAllocated()) {
-        starting++;
-      } else {
-        pending++;
-        if (s.pool().equals(WorkerPools.GPU)) pendingGpu++;
-      }
-    }
-    if (pending + starting == 0) return null;
-    return "waiting for " + (pending + starting) + " of " + slots.length + " workers: " + pending + " container"
-        + (pending == 1 ? "" : "s") + " not yet allocated by YARN" + (pendingGpu > 0 ? " (" + pendingGpu + " on GPU nodes)" : "")
-        + ", " + starting + " starting";
   }
 
   /**
@@ -395,57 +349,40 @@ public final class Coordinator implements WorkerProtocol {
       throws JobFailedException, InterruptedException {
     if (failure != null) throw failed();
     sequence++;
-    reports = new Report[slots.length];
+    reports = new PassReports(slots.length);
     current = new Command(sequence, operation);
     current.encoded(); // once, here: every worker's fetch writes these bytes
     commandPosted.signalAll(); // the one event every parked poll waits for
     long deadline = System.currentTimeMillis() + passTimeoutMillis;
     while (true) {
       if (failure != null) throw failed();
-      int missing = 0;
-      for (int i = 0; i < reports.length; i++) {
-        if (reports[i] == null) {
-          missing++;
-        } else if (reports[i].error() != null && !reports[i].collectiveFailed()) {
-          failure = reports[i].error();
-          failureIsInput = reports[i].inputError();
-          throw failed();
-        }
+      Report error = reports.failure();
+      if (error != null) {
+        failure = error.error();
+        failureIsInput = error.inputError();
+        throw failed();
       }
-      if (missing == 0) {
-        Report failedCollective = null;
-        for (Report r : reports) if (r.collectiveFailed()) failedCollective = r;
+      if (reports.missing() == 0) {
+        Report failedCollective = reports.failedCollective();
         if (failedCollective == null) break;
-        boolean replacing = false;
-        for (long at : lostAt) replacing |= at != 0;
-        if (!replacing) { // no replacement will come to redo it with: the allreduce itself failed
+        if (!recoveries.anyPending()) { // no replacement will come to redo it with: the allreduce itself failed
           failure = failedCollective.error();
           throw failed();
         }
       }
       if (System.currentTimeMillis() > deadline) {
-        // The silent workers are listed here only: listed on every wake-up (one per report), the list cost the
-        // AM's thread O(W) appends per report, O(W²) per pass, under the lock every report and poll waits for.
-        StringBuilder late = new StringBuilder();
-        for (int i = 0; i < reports.length; i++) {
-          if (reports[i] == null) late.append(late.length() == 0 ? "" : ", ").append(i);
-        }
-        failure = "worker(s) " + late + " did not answer " + Command.nameOf(operation) + " within " + passTimeoutMillis / 1000
-            + " s (" + PASS_TIMEOUT + ")";
+        failure = "worker(s) " + reports.silent() + " did not answer " + Command.nameOf(operation) + " within "
+            + passTimeoutMillis / 1000 + " s (" + PASS_TIMEOUT + ")";
         throw new JobFailedException(failure);
       }
       progress.await(1000, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
-    List<T> out = new ArrayList<>(reports.length);
-    for (Report r : reports) {
-      if (!resultType.isInstance(r.result())) { // both ends built from one schema: a bug, not the cluster's fault
-        failure = "worker " + r.slot() + " answered " + Command.nameOf(operation) + " with "
-            + Command.nameOf(r.result()) + ", not " + resultType.getSimpleName();
-        throw failed();
-      }
-      out.add(resultType.cast(r.result()));
+    try {
+      return reports.results(resultType, Command.nameOf(operation));
+    } catch (IllegalStateException e) {
+      failure = e.getMessage();
+      throw failed();
     }
-    return out;
   }
 
   private JobFailedException failed() { return new JobFailedException(failure, failureIsInput); }

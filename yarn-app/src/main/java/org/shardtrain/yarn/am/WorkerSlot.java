@@ -99,4 +99,33 @@ public final class WorkerSlot {
     m.put("peak_rss_mb", peakRssMb);
     return m;
   }
+
+  /** The workers not registered yet, in one line: containers YARN has not given, and containers starting; null if none. */
+  static String waitingFor(WorkerSlot[] slots) {
+    int pending = 0;
+    int pendingGpu = 0;
+    int starting = 0;
+    for (WorkerSlot s : slots) {
+      if (s.isRegistered()) continue;
+      if (s.isAllocated()) {
+        starting++;
+      } else {
+        pending++;
+        if (s.pool().equals(WorkerPools.GPU)) pendingGpu++;
+      }
+    }
+    if (pending + starting == 0) return null;
+    return "waiting for " + (pending + starting) + " of " + slots.length + " workers: " + pending + " container"
+        + (pending == 1 ? "" : "s") + " not yet allocated by YARN" + (pendingGpu > 0 ? " (" + pendingGpu + " on GPU nodes)" : "")
+        + ", " + starting + " starting";
+  }
+
+  /** Why a run gives up waiting {@code timeoutMillis} for its workers to start: how many, and what to check. */
+  static String notStartedWithin(WorkerSlot[] slots, long timeoutMillis) {
+    long missing = java.util.Arrays.stream(slots).filter(s -> !s.isRegistered()).count();
+    long gpuMissing = java.util.Arrays.stream(slots).filter(s -> !s.isRegistered() && s.pool().equals(WorkerPools.GPU)).count();
+    return missing + " of " + slots.length + " workers did not start within " + timeoutMillis / 1000
+        + " s (is the cluster short of memory or vcores for --workers/--worker-memory?"
+        + (gpuMissing > 0 ? " " + gpuMissing + " GPU worker(s) wait for a free node with the GPU label and GPUs" : "") + ")";
+  }
 }
