@@ -39,6 +39,8 @@ public final class Coordinator implements WorkerProtocol {
   /** Times a parked poll woke up (the test of the wake-up cost). */
   private final java.util.concurrent.atomic.LongAdder pollWakeups = new java.util.concurrent.atomic.LongAdder();
   private Command current = Command.none();
+  /** Slot 0's copy of the current command when it differs (it carries what slot 0 broadcasts), else null. */
+  private Command currentForSlot0;
   private long sequence;
   private PassReports reports;
   private String failure;
@@ -114,6 +116,7 @@ public final class Coordinator implements WorkerProtocol {
   private long epoch;
   /** The pass in progress, when it is a collective: how to build it again for a new membership. */
   private java.util.function.Function<Membership, SpecificRecord> rebuild;
+  private java.util.function.UnaryOperator<SpecificRecord> rebuildForSlot0;
 
   private Membership membershipLocked() {
     List<String> peers = new ArrayList<>(slots.length);
@@ -139,11 +142,18 @@ public final class Coordinator implements WorkerProtocol {
     Membership m = membershipLocked();
     if (m == null) return; // someone is still missing: the next registration reposts
     traffic.collectiveReposted();
+    post(rebuild.apply(m), rebuildForSlot0);
+  }
+
+  /** Makes {@code operation} the current command (slot 0's: {@code forSlot0} of it, when not null) and wakes the polls. */
+  private void post(SpecificRecord operation, java.util.function.UnaryOperator<SpecificRecord> forSlot0) {
     sequence++;
     reports = new PassReports(slots.length);
-    current = new Command(sequence, rebuild.apply(m));
-    current.encoded();
-    commandPosted.signalAll();
+    current = new Command(sequence, operation);
+    current.encoded(); // once, here: every worker's fetch writes these bytes
+    currentForSlot0 = forSlot0 == null ? null : new Command(sequence, forSlot0.apply(operation));
+    if (currentForSlot0 != null) currentForSlot0.encoded();
+    commandPosted.signalAll(); // the one event every parked poll waits for
   }
 
   /**
@@ -153,16 +163,28 @@ public final class Coordinator implements WorkerProtocol {
    */
   public <T extends SpecificRecord> List<T> callCollective(java.util.function.Function<Membership, SpecificRecord> build,
                                                            Class<T> resultType) throws JobFailedException, InterruptedException {
+    return callCollective(build, null, resultType);
+  }
+
+  /**
+   * {@link #callCollective}, where slot 0 gets {@code forSlot0} of the command (what it alone receives from the
+   * AM and broadcasts to the others: the AM sends a payload once, not once per worker).
+   */
+  public <T extends SpecificRecord> List<T> callCollective(java.util.function.Function<Membership, SpecificRecord> build,
+                                                           java.util.function.UnaryOperator<SpecificRecord> forSlot0,
+                                                           Class<T> resultType) throws JobFailedException, InterruptedException {
     lock.lock();
     try {
       Membership m = membershipLocked();
       if (m == null) throw new IllegalStateException("a collective pass before every worker registered an endpoint");
       rebuild = build;
+      rebuildForSlot0 = forSlot0;
       traffic.collectivePosted();
       try {
-        return callLocked(build.apply(m), resultType);
+        return callLocked(build.apply(m), forSlot0, resultType);
       } finally {
         rebuild = null;
+        rebuildForSlot0 = null;
       }
     } finally {
       lock.unlock();
@@ -188,7 +210,7 @@ public final class Coordinator implements WorkerProtocol {
     lock.lock();
     try {
       Command next;
-      while ((next = firstAfter(afterSequence)) == null && !stopping) {
+      while ((next = firstAfter(slot, afterSequence)) == null && !stopping) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) return Command.none();
         try {
@@ -209,10 +231,11 @@ public final class Coordinator implements WorkerProtocol {
   /** How many times parked polls have been woken (not counting polls that ran out their time). */
   long pollWakeups() { return pollWakeups.sum(); }
 
-  /** The setup commands a (replacement) worker has not run yet, in order, then the current command. */
-  private Command firstAfter(long afterSequence) {
+  /** The setup commands a (replacement) worker has not run yet, in order, then the current command (slot 0's copy). */
+  private Command firstAfter(int slot, long afterSequence) {
     for (Command c : setup) if (c.sequence() > afterSequence) return c;
-    return current.sequence() > afterSequence ? current : null;
+    Command now = slot == 0 && currentForSlot0 != null ? currentForSlot0 : current;
+    return now.sequence() > afterSequence ? now : null;
   }
 
   @Override
@@ -339,20 +362,17 @@ public final class Coordinator implements WorkerProtocol {
       throws JobFailedException, InterruptedException {
     lock.lock();
     try {
-      return callLocked(operation, resultType);
+      return callLocked(operation, null, resultType);
     } finally {
       lock.unlock();
     }
   }
 
-  private <T extends SpecificRecord> List<T> callLocked(SpecificRecord operation, Class<T> resultType)
-      throws JobFailedException, InterruptedException {
+  private <T extends SpecificRecord> List<T> callLocked(SpecificRecord operation,
+                                                        java.util.function.UnaryOperator<SpecificRecord> forSlot0,
+                                                        Class<T> resultType) throws JobFailedException, InterruptedException {
     if (failure != null) throw failed();
-    sequence++;
-    reports = new PassReports(slots.length);
-    current = new Command(sequence, operation);
-    current.encoded(); // once, here: every worker's fetch writes these bytes
-    commandPosted.signalAll(); // the one event every parked poll waits for
+    post(operation, forSlot0);
     long deadline = System.currentTimeMillis() + passTimeoutMillis;
     while (true) {
       if (failure != null) throw failed();

@@ -79,7 +79,9 @@ final class YarnSgdPasses implements SgdEngine {
       frameClasses = classes;
     }
     java.nio.ByteBuffer point = PackedDoubles.of(state.point());
-    double[] v = sum(m -> new SgdGradient(point, step, fraction, m));
+    // Among workers, the point goes to slot 0 only, which broadcasts it: the AM sends it once, not W times.
+    double[] v = sum(m -> new SgdGradient(m == null ? point : null, step, fraction, m),
+        op -> SgdGradient.newBuilder((SgdGradient) op).setPoint(point).build());
     return v.length == 0 ? new GradientStats(state.dimension()) : GradientStats.of(v);
   }
 
@@ -120,10 +122,16 @@ final class YarnSgdPasses implements SgdEngine {
    * coordinator build the pass again for the new membership (a new collective number).
    */
   private double[] sum(java.util.function.Function<Members, SpecificRecord> pass) throws Exception {
+    return sum(pass, null);
+  }
+
+  /** {@link #sum}, slot 0's command being {@code forSlot0} of the others' (it broadcasts what only it receives). */
+  private double[] sum(java.util.function.Function<Members, SpecificRecord> pass,
+                       java.util.function.UnaryOperator<SpecificRecord> forSlot0) throws Exception {
     double[] total = new double[0];
     java.util.List<SgdSums> parts = workers.membership() == null
         ? workers.call(pass.apply(null), SgdSums.class)
-        : workers.callCollective(m -> pass.apply(workers.memberTable().of(m, ++collectives)),
+        : workers.callCollective(m -> pass.apply(workers.memberTable().of(m, ++collectives)), forSlot0,
             SgdSums.class);
     long t = System.nanoTime();
     for (SgdSums r : parts) {

@@ -81,6 +81,7 @@ public final class AlsWorker implements WorkerTask {
    * or in a worker that replaced a lost one, on the first command it runs (that names the members as they are).
    */
   private void gathered(Members members) throws Exception {
+    if (members != null) collectives.withTable(members); // the table comes once per epoch: keep it even if unused here
     if (own != null) return;
     if (members == null) throw new IllegalStateException("worker " + slot + " has no ratings and no members to pull them from");
     own = shuffle.gather(members, collectives, retry);

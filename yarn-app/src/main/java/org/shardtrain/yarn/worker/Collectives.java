@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.net.NetUtils;
 import org.shardtrain.yarn.collective.AllreduceMember;
+import org.shardtrain.yarn.collective.Broadcast;
 import org.shardtrain.yarn.collective.ByteChunk;
 import org.shardtrain.yarn.collective.FactorChunk;
 import org.shardtrain.yarn.collective.FactorServer;
@@ -114,8 +115,12 @@ final class Collectives {
   private long tableEpoch = -1;
   private List<String> table = List.of();
 
-  /** {@code m} with its epoch's member table: the one it carries (kept), or the one kept for its epoch. */
-  private Members withTable(Members m) throws CollectiveFailed {
+  /**
+   * {@code m} with its epoch's member table: the one it carries (kept), or the one kept for its epoch. A worker
+   * whose command names members but may not reach any of them (one block's ALS gather with one worker) calls
+   * it so that the table is kept for the commands after it.
+   */
+  Members withTable(Members m) throws CollectiveFailed {
     if (!m.getPeers().isEmpty()) {
       tableEpoch = m.getEpoch();
       table = m.getPeers().stream().map(CharSequence::toString).toList();
@@ -152,6 +157,11 @@ final class Collectives {
       new AllreduceMember(slot, link).allreduce(values, schedule.roundsOf(slot, count, values.length), reduction);
       return values;
     });
+  }
+
+  /** Slot 0's {@code values} at every member ({@link Broadcast}); the others pass null. */
+  double[] broadcast(double[] values, Members members) throws CollectiveFailed {
+    return run(members, (link, count) -> Broadcast.run(slot, count, link, values));
   }
 
   /**

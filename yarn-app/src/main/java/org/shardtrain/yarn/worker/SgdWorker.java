@@ -68,7 +68,10 @@ public final class SgdWorker implements WorkerTask {
     }
     if (operation instanceof SgdGradient c) {
       if (frame == null) throw new IllegalStateException("a gradient before the frame (scaling, classes) was sent");
-      double[] x = PackedDoubles.toArray(c.getPoint());
+      double[] x = c.getPoint() == null ? null : PackedDoubles.toArray(c.getPoint());
+      // With members the AM sent the point to slot 0 only, which broadcasts it.
+      if (c.getMembers() != null) x = collectives.broadcast(slot == 0 ? x : null, c.getMembers());
+      if (x == null) throw new IllegalStateException("a gradient without its point");
       SgdState at = new SgdState(new double[x.length - frame.rows()], 0, 0, null, frame.scaling(), null, frame.classes())
           .atPoint(x, c.getStep(), null);
       return sums(passes.gradient(at, params.loss(), c.getStep(), c.getFraction()).flat(), c.getMembers());

@@ -41,9 +41,9 @@ import org.shardtrain.yarn.worker.SimulatedWorkers;
  * poll loop, {@code SgdWorker}'s gradient pass and {@code Collectives.paddedSum} (the length agreed on the tree,
  * the 800 KB vector summed on the ring, {@link Schedules#RING_FROM_BYTES}), as {@link CoordinationScaleTest}'s
  * k-means workers, through {@link SimulatedWorkers}. Asserted per W: what the AM takes in per pass is one gradient
- * plus a constant per worker; what it sends each worker per pass is the point plus a constant (so W points in all:
- * the outbound hub that remains, measured, not hidden); each worker sends and receives at most 3 gradients'
- * values; the time from the last report to the merged gradient does not grow with W; and the merged gradient is
+ * plus a constant per worker; what it sends per pass is the point once (to slot 0, which broadcasts it among the
+ * workers) plus a constant per worker; each worker sends and receives at most 3 gradients' values (the broadcast's
+ * point in, the ring's 2·(W − 1)/W each way); the time from the last report to the merged gradient does not grow with W; and the merged gradient is
  * the serial sum of every worker's own gradient, computed here apart from the workers.
  */
 class SgdCoordinationScaleTest {
@@ -89,8 +89,8 @@ class SgdCoordinationScaleTest {
         + "bytes, point X = %d bytes, %d bytes of control per worker in; %s schedule; %d passes per W; heap %d MB; "
         + "%.1f s in all%n", D, EXAMPLES_PER_WORKER, NON_ZEROS, LOSS, payload, pointBytes, controlPerWorker,
         payload >= Schedules.RING_FROM_BYTES ? "ring" : "tree", passes, Runtime.getRuntime().maxMemory() >> 20, seconds);
-    System.out.println("| W | AM bytes in/pass | AM bytes out/pass (after the first) | command bytes (at most) | first "
-        + "pass: AM bytes out (frame + command, per worker) | max worker sent/pass | max worker received/pass | last "
+    System.out.println("| W | AM bytes in/pass | AM bytes out/pass (after the first) | command bytes without the point "
+        + "(at most) | first pass: AM bytes out (frame per worker + the commands) | max worker sent/pass | max worker received/pass | last "
         + "report taken in -> merged (median ms) | last report sent -> merged (median ms) | AM merge loop (median ms) "
         + "| pass (median ms) | heap after a GC, max (MB) | heap between passes (MB) |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -104,14 +104,15 @@ class SgdCoordinationScaleTest {
       // In: one gradient (slot 0's total) and one empty answer per other worker — never W gradients.
       assertTrue(r.amIn <= 2 * payload + controlPerWorker * r.workers, "W = " + r.workers + ": the AM took in " + r.amIn
           + " bytes per pass, over 2 x " + payload + " + " + controlPerWorker + " x W");
-      // Out: every worker fetches the point plus a constant (step, fraction, epoch, collective number) — counted
-      // exactly in run() against W x each command; here, that the constant is one and small. This is W points
-      // per pass out of the AM, the outbound hub that remains (docs/scaling.md), not independent of W.
-      assertTrue(r.commandBytes - pointBytes <= 64, "W = " + r.workers + ": a command of " + r.commandBytes
-          + " bytes, the point's " + pointBytes + " + more than 64");
-      assertTrue(r.amOut <= (long) r.workers * (pointBytes + 64), "W = " + r.workers + ": " + r.amOut + " bytes out per pass");
-      // The first pass: the frame (the scaling, 2·d doubles) and the point with the member table, to every worker.
-      assertEquals((long) r.workers * (r.frameBytes + r.firstCommandBytes), r.firstOut,
+      // Out: slot 0 fetches the point plus a constant, every other worker a constant (step, fraction, epoch,
+      // collective number; slot 0 broadcasts the point) — counted exactly in run() against each command; here,
+      // that the constant is small and the whole is one point plus O(W): independent of W but for control bytes.
+      assertTrue(r.commandBytes <= 64, "W = " + r.workers + ": a command without the point of " + r.commandBytes + " bytes");
+      assertTrue(r.amOut <= pointBytes + 64L * r.workers + 64, "W = " + r.workers + ": " + r.amOut
+          + " bytes out per pass, over one point (" + pointBytes + ") + 64 x W");
+      // The first pass: the frame (the scaling, 2·d doubles) to every worker, the point to slot 0, the member table
+      // to every worker.
+      assertEquals((long) r.workers * r.frameBytes + r.firstCommandBytes, r.firstOut,
           "W = " + r.workers + ": the first pass's bytes out");
       // Each member sends and receives at most 3 gradients' values, whatever W (the ring: 2·(W−1)/W of one each
       // way, and one value per round of the tree that agrees on the length): no hub among the workers.
@@ -215,17 +216,20 @@ class SgdCoordinationScaleTest {
           // The frame as YarnSgdPasses builds it (the scaling and no classes), and the first collective's command.
           frameBytes = new Command(1, new SgdFrame(SgdCodec.toAvro(new SgdState(new double[0], 0, 0, null, scaling,
               null, null)))).encoded().length;
-          firstCommandBytes = new Command(2, new SgdGradient(point, 0L, 1.0,
-              new Members(members.epoch(), 1L, List.copyOf(members.peers())))).encoded().length;
+          // The first collective's commands: with the member table to all, and the point to slot 0 only.
+          Members first = new Members(members.epoch(), 1L, List.copyOf(members.peers()));
+          firstCommandBytes = (w - 1L) * new Command(2, new SgdGradient(null, 0L, 1.0, first)).encoded().length
+              + new Command(2, new SgdGradient(point, 0L, 1.0, first)).encoded().length;
         } else {
           amIn += after.bytesFromWorkers() - before.bytesFromWorkers();
           amOut += after.bytesToWorkers() - before.bytesToWorkers();
-          // The command as the AM built it for this pass (the p + 1-th collective of the epoch, no member table),
-          // encoded as it went to each worker.
-          long bytes = new Command(1, new SgdGradient(point, (long) p, 1.0, new Members(members.epoch(), p + 1L,
-              List.of()))).encoded().length;
-          expectedOut += w * bytes;
-          commandBytes = Math.max(commandBytes, bytes);
+          // The commands as the AM built them for this pass (the p + 1-th collective of the epoch, no member
+          // table): the point in slot 0's only.
+          Members later = new Members(members.epoch(), p + 1L, List.of());
+          long lean = new Command(1, new SgdGradient(null, (long) p, 1.0, later)).encoded().length;
+          long root = new Command(1, new SgdGradient(point, (long) p, 1.0, later)).encoded().length;
+          expectedOut += (w - 1) * lean + root;
+          commandBytes = Math.max(commandBytes, lean);
         }
         assertEqualsSerialSum(w, total, train, state, seed, p);
         // The next point: a step against the merged sums (roughly the gradient; its direction need not be exact),
@@ -241,7 +245,7 @@ class SgdCoordinationScaleTest {
       for (Thread t : threads) t.join(30_000);
     }
     assertNull(failure.get(), () -> "a worker failed: " + failure.get());
-    assertEquals(expectedOut, amOut, "W = " + w + ": bytes the workers fetched after the first pass, against W x each command");
+    assertEquals(expectedOut, amOut, "W = " + w + ": bytes the workers fetched after the first pass, against each command");
     for (Thread t : threads) assertTrue(!t.isAlive(), t.getName() + " did not stop");
     long maxSent = 0;
     long maxReceived = 0;

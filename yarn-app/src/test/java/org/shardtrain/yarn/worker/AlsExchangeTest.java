@@ -119,7 +119,8 @@ class AlsExchangeTest {
       }
       long distinct = ratings.values().stream().mapToLong(Map::size).sum();
       assertEquals(distinct, read, "every rating read once");
-      all(b -> workers[b].run(new AlsGather(members())));
+      Members gather = members();
+      all(b -> workers[b].run(new AlsGather(gather)));
       loadCreated = CountingLocalFileSystem.CREATED.get() - created;
       loadOperations = CountingLocalFileSystem.operations() - before;
     }
@@ -177,10 +178,15 @@ class AlsExchangeTest {
       }
     }
 
+    long epoch = 1;
+    private long tableSentFor = -1;
+
+    /** The members as the AM's MemberTable names them: the table with the first command of an epoch only. */
     Members members() {
       List<String> peers = new ArrayList<>();
-      for (int b = 0; b < w; b++) peers.add("10.0.0." + b + ":4000");
-      return new Members(1L, ++collective, peers);
+      if (tableSentFor != epoch) for (int b = 0; b < w; b++) peers.add("10.0.0." + b + ":4000");
+      tableSentFor = epoch;
+      return new Members(epoch, ++collective, peers);
     }
 
     /** Every worker runs the half-step at once; slot 0's totals (the others answer zeros). */
@@ -285,6 +291,22 @@ class AlsExchangeTest {
     return pairs.size();
   }
 
+  /**
+   * One worker: no fetch ever reaches another worker, and the member table, sent with the first command of the
+   * epoch only, is still kept for the half-steps' sums after it.
+   */
+  @Test
+  void oneWorkerGivesTheReferenceModel() throws Exception {
+    Cluster c = new Cluster(1, 800, 4);
+    InMemoryAlsPasses reference = new InMemoryAlsPasses(c.ratings, P);
+    String usersAt = reference.solve(AlsPasses.Side.USERS, FactorSource.seeded(), 1).factors();
+    String itemsAt = reference.solve(AlsPasses.Side.ITEMS, FactorSource.solved(usersAt), 1).factors();
+    c.halfStep(AlsSide.USERS, 1, org.shardtrain.yarn.protocol.FactorSource.INITIAL, null, folder("users-1"));
+    c.halfStep(AlsSide.ITEMS, 1, org.shardtrain.yarn.protocol.FactorSource.EXCHANGE, folder("users-1"), folder("items-1"));
+    assertSame(reference.factors(usersAt), read(c.conf, folder("users-1")), "users");
+    assertSame(reference.factors(itemsAt), read(c.conf, folder("items-1")), "items");
+  }
+
   @Test
   void aReplacementServesItsPredecessorsFactorsFromItsPartAndTheModelIsUnchanged() throws Exception {
     Cluster c = new Cluster(3, 2_000, 5);
@@ -297,6 +319,7 @@ class AlsExchangeTest {
     // from its part.
     c.servers[1] = null;
     c.streams[1] = null;
+    c.epoch++; // the replacement's registration starts a new membership epoch
     c.workers[1] = c.start(1, 60_000);
     c.workers[1].run(new AlsLoad(new org.apache.hadoop.fs.Path(dir.resolve("rejects-1").toUri()).toString(),
         ShardPlan.of(c.conf, c.input, 3).message(), null));
