@@ -69,8 +69,9 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public SeedingRound seedingRound(double[] candidates, int round, double oversampling) throws Exception {
     SeedingRound total = new SeedingRound(dimension, seed, round, oversampling);
-    for (KMeansSeedingStats r : workers.call(new KMeansSeeding(PackedDoubles.of(candidates), round, oversampling),
-        KMeansSeedingStats.class)) {
+    java.nio.ByteBuffer sent = PackedDoubles.of(candidates);
+    for (KMeansSeedingStats r : broadcasting(m -> new KMeansSeeding(m == null ? sent : null, round, oversampling, m),
+        op -> KMeansSeeding.newBuilder((KMeansSeeding) op).setCandidates(sent).build(), KMeansSeedingStats.class)) {
       KMeansStatsCodec.addTo(total, r);
     }
     return total;
@@ -79,10 +80,24 @@ final class YarnKMeansPasses implements KMeansEngine {
   @Override
   public CandidateWeights weigh(double[] candidates) throws Exception {
     CandidateWeights total = new CandidateWeights(candidates.length / dimension);
-    for (KMeansWeightStats r : workers.call(new KMeansWeigh(PackedDoubles.of(candidates)), KMeansWeightStats.class)) {
+    java.nio.ByteBuffer sent = PackedDoubles.of(candidates);
+    for (KMeansWeightStats r : broadcasting(m -> new KMeansWeigh(m == null ? sent : null, m),
+        op -> KMeansWeigh.newBuilder((KMeansWeigh) op).setCandidates(sent).build(), KMeansWeightStats.class)) {
       KMeansStatsCodec.addTo(total, r);
     }
     return total;
+  }
+
+  /**
+   * A pass whose payload (the candidates) goes to slot 0 only, which broadcasts it among the workers, when every
+   * worker has an endpoint ({@code build} gets the members); else to every worker ({@code build} gets null). The
+   * answers still come from every worker: a round's sampled candidates are a union and its costs are few.
+   */
+  private <T extends org.apache.avro.specific.SpecificRecord> List<T> broadcasting(
+      java.util.function.Function<org.shardtrain.yarn.protocol.Members, org.apache.avro.specific.SpecificRecord> build,
+      java.util.function.UnaryOperator<org.apache.avro.specific.SpecificRecord> forSlot0, Class<T> type) throws Exception {
+    if (workers.membership() == null) return workers.call(build.apply(null), type);
+    return workers.callCollective(m -> build.apply(workers.memberTable().of(m, ++collectives)), forSlot0, type);
   }
 
   /**

@@ -55,9 +55,12 @@ public final class KMeansWorker implements WorkerTask {
     }
     if (operation instanceof KMeansScan c) return KMeansStatsCodec.of(shard.scan(c.getSampleSize()));
     if (operation instanceof KMeansSeeding c) {
-      return KMeansStatsCodec.of(shard.seedingRound(PackedDoubles.toArray(c.getCandidates()), c.getRound(), c.getOversampling()));
+      return KMeansStatsCodec.of(shard.seedingRound(candidates(c.getCandidates(), c.getMembers()), c.getRound(),
+          c.getOversampling()));
     }
-    if (operation instanceof KMeansWeigh c) return KMeansStatsCodec.of(shard.weigh(PackedDoubles.toArray(c.getCandidates())));
+    if (operation instanceof KMeansWeigh c) {
+      return KMeansStatsCodec.of(shard.weigh(candidates(c.getCandidates(), c.getMembers())));
+    }
     if (operation instanceof KMeansLloyd c) {
       KMeansModel model = modelOf(c);
       int k = model.k();
@@ -125,5 +128,14 @@ public final class KMeansWorker implements WorkerTask {
     @Override public String file() { return b.file(); }
     @Override public String position() { return b.position(); }
     @Override public String raw() { return b.raw(); }
+  }
+
+  /** k-means||'s candidates: as sent, or — with members — slot 0's, broadcast among the workers. */
+  private double[] candidates(java.nio.ByteBuffer sent, org.shardtrain.yarn.protocol.Members members)
+      throws Collectives.CollectiveFailed {
+    double[] x = sent == null ? null : PackedDoubles.toArray(sent);
+    if (members != null) x = collectives.broadcast(slot == 0 ? x : null, members);
+    if (x == null) throw new IllegalStateException("a k-means|| pass without its candidates");
+    return x;
   }
 }
