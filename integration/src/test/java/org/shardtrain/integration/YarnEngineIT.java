@@ -112,34 +112,13 @@ class YarnEngineIT {
     java.nio.file.Path csv = Datasets.shipped("iris/points.csv");
     shardedCopy(csv, "/yarn/iris-kill", 2);
     String[] common = {"--k", "3", "--init", "random", "--seed", "5", "--max-iter", "12", "--tol", "0", "--format", "csv"};
-    Configuration slow = new Configuration(conf);
-    slow.setLong(org.shardtrain.yarn.worker.WorkerMain.PASS_DELAY, 700); // ~0.7 s per pass: time to kill one
-    LocalRun.Result[] yarn = new LocalRun.Result[1];
-    Thread run = new Thread(() -> {
-      try {
-        yarn[0] = LocalRun.run(slow, new KMeansTool(), concat(common, "--engine", "yarn", "--workers", "2",
-            "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/iris-kill", "--output", "/yarn/out/iris-kill"));
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    run.start();
-    // Wait for worker 1's JVM, let it get a few iterations in, then kill -9 it. Only among this JVM's
-    // descendants (the mini cluster's containers: another run on the machine has a "worker 1" too) that started
-    // after the test began (an earlier test's worker 1 may still be exiting).
-    java.time.Instant began = java.time.Instant.now();
-    ProcessHandle victim = null;
-    for (int i = 0; i < 600 && victim == null; i++) {
-      victim = ProcessHandle.current().descendants().filter(p -> p.info().startInstant().map(t -> t.isAfter(began)).orElse(false)
-          && p.info().commandLine().orElse("")
-          .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain kmeans \\S+ \\d+ 1 cpu")).findFirst().orElse(null);
-      if (victim == null) Thread.sleep(100);
-    }
-    assertTrue(victim != null, "worker 1's JVM never appeared");
+    KilledWorkerRun run = KilledWorkerRun.start(conf, new KMeansTool(), concat(common, "--engine", "yarn", "--workers",
+        "2", "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/iris-kill", "--output", "/yarn/out/iris-kill"));
+    // Let worker 1 get a few iterations in, then kill -9 it.
+    ProcessHandle victim = run.worker("kmeans", 1);
     Thread.sleep(2500);
-    assertTrue(victim.destroyForcibly(), "could not kill worker 1");
-    run.join(300_000);
-    assertEquals(0, yarn[0].exit(), yarn[0].err());
+    LocalRun.Result yarn = run.kill(victim);
+    assertEquals(0, yarn.exit(), yarn.err());
 
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new KMeansTool(), concat(common, "--input", csv.toString(),
         "--output", scratch.resolve("iris-kill-mr").toString()));
@@ -221,33 +200,14 @@ class YarnEngineIT {
     shardedCopy(data, "/yarn/bc-kill", 2);
     String[] common = {"--loss", "logistic", "--reg", "l2", "--lambda", "1e-3", "--step", "0.5", "--schedule", "adagrad",
         "--epochs", "12", "--averaging", "gradient", "--format", "libsvm", "--seed", "4"};
-    Configuration slow = new Configuration(conf);
-    slow.setLong(org.shardtrain.yarn.worker.WorkerMain.PASS_DELAY, 700); // ~0.7 s per pass: time to kill one
-    LocalRun.Result[] yarn = new LocalRun.Result[1];
-    Thread run = new Thread(() -> {
-      try {
-        yarn[0] = LocalRun.run(slow, new SgdTool(), concat(common, "--engine", "yarn", "--workers", "2",
-            "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/bc-kill", "--output", "/yarn/out/bc-kill"));
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    run.start();
-    java.time.Instant began = java.time.Instant.now();
-    ProcessHandle victim = null;
-    for (int i = 0; i < 600 && victim == null; i++) {
-      victim = ProcessHandle.current().descendants().filter(p -> p.info().startInstant().map(t -> t.isAfter(began)).orElse(false)
-          && p.info().commandLine().orElse("")
-          .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain sgd \\S+ \\d+ 1 cpu")).findFirst().orElse(null);
-      if (victim == null) Thread.sleep(100);
-    }
-    assertTrue(victim != null, "worker 1's JVM never appeared");
+    KilledWorkerRun run = KilledWorkerRun.start(conf, new SgdTool(), concat(common, "--engine", "yarn", "--workers", "2",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/bc-kill", "--output", "/yarn/out/bc-kill"));
+    ProcessHandle victim = run.worker("sgd", 1);
     // Mid-training: nearly all of a step's time is inside a pass (the delay), which is an allreduce now.
     FileSystem fs = cluster.fs();
     ItFiles.await("checkpoint 2", 300, () -> ItFiles.exists(fs, "/yarn/out/bc-kill/_checkpoints/checkpoint-000002.avro"));
-    assertTrue(victim.destroyForcibly(), "could not kill worker 1");
-    run.join(300_000);
-    assertEquals(0, yarn[0].exit(), yarn[0].err());
+    LocalRun.Result yarn = run.kill(victim);
+    assertEquals(0, yarn.exit(), yarn.err());
 
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new SgdTool(), concat(common, "--input", data.toString(),
         "--output", scratch.resolve("bc-kill-mr").toString()));
@@ -352,35 +312,15 @@ class YarnEngineIT {
     java.nio.file.Path ratings = Datasets.shipped("spark-ratings/ratings.tsv");
     shardedCopy(ratings, "/yarn/als-kill/ratings", 2);
     String[] common = {"--format", "tsv", "--rank", "4", "--lambda", "0.1", "--seed", "3", "--max-iter", "8"};
-    Configuration slow = new Configuration(conf);
-    slow.setLong(org.shardtrain.yarn.worker.WorkerMain.PASS_DELAY, 700); // ~0.7 s per half-step: time to kill one
-    LocalRun.Result[] yarn = new LocalRun.Result[1];
-    Thread run = new Thread(() -> {
-      try {
-        yarn[0] = LocalRun.run(slow, new AlsTool(), concat(common, "--engine", "yarn", "--workers", "2",
-            "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/als-kill/ratings", "--output",
-            "/yarn/out/als-kill"));
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    run.start();
-    java.time.Instant began = java.time.Instant.now();
-    ProcessHandle victim = null;
-    for (int i = 0; i < 600 && victim == null; i++) {
-      victim = ProcessHandle.current().descendants().filter(p -> p.info().startInstant().map(t -> t.isAfter(began)).orElse(false)
-          && p.info().commandLine().orElse("")
-          .matches(".*org\\.shardtrain\\.yarn\\.worker\\.WorkerMain als \\S+ \\d+ 1 cpu")).findFirst().orElse(null);
-      if (victim == null) Thread.sleep(100);
-    }
-    assertTrue(victim != null, "worker 1's JVM never appeared");
+    KilledWorkerRun run = KilledWorkerRun.start(conf, new AlsTool(), concat(common, "--engine", "yarn", "--workers", "2",
+        "--worker-memory", "512", "--am-memory", "512", "--input", "/yarn/als-kill/ratings", "--output", "/yarn/out/als-kill"));
+    ProcessHandle victim = run.worker("als", 1);
     FileSystem fs = cluster.fs();
     // Killed once the factors are being exchanged: after iteration 2's checkpoint, in the middle of the run.
     ItFiles.await("checkpoint 2", 300, () -> ItFiles.exists(fs, "/yarn/out/als-kill/_checkpoints/checkpoint-000002.avro"));
     Thread.sleep(700);
-    assertTrue(victim.destroyForcibly(), "could not kill worker 1");
-    run.join(300_000);
-    assertEquals(0, yarn[0].exit(), yarn[0].err());
+    LocalRun.Result yarn = run.kill(victim);
+    assertEquals(0, yarn.exit(), yarn.err());
 
     LocalRun.Result mr = LocalRun.run(LocalRun.conf(scratch), new AlsTool(), concat(common, "--input", ratings.toString(),
         "--output", scratch.resolve("als-kill-mr").toString()));

@@ -92,9 +92,7 @@ class CoordinationScaleTest {
       assertEquals((long) r.workers * r.firstCommandBytes, r.firstOut, "W = " + r.workers + ": the first pass's bytes out");
       // Each member sends and receives at most three vectors on the tree (one up and two down, or two up and one
       // down), whatever W: no hub among the workers.
-      assertTrue(r.maxSent <= 3 * payloadValues, "W = " + r.workers + ": a member sent " + r.maxSent + " values per pass");
-      assertTrue(r.maxReceived <= 3 * payloadValues, "W = " + r.workers + ": a member received " + r.maxReceived
-          + " values per pass");
+      ScaleFigures.assertNoHubAmongWorkers(r.workers, r.maxSent, r.maxReceived, payloadValues);
     }
     // The time from the last report to the merged result: the AM merges one set of statistics and W − 1 empty ones,
     // so 62.5 times the workers must cost far less than 62.5 times the time. Timed from when the AM took the last
@@ -104,9 +102,7 @@ class CoordinationScaleTest {
     // thread's wake-up on this machine), so a lucky sub-wake-up measurement cannot make the bound unfair.
     Row small = rows.get(0);
     Row large = rows.get(rows.size() - 1);
-    double growth = (double) large.workers / small.workers;
-    double ratio = large.mergeMs / Math.max(small.mergeMs, 0.05);
-    assertTrue(ratio < growth / 4, "merge time grew " + ratio + "x for " + growth + "x the workers");
+    ScaleFigures.assertSubLinear("merge time", small.workers, small.mergeMs, large.workers, large.mergeMs);
   }
 
   private static Row run(int w, int passes) throws Exception {
@@ -197,10 +193,10 @@ class CoordinationScaleTest {
       maxBoth = Math.max(maxBoth, (mesh.sentValues(s) + mesh.receivedValues(s)) / (passes + 1));
     }
     System.out.printf("W = %d, per pass: last report taken in -> merged %s ms; last report sent -> merged %s ms%n", w,
-        Arrays.toString(rounded(merge)), Arrays.toString(rounded(arrived)));
+        Arrays.toString(ScaleFigures.rounded(merge)), Arrays.toString(ScaleFigures.rounded(arrived)));
     return new Row(w, passes, amIn / passes, amOut / passes, commandBytes, firstOut, firstCommandBytes, maxSent, maxReceived,
-        maxBoth, median(merge),
-        median(arrived), median(amMerge), median(pass));
+        maxBoth, ScaleFigures.median(merge),
+        ScaleFigures.median(arrived), ScaleFigures.median(amMerge), ScaleFigures.median(pass));
   }
 
   /**
@@ -255,16 +251,4 @@ class CoordinationScaleTest {
     }
   }
 
-  private static double[] rounded(double[] ms) {
-    double[] r = new double[ms.length];
-    for (int i = 0; i < ms.length; i++) r[i] = Math.round(ms[i] * 1000) / 1000.0;
-    return r;
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
 }

@@ -116,9 +116,7 @@ class SgdCoordinationScaleTest {
           "W = " + r.workers + ": the first pass's bytes out");
       // Each member sends and receives at most 3 gradients' values, whatever W (the ring: 2·(W−1)/W of one each
       // way, and one value per round of the tree that agrees on the length): no hub among the workers.
-      assertTrue(r.maxSent <= 3 * payloadValues, "W = " + r.workers + ": a member sent " + r.maxSent + " values per pass");
-      assertTrue(r.maxReceived <= 3 * payloadValues, "W = " + r.workers + ": a member received " + r.maxReceived
-          + " values per pass");
+      ScaleFigures.assertNoHubAmongWorkers(r.workers, r.maxSent, r.maxReceived, payloadValues);
     }
     // The time from the last report to the merged gradient: the AM decodes and adds one gradient and W − 1 empty
     // answers, so 16 (or 62.5) times the workers must cost far less than 16 (62.5) times the time. Timed from when
@@ -131,10 +129,8 @@ class SgdCoordinationScaleTest {
     // The AM's merge loop alone (its own clock, Coordinator.merged) is held to the same bound: it is where a hub's
     // W gradients would be decoded and added, and it is steadier than the hand-off above.
     if (growth >= 16) { // (a run of fewer W, e.g. 16 and 64 alone, is too small a step to tell a trend from noise)
-      double ratio = large.mergeMs / Math.max(small.mergeMs, 0.05);
-      assertTrue(ratio < growth / 4, "merge time grew " + ratio + "x for " + growth + "x the workers");
-      double loop = large.amMergeMs / Math.max(small.amMergeMs, 0.05);
-      assertTrue(loop < growth / 4, "the AM's merge loop grew " + loop + "x for " + growth + "x the workers");
+      ScaleFigures.assertSubLinear("merge time", small.workers, small.mergeMs, large.workers, large.mergeMs);
+      ScaleFigures.assertSubLinear("the AM's merge loop", small.workers, small.amMergeMs, large.workers, large.amMergeMs);
     } else {
       System.out.println("merge times not asserted: W grew " + growth + "x, under 16x");
     }
@@ -255,11 +251,11 @@ class SgdCoordinationScaleTest {
     }
     long peak = live.stop();
     System.out.printf("W = %d, per pass: last report taken in -> merged %s ms; last report sent -> merged %s ms; "
-        + "pass %s ms%n", w, Arrays.toString(rounded(merge)), Arrays.toString(rounded(arrived)),
-        Arrays.toString(rounded(pass)));
+        + "pass %s ms%n", w, Arrays.toString(ScaleFigures.rounded(merge)), Arrays.toString(ScaleFigures.rounded(arrived)),
+        Arrays.toString(ScaleFigures.rounded(pass)));
     int steady = passes - 1;
     return new Row(w, passes, amIn / steady, amOut / steady, commandBytes, firstOut, firstCommandBytes, frameBytes,
-        maxSent, maxReceived, median(merge), median(arrived), median(amMerge), median(pass), peak, idleMb);
+        maxSent, maxReceived, ScaleFigures.median(merge), ScaleFigures.median(arrived), ScaleFigures.median(amMerge), ScaleFigures.median(pass), peak, idleMb);
   }
 
   /**
@@ -332,16 +328,4 @@ class SgdCoordinationScaleTest {
     }
   }
 
-  private static double[] rounded(double[] ms) {
-    double[] r = new double[ms.length];
-    for (int i = 0; i < ms.length; i++) r[i] = Math.round(ms[i] * 1000) / 1000.0;
-    return r;
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
 }
