@@ -97,6 +97,7 @@ public final class Coordinator implements WorkerProtocol {
     lock.lock();
     try {
       s.registered(r);
+      recoveries.registered(r.slot());
       epoch++; // a new member (a first start or a replacement): collectives from now on are of a new epoch
       if (rebuild != null) repost(); // a collective pass waits for this replacement: redo it with it
       progress.signalAll();
@@ -175,8 +176,7 @@ public final class Coordinator implements WorkerProtocol {
                                                            Class<T> resultType) throws JobFailedException, InterruptedException {
     lock.lock();
     try {
-      Membership m = membershipLocked();
-      if (m == null) throw new IllegalStateException("a collective pass before every worker registered an endpoint");
+      Membership m = awaitMembershipLocked();
       rebuild = build;
       rebuildForSlot0 = forSlot0;
       traffic.collectivePosted();
@@ -189,6 +189,25 @@ public final class Coordinator implements WorkerProtocol {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The membership, once every worker has registered an endpoint: a worker lost between two passes has no
+   * endpoint until its replacement registers, and the next collective waits for it (at most the pass time-out).
+   */
+  private Membership awaitMembershipLocked() throws JobFailedException, InterruptedException {
+    long deadline = System.currentTimeMillis() + passTimeoutMillis;
+    Membership m;
+    while ((m = membershipLocked()) == null) {
+      if (failure != null) throw failed();
+      if (System.currentTimeMillis() > deadline) {
+        failure = "not every worker had an endpoint for a collective pass within " + passTimeoutMillis / 1000 + " s ("
+            + PASS_TIMEOUT + "): " + WorkerSlot.waitingFor(slots);
+        throw new JobFailedException(failure);
+      }
+      progress.await(1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    return m;
   }
 
   /** Every worker's registered kernel throughput, by slot (the shard plan's weights). */
@@ -385,7 +404,9 @@ public final class Coordinator implements WorkerProtocol {
       if (reports.missing() == 0) {
         Report failedCollective = reports.failedCollective();
         if (failedCollective == null) break;
-        if (!recoveries.anyPending()) { // no replacement will come to redo it with: the allreduce itself failed
+        // No replacement will come to redo it with (one that registered has reposted the pass already): the
+        // collective itself failed.
+        if (!recoveries.anyAwaitingRegistration()) {
           failure = failedCollective.error();
           throw failed();
         }

@@ -14,12 +14,15 @@ final class Recoveries {
   private final long[] lostAt;
   private final String[] lostWhy;
   private final int[] lostIteration;
+  /** Slots lost whose replacement has not registered yet. */
+  private final boolean[] awaitingRegistration;
   private final List<Map<String, Object>> done = new ArrayList<>();
 
   Recoveries(int workers) {
     lostAt = new long[workers];
     lostWhy = new String[workers];
     lostIteration = new int[workers];
+    awaitingRegistration = new boolean[workers];
   }
 
   /** Worker {@code slot}'s container ended for {@code why} during iteration {@code iteration}; a replacement is coming. */
@@ -27,11 +30,18 @@ final class Recoveries {
     lostAt[slot] = System.nanoTime();
     lostWhy[slot] = why;
     lostIteration[slot] = iteration;
+    awaitingRegistration[slot] = true;
   }
 
-  /** Whether some worker's replacement is still on its way (a failed collective will be redone with it). */
-  boolean anyPending() {
-    for (long at : lostAt) if (at != 0) return true;
+  /** A worker registered in {@code slot}: a replacement, if one was awaited, is here. */
+  void registered(int slot) { awaitingRegistration[slot] = false; }
+
+  /**
+   * Whether some worker's replacement has yet to register (a failed collective will be redone when it does; once
+   * it has, the coordinator has reposted the pass, and a collective that fails again fails the run).
+   */
+  boolean anyAwaitingRegistration() {
+    for (boolean b : awaitingRegistration) if (b) return true;
     return false;
   }
 

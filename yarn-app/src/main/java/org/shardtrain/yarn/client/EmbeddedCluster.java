@@ -54,7 +54,9 @@ public final class EmbeddedCluster implements AutoCloseable {
     yc.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
     long memoryMb = Math.max(4096, Runtime.getRuntime().maxMemory() / (1 << 20));
     yc.setInt(YarnConfiguration.NM_PMEM_MB, (int) Math.min(16384, memoryMb * 2));
-    yc.setInt(YarnConfiguration.NM_VCORES, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    // Vcores are scheduling tokens here (no cgroups): enough that 8 one-vcore workers and the AM fit the default
+    // partition's one node (issue 20's sweep runs W = 1, 2, 4, 8); the CPUs are shared whatever the count.
+    yc.setInt(YarnConfiguration.NM_VCORES, Math.max(12, Runtime.getRuntime().availableProcessors() * 2));
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
     yc.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
     ClusterSnippets.apply(yc); // conf/cluster: queues, node labels, AM attempts
@@ -81,13 +83,15 @@ public final class EmbeddedCluster implements AutoCloseable {
     String prefix = "yarn.scheduler.capacity.root.";
     String label = ClusterSnippets.GPU_LABEL;
     for (String queue : new String[] {"default", "ml"}) {
+      // One user: let it fill its queue up to the maximum capacity, not only the queue's 50 % guarantee
+      // (user-limit-factor 1, the default, held a single run to half the node).
+      conf.set(prefix + queue + ".user-limit-factor", "2");
       conf.set(prefix + queue + ".accessible-node-labels", label);
       conf.set(prefix + queue + ".accessible-node-labels." + label + ".capacity", "50");
       conf.set(prefix + queue + ".accessible-node-labels." + label + ".maximum-capacity", "100");
     }
   }
 
-  /** A client configuration: the embedded HDFS as default filesystem, its ResourceManager for YARN. */
   /**
    * The NameNode's web address (host:port): operators read its {@code /jmx} counters, e.g.
    * {@code NameNodeActivity}'s {@code CreateFileOps}, to see what a run costs the NameNode.
@@ -97,6 +101,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     return a.getHostString() + ":" + a.getPort();
   }
 
+  /** A client configuration: the embedded HDFS as default filesystem, its ResourceManager for YARN. */
   public Configuration clientConf() {
     Configuration conf = new Configuration(yarn.getConfig());
     conf.set("fs.defaultFS", hdfsUri);

@@ -141,7 +141,7 @@ public final class PeerEndpoint implements PeerProtocol, Closeable {
     try {
       if (e < epoch) {
         throw new IOException("a fetch of " + what + " of membership epoch " + e + " arrived in epoch " + epoch
-            + ": refused (the asking worker was replaced)");
+            + ": refused (the asking worker's command was posted again for a new membership, or it was replaced)");
       }
     } finally {
       lock.unlock();

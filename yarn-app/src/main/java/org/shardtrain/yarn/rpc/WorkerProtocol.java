@@ -19,9 +19,11 @@ public interface WorkerProtocol extends VersionedProtocol {
    * 3: commands and reports carry the typed records of WorkerMessages.avdl. 4: vectors are packed bytes; an SGD
    * gradient carries the point only (the frame once, SgdFrame). 5: a KMeansLloyd may come without centres (the
    * members hold them) and carries their digest; SGD passes and ALS evaluation carry Members. 6: an AlsSolve
-   * carries Members (the factors are pulled from the workers' endpoints, the totals summed among them).
+   * carries Members (the factors are pulled from the workers' endpoints, the totals summed among them). 7: with
+   * Members, an SgdGradient's point and a KMeansSeeding's or KMeansWeigh's candidates are in slot 0's copy only
+   * (it broadcasts them); AlsLoad has no exchange folder, AlsGather and AlsWarmGram carry Members.
    */
-  long versionID = 6L;
+  long versionID = 7L;
 
   /** A worker's first call: its slot, container, node and kernel backend. */
   void register(Registration registration) throws IOException;

@@ -26,7 +26,6 @@ import org.shardtrain.yarn.protocol.AlsSolved;
 import org.shardtrain.yarn.protocol.AlsWarmGram;
 import org.shardtrain.yarn.protocol.FactorSource;
 import org.shardtrain.yarn.protocol.Members;
-import org.shardtrain.yarn.collective.PeerEndpoint;
 import org.shardtrain.yarn.rpc.PackedDoubles;
 
 /**
@@ -61,6 +60,7 @@ public final class AlsWorker implements WorkerTask {
     this.collectives = collectives;
     this.blocks = WorkerPools.from(conf).total();
     this.params = AlsParams.from(new ParamSet(AlsParams.ALL).resolve(conf::get, Map.of()));
+    this.fetchTimeoutMillis = org.shardtrain.yarn.am.Coordinator.PASS_TIMEOUT_MS.read(conf::get);
   }
 
   /**
@@ -89,10 +89,13 @@ public final class AlsWorker implements WorkerTask {
     itemExchange = new ExchangeOrder(own.items(), blocks);
   }
 
-  /** How long a fetch from another worker is asked again before the command fails. */
-  private long fetchTimeoutMillis = PeerEndpoint.RECEIVE_TIMEOUT_MILLIS;
+  /**
+   * How long a fetch from another worker is asked again before the command fails: the pass time-out, as a
+   * replacement may take as long as a load to read its shards again before it serves anything.
+   */
+  private long fetchTimeoutMillis;
 
-  /** Test seam ({@code AlsExchangeTest}): a shorter wait for other workers' data than a worker's 5 minutes. */
+  /** Test seam ({@code AlsExchangeTest}): a shorter wait for other workers' data than the pass time-out. */
   AlsWorker fetchTimeout(long millis) {
     this.fetchTimeoutMillis = millis;
     if (retry != null) connect(routedStreams);

@@ -50,7 +50,11 @@ final class FactorPull {
 
   private FactorChunk fetch(Members members, int sender, String step, int first, int maxRows)
       throws Collectives.CollectiveFailed {
-    if (sender == slot) return own.serve(step, slot, first, maxRows); // its own block: no message
+    if (sender == slot) { // its own block: no message
+      FactorChunk c = own.serve(step, slot, first, maxRows);
+      if (!c.held()) throw new IllegalStateException("worker " + slot + " does not hold its own factors of " + step);
+      return c;
+    }
     return retry.fetch("factors of " + step, sender, () -> {
       FactorChunk c = collectives.fetchFactors(members, sender, step, slot, first, maxRows);
       return c.held() ? c : null;

@@ -3,8 +3,8 @@ package org.shardtrain.yarn.worker;
 import java.io.IOException;
 
 /**
- * A worker's fetch from another worker, asked again until it is answered: a fetch that fails (a peer in a long
- * pause, a lost one) or finds the data not held yet (a peer still writing it, a replacement still reloading)
+ * A worker's fetch from another worker, asked again until it is answered: a fetch that fails to reach its peer (a
+ * peer in a long pause, a lost one), is refused for an older epoch, or finds the data not held yet (a peer still writing it, a replacement still reloading)
  * is retried with back-off (10 ms, doubling to 0.5 s) until {@code timeoutMillis}; the wait ends early when the
  * AM has posted the command again for a new membership — then it is redone with the new member table, never
  * finished with a replaced worker's data.
@@ -36,7 +36,17 @@ final class PeerRetry {
         T answer = attempt.call();
         if (answer != null) return answer;
         why = "worker " + sender + " does not hold " + what + " yet";
-      } catch (IOException e) {
+      } catch (org.apache.hadoop.ipc.RemoteException e) {
+        // The peer answered with an error: a refusal of an older epoch (this worker's command was superseded) or
+        // a peer busy for now is asked again; anything else is a fault of the request, told at once.
+        boolean retriable = String.valueOf(e.getMessage()).contains("refused")
+            || org.apache.hadoop.ipc.RetriableException.class.getName().equals(e.getClassName());
+        if (!retriable) {
+          throw new Collectives.CollectiveFailed("worker " + slot + ": worker " + sender + " refused the fetch of "
+              + what + ": " + e.getMessage());
+        }
+        why = e.getMessage();
+      } catch (IOException e) { // connection refused or reset, a time-out: the peer is paused, lost or replaced
         why = e.getMessage();
       }
       long now = System.nanoTime();

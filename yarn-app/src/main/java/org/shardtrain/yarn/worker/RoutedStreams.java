@@ -49,12 +49,18 @@ final class RoutedStreams implements StreamServer {
   /** In {@code dir} (tests). */
   static RoutedStreams in(Path dir) { return new RoutedStreams(List.of(dir)); }
 
-  private Path file(String name) { return dirs.get(Math.floorMod(name.hashCode(), dirs.size())).resolve(name); }
+  /** A stream's names are {@code <side>-<block>} (RatingShuffle's): anything else a peer asks for is refused. */
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[uit]-\\d+");
 
-  /** A new stream {@code name} (one block's routed ratings of one side), replacing any earlier one. */
-  DataOutputStream create(String name) throws IOException {
+  private Path file(String name) throws IOException {
+    if (!NAME.matcher(name).matches()) throw new IOException("no routed ratings named " + name);
+    return dirs.get(Math.floorMod(name.hashCode(), dirs.size())).resolve(name);
+  }
+
+  /** A new stream {@code name} (one block's routed ratings of one side), replacing any earlier one, buffered. */
+  DataOutputStream create(String name, int bufferBytes) throws IOException {
     written = false;
-    return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file(name)), 1 << 16));
+    return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file(name)), bufferBytes));
   }
 
   /** Every stream is written: serve them. */

@@ -198,6 +198,55 @@ class CoordinatorTest {
     c.stopWorkers();
   }
 
+  /** A worker lost between two passes has no endpoint until its replacement registers: the next collective waits. */
+  @Test
+  void aCollectivePostedBeforeALostWorkersReplacementRegistersWaitsForIt() throws Exception {
+    Coordinator c = new Coordinator(2);
+    List<String> ran = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean oldOneAlive = new java.util.concurrent.atomic.AtomicBoolean(true);
+    member(c, 0, "h0:100", ran, e -> false, new java.util.concurrent.atomic.AtomicBoolean(true));
+    member(c, 1, "h1:101", ran, e -> false, oldOneAlive);
+    c.awaitRegistered(5000);
+    oldOneAlive.set(false);
+    c.replacing(1, "container exited with status 137"); // between passes: no membership until the replacement
+    FakeWorker.later(300, () -> member(c, 1, "h9:109", ran, e -> false, new java.util.concurrent.atomic.AtomicBoolean(true)));
+    List<org.shardtrain.yarn.protocol.KMeansLloydStats> results =
+        c.callCollective(CoordinatorTest::lloyd, org.shardtrain.yarn.protocol.KMeansLloydStats.class);
+    assertEquals(2, results.size());
+    synchronized (ran) {
+      assertEquals(List.of("0@3 [h0:100, h9:109]", "1@3 [h0:100, h9:109]"), ran.stream().sorted().toList());
+    }
+    c.stopWorkers();
+  }
+
+  /**
+   * Once the replacement has registered and the pass was posted again, a collective that fails again has no one
+   * left to wait for: the run fails with its line at once, not at the pass time-out.
+   */
+  @Test
+  void aCollectiveThatFailsAgainAfterTheReplacementRegisteredFailsAtOnce() throws Exception {
+    Coordinator c = new Coordinator(2).passTimeout(60_000);
+    List<String> ran = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean oldOneAlive = new java.util.concurrent.atomic.AtomicBoolean(true);
+    member(c, 0, "h0:100", ran, e -> true, new java.util.concurrent.atomic.AtomicBoolean(true)); // fails every time
+    member(c, 1, "h1:101", ran, e -> false, oldOneAlive);
+    c.awaitRegistered(5000);
+    oldOneAlive.set(false);
+    FakeWorker.later(300, () -> {
+      c.replacing(1, "container exited with status 137");
+      // The replacement's part of the reposted allreduce fails too: no good report ever comes from it.
+      member(c, 1, "h9:109", ran, e -> true, new java.util.concurrent.atomic.AtomicBoolean(true));
+    });
+    long started = System.nanoTime();
+    JobFailedException e = assertThrows(JobFailedException.class,
+        () -> c.callCollective(CoordinatorTest::lloyd, org.shardtrain.yarn.protocol.KMeansLloydStats.class));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertTrue(e.getMessage().contains("allreduce failed: no message from member 1"), e.getMessage());
+    assertTrue(seconds < 10, "failed after " + seconds + " s, not at once");
+    assertEquals(1, c.traffic().collectiveReposts());
+    c.stopWorkers();
+  }
+
   @Test
   void aCollectiveThatFailsWithNoReplacementComingFailsThePassWithItsLine() throws Exception {
     Coordinator c = new Coordinator(2);
