@@ -145,8 +145,8 @@ final class RatingShuffle {
       String key = side.prefix + "-" + block;
       DataOutputStream out = open.get(key);
       if (out == null) {
-        // Up to 3 streams per block open at once (3·W): their buffers share ~16 MB, 64 KiB each at most.
-        out = routed.create(key, Math.max(4096, Math.min(1 << 16, (16 << 20) / (3 * blocks))));
+        // Up to 3 streams per block open at once (3·W): their buffers share ~16 MiB (the size model's rule).
+        out = routed.create(key, org.shardtrain.core.als.AlsSizes.routingBufferBytes(blocks));
         open.put(key, out);
       }
       out.writeUTF(own);

@@ -22,7 +22,8 @@ import org.shardtrain.core.size.WorkerFootprint;
  *       side, twice, and a double; arrays counted at twice the ratings, as they double while they grow), one
  *       of them building (IDs' ranks, two counting sorts: 4 int arrays, then the block's int and double
  *       arrays), the ID strings, and the hash sets that make IDs distinct; or, before it, the scatter's
- *       routing files (3·W open files of {@value #ROUTING_FILE_KIB} KiB of buffers);</li>
+ *       3·W open routed streams on the local disk, whose buffers share about {@value #ROUTING_BUFFERS_MIB} MiB
+ *       ({@link #routingBufferBytes});</li>
  *   <li>iterating: both blocks (an int and a double per rating: 12 bytes; an int per row), the ID strings,
  *       the exchange orders (an int per row sent or received), and in the larger half-step the received
  *       factors and the solved ones (8 bytes per value), plus each kernel thread's normal-equation scratch;</li>
@@ -33,8 +34,16 @@ import org.shardtrain.core.size.WorkerFootprint;
  * them in {@code ratings} (they cost less than training ratings).
  */
 public final class AlsSizes implements WorkerFootprint {
-  /** Buffers of one open routing file while scattering: ours (64 KiB) and the filesystem's (an HDFS packet). */
-  static final int ROUTING_FILE_KIB = 128;
+  /** What the scatter's 3·W routed streams' buffers share (each 4–64 KiB). */
+  static final int ROUTING_BUFFERS_MIB = 16;
+
+  /**
+   * The buffer of one of the scatter's routed streams with {@code blocks} workers: 3·W streams (users, items and
+   * held-out ratings per block) share about {@value #ROUTING_BUFFERS_MIB} MiB, each between 4 and 64 KiB.
+   */
+  public static int routingBufferBytes(int blocks) {
+    return Math.max(4096, Math.min(1 << 16, (ROUTING_BUFFERS_MIB << 20) / (3 * Math.max(1, blocks))));
+  }
   /** The widest vector lanes a kernel pads a row to (512-bit: 8 doubles). */
   private static final int WIDEST_LANES = 8;
   private static final int EXCHANGE_HEADER_BYTES = 4 + 4 + 4 + 8;
@@ -143,7 +152,7 @@ public final class AlsSizes implements WorkerFootprint {
     long buildingUsers = plus(plus(filled, building), times(Math.max(userRows, referencedItems), h.hashEntryBytes()));
     long buildingItems = plus(plus(usersBuilt, building), times(Math.max(itemRows, referencedUsers), h.hashEntryBytes()));
     long gather = plus(idStrings(h), Math.max(reading, Math.max(buildingUsers, buildingItems)));
-    long scatter = times(times(3, workers), ROUTING_FILE_KIB << 10);
+    long scatter = times(times(3, workers), routingBufferBytes(workers));
     return Math.max(gather, scatter);
   }
 
